@@ -1,0 +1,410 @@
+"""Supervision templates: the data format, strict loading and value validation.
+
+A template is a YAML file under ``resources/templates/`` (format documented in
+``resources/templates/README.md``). It is parsed strictly with pydantic into frozen
+models: unknown keys, unknown field kinds and duplicate ids are errors that name the
+file and the field. Records keep the template version they were written with, so the
+models here are also rebuilt from the JSON snapshot a record stores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+TEMPLATE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+
+
+class FieldKind(str, Enum):
+    TEXT = "text"  # one line
+    LONGTEXT = "longtext"  # paragraphs, with guidance prompts
+    DATE = "date"  # ISO 2026-11-22, shown 22/11/2026
+    TIME = "time"  # 24-hour HH:MM
+    DURATION = "duration"  # whole minutes
+    YESNO = "yesno"  # true / false
+    CHOICE = "choice"  # one of options
+    MULTICHOICE = "multichoice"  # any of options
+    PERSON = "person"  # a person's name, offered from the vault's people of person_kind
+    TABLE = "table"  # repeating rows with typed columns
+    SIGNATURE = "signature"  # name, role, date and a drawn signature
+
+
+class ColumnKind(str, Enum):
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    DATE = "date"
+    TIME = "time"
+    YESNO = "yesno"
+    CHOICE = "choice"
+    PERSON = "person"
+
+
+PersonKind = Literal["supervisor", "supervisee", "carer", "child"]
+TableRole = Literal["actions", "action_review"]
+SubjectKind = Literal["supervisee", "carer", "child", "none"]
+Audience = Literal["staff", "carer", "both"]
+Category = Literal[
+    "front_sheet",
+    "agreement",
+    "supervision",
+    "monitoring",
+    "case_discussion",
+    "group_discussion",
+    "oversight",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where the template's wording comes from."""
+
+    organisation: str
+    document: str
+    seed: str = Field(description="file name of the seed document in shared/seeds")
+    reference: str = ""  # section or appendix in that document
+
+
+class Column(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    kind: ColumnKind = ColumnKind.TEXT
+    options: tuple[str, ...] = ()
+    person_kind: PersonKind | None = None
+
+    @model_validator(mode="after")
+    def _options_match_kind(self) -> Column:
+        if self.kind is ColumnKind.CHOICE and not self.options:
+            raise ValueError(f"column '{self.id}' of kind choice needs options")
+        if self.kind is not ColumnKind.CHOICE and self.options:
+            raise ValueError(f"column '{self.id}' has options but is not a choice")
+        return self
+
+
+class TemplateField(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: FieldKind
+    label: str
+    required: bool = False
+    guidance: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    person_kind: PersonKind | None = None
+    columns: tuple[Column, ...] = ()
+    preset_rows: tuple[str, ...] = ()  # tables: first column pre-filled, one row each
+    role: TableRole | None = None
+    signer: str = ""  # signature: who signs here, e.g. "Supervisor"
+
+    @model_validator(mode="after")
+    def _attributes_match_kind(self) -> TemplateField:
+        kind = self.kind
+        if kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE):
+            if not self.options:
+                raise ValueError(f"field '{self.id}' of kind {kind.value} needs options")
+        elif self.options:
+            raise ValueError(f"field '{self.id}' has options but is not a choice")
+        if kind is FieldKind.PERSON and self.person_kind is None:
+            raise ValueError(f"field '{self.id}' of kind person needs person_kind")
+        if kind is FieldKind.TABLE:
+            self._check_table()
+        elif self.columns or self.preset_rows or self.role:
+            raise ValueError(f"field '{self.id}' has table attributes but is not a table")
+        if kind is FieldKind.SIGNATURE and not self.signer:
+            raise ValueError(f"field '{self.id}' of kind signature needs signer")
+        return self
+
+    def _check_table(self) -> None:
+        if not self.columns:
+            raise ValueError(f"table '{self.id}' needs columns")
+        ids = [c.id for c in self.columns]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"table '{self.id}' repeats column id {', '.join(duplicated)}")
+        if self.role in ("actions", "action_review") and "action" not in ids:
+            raise ValueError(f"table '{self.id}' with role {self.role} needs a column 'action'")
+        if self.preset_rows and self.columns[0].kind is not ColumnKind.TEXT:
+            raise ValueError(f"table '{self.id}' has preset_rows, so its first column must be text")
+
+
+class Section(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    guidance: tuple[str, ...] = ()
+    staff_only: bool = False  # left out of a carer's copy
+    fields: tuple[TemplateField, ...]
+
+
+class Template(_Strict):
+    """One supervision form, as an agency defines it."""
+
+    id: str = Field(pattern=TEMPLATE_ID_PATTERN)
+    version: int = Field(ge=1)
+    title: str
+    category: Category
+    subject_kind: SubjectKind
+    audience: Audience = "staff"
+    per_child: bool = False  # a decision covering a family is exported once per child
+    source: Source
+    notice: str = ""  # a reminder shown at the top of the form
+    sections: tuple[Section, ...]
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Template:
+        if not self.sections:
+            raise ValueError("a template needs at least one section")
+        for what, ids in (
+            ("section", [s.id for s in self.sections]),
+            ("field", [f.id for s in self.sections for f in s.fields]),
+        ):
+            duplicated = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicated:
+                raise ValueError(f"{what} id repeated: {', '.join(duplicated)}")
+        return self
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.id, self.version)
+
+    def fields(self) -> Iterable[TemplateField]:
+        for section in self.sections:
+            yield from section.fields
+
+    def field(self, field_id: str) -> TemplateField:
+        for candidate in self.fields():
+            if candidate.id == field_id:
+                return candidate
+        raise KeyError(field_id)
+
+    def snapshot(self) -> str:
+        """Canonical JSON of this template, stored beside every record written with it."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_snapshot(cls, text: str) -> Template:
+        return cls.model_validate_json(text)
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+class TemplateError(Exception):
+    """A template file that cannot be used; the message names the file and the field."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = Path(path)
+        self.problems = problems
+        super().__init__(f"{self.path.name}: " + "; ".join(problems))
+
+
+def _describe_location(data: Any, loc: tuple[int | str, ...]) -> str:
+    """Turn pydantic's ('sections', 2, 'fields', 0, 'kind') into readable words with ids."""
+    words: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            ident = node.get("id") if isinstance(node, dict) else None
+            words[-1] = f"{words[-1]}[{part + 1}]" + (f" '{ident}'" if ident else "")
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+            words.append(str(part))
+        else:
+            node = None
+            words.append(str(part))
+    return " > ".join(words) if words else "template"
+
+
+def parse_template(data: Any, path: Path | str) -> Template:
+    try:
+        return Template.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{_describe_location(data, error['loc'])}: {message}")
+        raise TemplateError(path, problems) from None
+
+
+def load_template(path: Path | str) -> Template:
+    """Load and validate one template file, raising TemplateError for any problem."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TemplateError(path, [f"cannot be read ({exc.strerror})"]) from None
+    except UnicodeDecodeError:
+        raise TemplateError(path, ["is not UTF-8 text"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TemplateError(path, [f"{where}not valid YAML ({problem})"]) from None
+    if not isinstance(data, dict):
+        raise TemplateError(path, ["must be a mapping of template keys"])
+    return parse_template(data, path)
+
+
+@dataclass(frozen=True)
+class TemplateCatalogue:
+    """Every template that loaded, and a message for every file that did not."""
+
+    templates: tuple[Template, ...]
+    errors: tuple[TemplateError, ...]
+
+    def get(self, template_id: str) -> Template:
+        for template in self.templates:
+            if template.id == template_id:
+                return template
+        raise KeyError(template_id)
+
+
+def load_directory(folder: Path | str) -> TemplateCatalogue:
+    """Load every ``*.yaml`` template in a folder; a broken file never stops the others."""
+    templates: dict[str, Template] = {}
+    errors: list[TemplateError] = []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        try:
+            template = load_template(path)
+        except TemplateError as exc:
+            errors.append(exc)
+            continue
+        if template.id in templates:
+            errors.append(TemplateError(path, [f"id '{template.id}' is already used"]))
+            continue
+        templates[template.id] = template
+    return TemplateCatalogue(tuple(templates.values()), tuple(errors))
+
+
+# --- values --------------------------------------------------------------------------
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _check_date(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a date written 2026-11-22"
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return f"'{value}' is not a date written 2026-11-22"
+    return None if len(value) == 10 else f"'{value}' is not a date written 2026-11-22"
+
+
+def _check_scalar(kind: str, options: tuple[str, ...], value: Any) -> str | None:
+    """Problem with one value of a scalar kind, or None. Empty values are allowed here."""
+    if value is None or value == "":
+        return None
+    if kind in ("text", "longtext", "person"):
+        return None if isinstance(value, str) else "must be text"
+    if kind == "date":
+        return _check_date(value)
+    if kind == "time":
+        ok = isinstance(value, str) and _TIME.match(value)
+        return None if ok else "must be a time written 14:30"
+    if kind == "duration":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 60
+        return None if ok else "must be whole minutes between 0 and 1440"
+    if kind == "yesno":
+        return None if isinstance(value, bool) else "must be true or false"
+    if kind == "choice":
+        return None if value in options else f"must be one of: {', '.join(options)}"
+    if kind == "multichoice":
+        if not isinstance(value, list) or not all(v in options for v in value):
+            return f"must be a list drawn from: {', '.join(options)}"
+        return None
+    raise AssertionError(f"unhandled kind {kind}")
+
+
+def _check_table(field: TemplateField, value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return [f"{field.id}: must be a list of rows"]
+    problems = []
+    columns = {c.id: c for c in field.columns}
+    for number, row in enumerate(value, start=1):
+        if not isinstance(row, dict):
+            problems.append(f"{field.id} row {number}: must be an object of column values")
+            continue
+        for column_id, cell in row.items():
+            column = columns.get(column_id)
+            if column is None:
+                problems.append(f"{field.id} row {number}: no column '{column_id}'")
+                continue
+            problem = _check_scalar(column.kind.value, column.options, cell)
+            if problem:
+                problems.append(f"{field.id} row {number} {column_id}: {problem}")
+    return problems
+
+
+def _check_signature(field: TemplateField, value: Any) -> list[str]:
+    if not isinstance(value, dict):
+        return [f"{field.id}: must be an object with name, role, date and strokes"]
+    problems = []
+    unknown = set(value) - {"name", "role", "date", "strokes"}
+    if unknown:
+        problems.append(f"{field.id}: unknown keys {', '.join(sorted(unknown))}")
+    for key in ("name", "role"):
+        if not isinstance(value.get(key, ""), str):
+            problems.append(f"{field.id} {key}: must be text")
+    if value.get("date"):
+        problem = _check_date(value["date"])
+        if problem:
+            problems.append(f"{field.id} date: {problem}")
+    strokes = value.get("strokes", [])
+    valid_strokes = isinstance(strokes, list) and all(
+        isinstance(stroke, list)
+        and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(c, int | float) for c in p)
+            for p in stroke
+        )
+        for stroke in strokes
+    )
+    if not valid_strokes:
+        problems.append(f"{field.id} strokes: must be a list of strokes of [x, y] points")
+    return problems
+
+
+def validate_values(template: Template, values: Mapping[str, Any]) -> list[str]:
+    """Every problem with the shape of entered values; required fields are not checked here."""
+    problems = []
+    known = {f.id: f for f in template.fields()}
+    for field_id, value in values.items():
+        field = known.get(field_id)
+        if field is None:
+            problems.append(f"{field_id}: no such field in {template.id}")
+        elif field.kind is FieldKind.TABLE:
+            problems.extend(_check_table(field, value))
+        elif field.kind is FieldKind.SIGNATURE:
+            problems.extend(_check_signature(field, value))
+        else:
+            problem = _check_scalar(field.kind.value, field.options, value)
+            if problem:
+                problems.append(f"{field_id}: {problem}")
+    return problems
+
+
+def is_empty(field: TemplateField, value: Any) -> bool:
+    if value is None or value == "" or value == []:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if field.kind is FieldKind.TABLE:
+        return not any(str(cell).strip() for row in value for cell in row.values())
+    if field.kind is FieldKind.SIGNATURE:
+        return not (str(value.get("name", "")).strip() and value.get("date"))
+    return False
+
+
+def missing_required(template: Template, values: Mapping[str, Any]) -> list[TemplateField]:
+    """Required fields left empty, in form order: what stops a record being finalised."""
+    return [f for f in template.fields() if f.required and is_empty(f, values.get(f.id))]

@@ -1,0 +1,47 @@
+"""Every folder the application uses, resolved in one place.
+
+Resources are found the same way from a source checkout and from a PyInstaller bundle;
+the vault folder defaults to the platform's user data folder and is overridden by
+``--vault DIR``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "SupervisionDesktop"
+
+
+def resources_dir() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def templates_dir() -> Path:
+    return resources_dir() / "templates"
+
+
+def policies_dir() -> Path:
+    return resources_dir() / "policies"
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def icons_dir() -> Path:
+    return resources_dir() / "icons"
+
+
+def default_vault_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "vault"
+
+
+def settings_file() -> Path:
+    """Non-secret preferences only (window sizes, idle minutes): never record content."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.json"
