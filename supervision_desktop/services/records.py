@@ -1,0 +1,248 @@
+"""Writing and reading records: create, autosave drafts, show and list.
+
+A record is written against a template snapshot stored in the vault, so a later
+template change never alters it. A draft's current version is edited in place by
+autosave; finalising and amendments (later versions) build on the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.templates import Template, validate_values
+from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.store.models import (
+    Person,
+    Record,
+    RecordVersion,
+    TemplateSnapshot,
+    utcnow,
+)
+from supervision_desktop.store.vault import Vault
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    id: str
+    template_id: str
+    template_version: int
+    template_title: str
+    subject_id: str | None
+    subject_name: str
+    session_date: dt.date | None
+    status: RecordStatus
+    version: int
+    updated_at: dt.datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "template": {
+                "id": self.template_id,
+                "version": self.template_version,
+                "title": self.template_title,
+            },
+            "subject": {"id": self.subject_id, "name": self.subject_name},
+            "date": self.session_date.isoformat() if self.session_date else None,
+            "status": self.status.value,
+            "version": self.version,
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class RecordView:
+    summary: RecordSummary
+    template: Template  # the snapshot the record was written with
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.summary.as_dict(), "fields": self.fields}
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(f"date: '{value}' is not a date written 2026-11-22") from None
+
+
+def _store_snapshot(session: Session, template: Template) -> None:
+    if session.get(TemplateSnapshot, template.key) is None:
+        session.add(
+            TemplateSnapshot(
+                template_id=template.id,
+                version=template.version,
+                title=template.title,
+                definition=template.snapshot(),
+            )
+        )
+
+
+def _check_subject(session: Session, template: Template, subject_id: str | None) -> None:
+    if subject_id is None:
+        return
+    person = session.get(Person, subject_id)
+    if person is None:
+        raise InvalidInput(f"subject: there is no person with id {subject_id}")
+    if template.subject_kind not in ("none", person.kind):
+        raise InvalidInput(
+            f"subject: {template.title} is about a {template.subject_kind}, "
+            f"but {subject_id} is a {person.kind}"
+        )
+
+
+def create_record(
+    vault: Vault,
+    template: Template,
+    *,
+    subject_id: str | None = None,
+    session_date: str | dt.date | None = None,
+    fields: dict[str, Any] | None = None,
+) -> str:
+    """Start a draft record; returns its id. Every problem with the input is listed."""
+    fields = dict(fields or {})
+    problems = validate_values(template, fields)
+    if problems:
+        raise InvalidInput("The record's fields are not valid: " + "; ".join(problems))
+    date = session_date if isinstance(session_date, dt.date) else _parse_date(session_date)
+    record_id = uuid.uuid4().hex
+    with vault.transaction() as session:
+        _check_subject(session, template, subject_id)
+        _store_snapshot(session, template)
+        record = Record(
+            id=record_id,
+            template_id=template.id,
+            template_version=template.version,
+            subject_id=subject_id,
+            session_date=date,
+            status=RecordStatus.DRAFT.value,
+        )
+        record.versions.append(RecordVersion(number=1, content=fields))
+        session.add(record)
+    return record_id
+
+
+def save_draft(
+    vault: Vault,
+    record_id: str,
+    fields: dict[str, Any],
+    *,
+    subject_id: str | None = None,
+    session_date: dt.date | None = None,
+) -> None:
+    """Autosave: replace the draft's content. Refused once the record is finalised."""
+    now = utcnow()
+    with vault.transaction() as session:
+        record = session.get(Record, record_id)
+        if record is None:
+            raise NotFound(f"There is no record with id {record_id}.")
+        if record.status != RecordStatus.DRAFT.value:
+            raise InvalidInput("This record is finalised; changes need an amendment.")
+        saved = session.execute(
+            update(RecordVersion)
+            .where(
+                RecordVersion.record_id == record_id,
+                RecordVersion.finalised_at.is_(None),
+            )
+            .values(content=fields, saved_at=now)
+        )
+        if saved.rowcount != 1:  # type: ignore[attr-defined]
+            raise InvalidInput("This record has no draft version to save into.")
+        record.updated_at = now
+        if subject_id is not None:
+            template = Template.from_snapshot(
+                session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
+                .definition
+            )
+            _check_subject(session, template, subject_id)
+            record.subject_id = subject_id
+        if session_date is not None:
+            record.session_date = session_date
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _summary(record: Record, title: str, subject_name: str, version: int) -> RecordSummary:
+    return RecordSummary(
+        id=record.id,
+        template_id=record.template_id,
+        template_version=record.template_version,
+        template_title=title,
+        subject_id=record.subject_id,
+        subject_name=subject_name,
+        session_date=record.session_date,
+        status=RecordStatus(record.status),
+        version=version,
+        updated_at=record.updated_at,
+    )
+
+
+def get_record(vault: Vault, record_id: str) -> RecordView:
+    with vault.transaction() as session:
+        record = session.get(Record, record_id)
+        if record is None:
+            raise NotFound(f"There is no record with id {record_id}.")
+        snapshot = session.get_one(
+            TemplateSnapshot, (record.template_id, record.template_version)
+        )
+        subject = session.get(Person, record.subject_id) if record.subject_id else None
+        latest = record.versions[-1]
+        summary = _summary(record, snapshot.title, subject.name if subject else "", latest.number)
+        return RecordView(summary, Template.from_snapshot(snapshot.definition), latest.content)
+
+
+def list_records(
+    vault: Vault,
+    *,
+    subject_id: str | None = None,
+    template_id: str | None = None,
+    status: RecordStatus | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[RecordSummary]:
+    """Records newest first, filtered; reads no record content (fast on a large vault)."""
+    latest = (
+        select(RecordVersion.record_id, func.max(RecordVersion.number).label("number"))
+        .group_by(RecordVersion.record_id)
+        .subquery()
+    )
+    query = (
+        select(Record, TemplateSnapshot.title, Person.name, latest.c.number)
+        .join(
+            TemplateSnapshot,
+            (TemplateSnapshot.template_id == Record.template_id)
+            & (TemplateSnapshot.version == Record.template_version),
+        )
+        .outerjoin(Person, Person.id == Record.subject_id)
+        .join(latest, latest.c.record_id == Record.id)
+        .order_by(Record.session_date.desc().nulls_last(), Record.updated_at.desc())
+    )
+    if subject_id is not None:
+        query = query.where(Record.subject_id == subject_id)
+    if template_id is not None:
+        query = query.where(Record.template_id == template_id)
+    if status is not None:
+        query = query.where(Record.status == status.value)
+    if date_from is not None:
+        query = query.where(Record.session_date >= date_from)
+    if date_to is not None:
+        query = query.where(Record.session_date <= date_to)
+    with vault.transaction() as session:
+        return [
+            _summary(record, title, name or "", number)
+            for record, title, name, number in session.execute(query)
+        ]

@@ -1,0 +1,98 @@
+"""Creating, unlocking and recovering a vault: the use cases behind first run and unlock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from supervision_desktop.domain.passphrase import assess
+from supervision_desktop.errors import InvalidInput, KeyringUnavailable
+from supervision_desktop.store import settings
+from supervision_desktop.store import vault as vaults
+from supervision_desktop.store.keyfile import new_recovery_key
+from supervision_desktop.store.vault import Vault
+
+if TYPE_CHECKING:
+    from supervision_desktop.store.keyring_cache import KeyCache
+
+ROLES = ("supervisor", "carer")
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    vault: Vault
+    keyring_notice: str = ""  # why "remember on this device" did not work, if it did not
+
+
+@dataclass(frozen=True)
+class NewVault(Unlocked):
+    recovery_key: str = ""
+
+
+def _remember(vault: Vault, cache: KeyCache | None) -> str:
+    if cache is None:
+        return ""
+    try:
+        vault.remember_on_device(cache)
+    except KeyringUnavailable as exc:
+        return f"{exc} The vault will ask for your passphrase each time."
+    return ""
+
+
+def create_vault(
+    folder: Path, *, owner_name: str, role: str, passphrase: str, remember: KeyCache | None = None
+) -> NewVault:
+    owner_name = owner_name.strip()
+    problems = []
+    if not owner_name:
+        problems.append("Enter your full name.")
+    if role not in ROLES:
+        problems.append(f"Role must be one of: {', '.join(ROLES)}.")
+    strength = assess(passphrase)
+    if not strength.acceptable:
+        problems.append(f"Passphrase: {strength.hint}")
+    if problems:
+        raise InvalidInput(" ".join(problems))
+    recovery_key = new_recovery_key()
+    vault, _ = vaults.create(folder, passphrase, recovery_key)
+    with vault.transaction() as session:
+        settings.write(session, settings.OWNER_NAME, owner_name)
+        settings.write(session, settings.ROLE, role)
+        settings.write(session, settings.CREATED_AT, dt.datetime.now(dt.UTC).isoformat())
+    notice = _remember(vault, remember)
+    return NewVault(vault=vault, keyring_notice=notice, recovery_key=recovery_key)
+
+
+def unlock_with_passphrase(
+    folder: Path, passphrase: str, remember: KeyCache | None = None
+) -> Unlocked:
+    vault = vaults.open_with_passphrase(folder, passphrase)
+    return Unlocked(vault, _remember(vault, remember))
+
+
+def unlock_from_keyring(folder: Path, cache: KeyCache) -> Vault | None:
+    return vaults.open_from_keyring(folder, cache)
+
+
+def unlock_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: str) -> Vault:
+    strength = assess(new_passphrase)
+    if not strength.acceptable:
+        raise InvalidInput(f"New passphrase: {strength.hint}")
+    return vaults.open_with_recovery_key(folder, recovery_key, new_passphrase)
+
+
+def change_passphrase(vault: Vault, current: str, new: str) -> None:
+    strength = assess(new)
+    if not strength.acceptable:
+        raise InvalidInput(f"New passphrase: {strength.hint}")
+    vault.change_passphrase(current, new)
+
+
+def forget_on_device(vault: Vault, cache: KeyCache) -> None:
+    cache.forget(vault.vault_id)
+
+
+def is_remembered(vault: Vault, cache: KeyCache) -> bool:
+    return cache.load(vault.vault_id) is not None

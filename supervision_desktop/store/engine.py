@@ -1,0 +1,69 @@
+"""The SQLCipher engine: every connection keyed first, then made safe.
+
+See SECURITY-NOTES: the key must be the very first statement (anything before it on a
+new file writes a plaintext header); temp files must stay in memory; write
+transactions begin IMMEDIATE so a read-then-write never fails at once with
+"database is locked".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 5000
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+
+_AFTER_KEY = (
+    "PRAGMA cipher_log_level = NONE",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+)
+
+
+def _apply_key(dbapi_connection: Any, key: bytes) -> None:
+    dbapi_connection.isolation_level = None  # we send BEGIN ourselves
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        for statement in _AFTER_KEY:
+            cursor.execute(statement)
+        temp_store = cursor.execute("PRAGMA temp_store").fetchone()[0]
+        if temp_store != 2:  # 2 = MEMORY; anything else writes plaintext temp files
+            raise RuntimeError("SQLCipher refused temp_store=MEMORY")
+    finally:
+        cursor.close()
+
+
+def make_engine(database: Path, key: bytes) -> Engine:
+    """An engine whose every connection is keyed; the key never appears in a URL or log."""
+    engine = create_engine(
+        f"sqlite:///{database}",
+        module=sqlcipher3.dbapi2,
+        pool_size=4,
+        max_overflow=4,
+    )
+
+    @event.listens_for(engine, "connect", insert=True)
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _apply_key(dbapi_connection, key)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def is_plaintext(database: Path) -> bool:
+    """True if the file is an unencrypted SQLite database (a broken promise)."""
+    with open(database, "rb") as handle:
+        return handle.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER

@@ -1,0 +1,67 @@
+"""Bring a vault's schema up to date with Alembic, safely.
+
+A copy of the (encrypted) database is taken before any migration of an existing
+vault; a vault written by a newer version of the application is refused, not touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+from supervision_desktop.errors import VaultTooNew
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, database: Path) -> str:
+    """Migrate to the newest schema; returns the revision the vault is now at."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    current = current_revision(engine)
+    scripts = ScriptDirectory.from_config(_config())
+    head = scripts.get_current_head()
+    if current == head:
+        return current
+    known = {script.revision for script in scripts.walk_revisions()}
+    if current is not None and current not in known:
+        raise VaultTooNew(
+            f"This vault was written by a newer version of Supervision Desktop "
+            f"(schema {current}). Install the newer version to open it; nothing was changed."
+        )
+    if current is not None:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(database, database.with_name(f"{database.name}.before-{head}"))
+    with engine.connect() as connection:
+        command.upgrade(_config(connection), "head")
+    assert head is not None
+    return head

@@ -1,0 +1,87 @@
+"""The vault's tables (SQLAlchemy 2 ORM). Schema changes go through Alembic migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class Setting(Base):
+    """Vault-level facts and preferences: owner, role, created, policy profile."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Person(Base):
+    """A supervisee, a foster carer household or a child."""
+
+    __tablename__ = "people"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TemplateSnapshot(Base):
+    """The exact template a record was written with; old records never change with it."""
+
+    __tablename__ = "template_snapshots"
+    template_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    definition: Mapped[str] = mapped_column(Text)
+
+
+class Record(Base):
+    __tablename__ = "records"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["template_id", "template_version"],
+            ["template_snapshots.template_id", "template_snapshots.version"],
+        ),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(64), index=True)
+    template_version: Mapped[int]
+    subject_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), index=True)
+    session_date: Mapped[dt.date | None] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    versions: Mapped[list[RecordVersion]] = relationship(
+        back_populates="record", order_by="RecordVersion.number", cascade="all, delete-orphan"
+    )
+
+
+class RecordVersion(Base):
+    """One version of a record's content. A draft is edited in place; once finalised a
+    version is frozen, hashed and chained to the one before it."""
+
+    __tablename__ = "record_versions"
+    __table_args__ = (UniqueConstraint("record_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), index=True)
+    number: Mapped[int]
+    content: Mapped[dict[str, Any]]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finalised_at: Mapped[dt.datetime | None]
+    record: Mapped[Record] = relationship(back_populates="versions")

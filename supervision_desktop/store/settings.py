@@ -1,0 +1,22 @@
+"""Vault-level settings kept inside the encrypted database (the owner's name is content)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supervision_desktop.store.models import Setting
+
+OWNER_NAME = "owner_name"
+ROLE = "role"
+CREATED_AT = "created_at"
+IDLE_LOCK_MINUTES = "idle_lock_minutes"
+
+
+def read(session: Session, key: str, default: str = "") -> str:
+    value = session.scalar(select(Setting.value).where(Setting.key == key))
+    return default if value is None else value
+
+
+def write(session: Session, key: str, value: str) -> None:
+    session.merge(Setting(key=key, value=value))

@@ -1,0 +1,206 @@
+"""Opening, creating and closing a vault: a folder with the encrypted database and its key file.
+
+The folder holds ``vault.db`` (SQLCipher, with its ``-wal``/``-shm`` companions),
+``vault.key`` (the wrapped data key) and ``vault.lock``. Nothing else, and nothing in
+plaintext. Opening checks, in order: the folder and key file exist, no other process
+has the vault, the key unwraps (wrong passphrase), the database opens with it and
+passes SQLCipher's page integrity check (damage), and the schema is not from a newer
+version; only then is anything written (the migration).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from supervision_desktop.errors import VaultDamaged, VaultExists, VaultMissing
+from supervision_desktop.store import migrate
+from supervision_desktop.store.engine import is_plaintext, make_engine
+from supervision_desktop.store.instance_lock import InstanceLock
+from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, new_data_key
+
+if TYPE_CHECKING:
+    from supervision_desktop.store.keyring_cache import KeyCache
+
+DATABASE_NAME = "vault.db"
+
+
+def database_path(folder: Path) -> Path:
+    return folder / DATABASE_NAME
+
+
+def vault_exists(folder: Path) -> bool:
+    return (folder / KEY_FILE_NAME).exists() or database_path(folder).exists()
+
+
+class Vault:
+    """An unlocked vault. Close it to lock: the key is dropped with the engine."""
+
+    def __init__(
+        self, folder: Path, key_file: KeyFile, data_key: bytes, engine: Engine, lock: InstanceLock
+    ):
+        self.folder = folder
+        self.key_file = key_file
+        self._data_key = data_key
+        self.engine = engine
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.schema_revision = ""
+
+    @property
+    def vault_id(self) -> str:
+        return self.key_file.vault_id
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits at the end (BEGIN IMMEDIATE), or rolls back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Rewrap the data key under a new passphrase; the database is not re-encrypted."""
+        self.key_file.unwrap_with_passphrase(current)  # proves the person knows it
+        self.key_file = self.key_file.with_passphrase(self._data_key, new)
+        self.key_file.save(self.folder)
+
+    def remember_on_device(self, cache: KeyCache) -> None:
+        """Keep the data key in the OS keyring (raises KeyringUnavailable if it can't)."""
+        cache.store(self.vault_id, self._data_key)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._data_key = b""
+        self._lock.release()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+# --- opening -------------------------------------------------------------------------
+
+
+def _read_key_file(folder: Path) -> KeyFile:
+    if not (folder / KEY_FILE_NAME).exists():
+        if database_path(folder).exists():
+            raise VaultMissing(
+                f"The vault's key file ({KEY_FILE_NAME}) is missing from {folder}. "
+                "Without it the records cannot be opened: restore it from a backup."
+            )
+        raise VaultMissing(f"There is no vault in {folder}. Create one with 'init'.")
+    return KeyFile.load(folder)
+
+
+def _open_database(folder: Path, key_file: KeyFile, data_key: bytes, lock: InstanceLock) -> Vault:
+    database = database_path(folder)
+    if not database.exists():
+        raise VaultMissing(
+            f"The vault's database ({DATABASE_NAME}) is missing from {folder}. "
+            "Restore it from a backup."
+        )
+    if is_plaintext(database):
+        raise VaultDamaged(f"{database} is not an encrypted vault database; it was not opened.")
+    engine = make_engine(database, data_key)
+    try:
+        with engine.connect() as connection:
+            problems = [row[0] for row in connection.exec_driver_sql(
+                "PRAGMA cipher_integrity_check"
+            )]
+    except DatabaseError:
+        engine.dispose()
+        raise VaultDamaged(_damage_message(database, "its first page cannot be read")) from None
+    if problems:
+        engine.dispose()
+        raise VaultDamaged(_damage_message(database, problems[0]))
+    vault = Vault(folder, key_file, data_key, engine, lock)
+    try:
+        vault.schema_revision = migrate.upgrade(engine, database)
+    except DatabaseError:
+        engine.dispose()
+        raise VaultDamaged(_damage_message(database, "its tables cannot be read")) from None
+    return vault
+
+
+def _damage_message(database: Path, detail: str) -> str:
+    return (
+        f"The vault database {database} is damaged ({detail}). The passphrase is right, "
+        "but the file has been changed or corrupted. Nothing was written to it. "
+        "Restore your most recent backup."
+    )
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[InstanceLock]:
+    """Hold the instance lock; release it again if opening fails."""
+    lock = InstanceLock(folder)
+    lock.acquire()
+    try:
+        yield lock
+    except BaseException:
+        lock.release()
+        raise
+
+
+def open_with_key(folder: Path, data_key: bytes) -> Vault:
+    key_file = _read_key_file(folder)
+    with _locked(folder) as lock:
+        return _open_database(folder, key_file, data_key, lock)
+
+
+def open_with_passphrase(folder: Path, passphrase: str) -> Vault:
+    key_file = _read_key_file(folder)
+    with _locked(folder) as lock:
+        data_key = key_file.unwrap_with_passphrase(passphrase)
+        return _open_database(folder, key_file, data_key, lock)
+
+
+def open_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: str) -> Vault:
+    """Unlock with the recovery key and set a new passphrase (the old one is forgotten)."""
+    key_file = _read_key_file(folder)
+    with _locked(folder) as lock:
+        data_key = key_file.unwrap_with_recovery_key(recovery_key)
+        vault = _open_database(folder, key_file, data_key, lock)
+        vault.key_file = key_file.with_passphrase(data_key, new_passphrase)
+        vault.key_file.save(folder)
+        return vault
+
+
+def open_from_keyring(folder: Path, cache: KeyCache) -> Vault | None:
+    """Unlock with the key remembered on this device, or None if there is none that works."""
+    key_file = _read_key_file(folder)
+    data_key = cache.load(key_file.vault_id)
+    if data_key is None:
+        return None
+    try:
+        return open_with_key(folder, data_key)
+    except VaultDamaged:
+        # A stale key and a damaged file look alike without the key wrap to tell them
+        # apart: the passphrase path makes that diagnosis.
+        return None
+
+
+def create(folder: Path, passphrase: str, recovery_key: str) -> tuple[Vault, bytes]:
+    """Make a new vault; returns it open, with its data key (for the keyring, if wanted)."""
+    if vault_exists(folder):
+        raise VaultExists(f"There is already a vault in {folder}. Nothing was changed.")
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)  # records are for the owner alone on a shared computer
+    with _locked(folder) as lock:
+        data_key = new_data_key()
+        key_file = KeyFile.create(data_key, passphrase, recovery_key)
+        engine = make_engine(database_path(folder), data_key)
+        vault = Vault(folder, key_file, data_key, engine, lock)
+        vault.schema_revision = migrate.upgrade(engine, database_path(folder))
+        key_file.save(folder)
+        if is_plaintext(database_path(folder)):  # a promise we check, not assume
+            raise VaultDamaged("The new database was written without encryption; stopped.")
+        return vault, data_key
+
