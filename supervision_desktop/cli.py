@@ -237,7 +237,7 @@ def cmd_templates_show(args: argparse.Namespace) -> None:
                 print(f"      {column.id} [{column.kind.value}]: {column.label}")
 
 
-def cmd_templates_check(args: argparse.Namespace) -> None:
+def cmd_templates_check(args: argparse.Namespace) -> int:
     from supervision_desktop.services.templates import check_files
 
     results = check_files([Path(p) for p in args.files])
@@ -251,8 +251,7 @@ def cmd_templates_check(args: argparse.Namespace) -> None:
                 print(f"{result.path}: ok ({result.template.id} version {result.template.version})")
             for problem in result.problems:
                 print(f"{result.path}: {problem}")
-    if not all(r.ok for r in results):
-        raise SystemExit(EXIT_USER_ERROR)
+    return 0 if all(r.ok for r in results) else EXIT_USER_ERROR
 
 
 def cmd_record_create(args: argparse.Namespace) -> None:
@@ -338,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, handler: Callable[[argparse.Namespace], None], help_text: str,
+    def add(name: str, handler: Callable[[argparse.Namespace], int | None], help_text: str,
             under: Any = commands) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = under.add_parser(name, help=help_text, parents=[common])
         sub.set_defaults(handler=handler)
@@ -398,7 +397,7 @@ def run(argv: Sequence[str]) -> int:
     if not hasattr(args, "vault"):
         args.vault = None
     try:
-        args.handler(args)
+        status = args.handler(args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -410,4 +409,4 @@ def run(argv: Sequence[str]) -> int:
             raise
         print(f"internal error ({type(exc).__name__}); please report it.", file=sys.stderr)
         return EXIT_BUG
-    return 0
+    return status or 0

@@ -89,6 +89,7 @@ def _store_snapshot(session: Session, template: Template) -> None:
                 definition=template.snapshot(),
             )
         )
+        session.flush()  # the record's foreign key needs the snapshot row first
 
 
 def _check_subject(session: Session, template: Template, subject_id: str | None) -> None:
