@@ -31,7 +31,8 @@ class NewVault(Unlocked):
     recovery_key: str = ""
 
 
-def _remember(vault: Vault, cache: KeyCache | None) -> str:
+def remember_on_device(vault: Vault, cache: KeyCache | None) -> str:
+    """Keep the key in the OS keyring; returns a notice saying why not, if it could not."""
     if cache is None:
         return ""
     try:
@@ -61,7 +62,7 @@ def create_vault(
         settings.write(session, settings.OWNER_NAME, owner_name)
         settings.write(session, settings.ROLE, role)
         settings.write(session, settings.CREATED_AT, dt.datetime.now(dt.UTC).isoformat())
-    notice = _remember(vault, remember)
+    notice = remember_on_device(vault, remember)
     return NewVault(vault=vault, keyring_notice=notice, recovery_key=recovery_key)
 
 
@@ -69,7 +70,7 @@ def unlock_with_passphrase(
     folder: Path, passphrase: str, remember: KeyCache | None = None
 ) -> Unlocked:
     vault = vaults.open_with_passphrase(folder, passphrase)
-    return Unlocked(vault, _remember(vault, remember))
+    return Unlocked(vault, remember_on_device(vault, remember))
 
 
 def unlock_from_keyring(folder: Path, cache: KeyCache) -> Vault | None:
@@ -96,3 +97,10 @@ def forget_on_device(vault: Vault, cache: KeyCache) -> None:
 
 def is_remembered(vault: Vault, cache: KeyCache) -> bool:
     return cache.load(vault.vault_id) is not None
+
+
+def new_recovery_key_for(vault: Vault) -> str:
+    """Replace a lost recovery key: returns the new one, to be shown once."""
+    recovery_key = new_recovery_key()
+    vault.replace_recovery_key(recovery_key)
+    return recovery_key

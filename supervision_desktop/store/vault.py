@@ -69,6 +69,11 @@ class Vault:
         self.key_file = self.key_file.with_passphrase(self._data_key, new)
         self.key_file.save(self.folder)
 
+    def replace_recovery_key(self, recovery_key: str) -> None:
+        """Wrap the data key under a new recovery key; the old one stops working."""
+        self.key_file = self.key_file.with_recovery_key(self._data_key, recovery_key)
+        self.key_file.save(self.folder)
+
     def remember_on_device(self, cache: KeyCache) -> None:
         """Keep the data key in the OS keyring (raises KeyringUnavailable if it can't)."""
         cache.store(self.vault_id, self._data_key)

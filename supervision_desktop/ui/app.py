@@ -1,0 +1,149 @@
+"""The GUI's composition: first run or unlock, the main window, locking (Ctrl+L and idle).
+
+`run_gui` is called by ``__main__``; `DesktopApp` wires the windows together and owns the
+open vault, so locking closes the database and drops the key in one place.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QWidget
+
+from supervision_desktop.domain.templates import TemplateCatalogue
+from supervision_desktop.errors import UserError
+from supervision_desktop.services import templates, vault_access
+from supervision_desktop.services.info import vault_info
+from supervision_desktop.services.vault_access import Unlocked
+from supervision_desktop.store import settings
+from supervision_desktop.store.keyring_cache import KeyCache
+from supervision_desktop.store.vault import Vault, vault_exists
+from supervision_desktop.ui.first_run import FirstRunWindow
+from supervision_desktop.ui.idle import IdleWatcher
+from supervision_desktop.ui.main_window import MainWindow
+from supervision_desktop.ui.messages import describe
+from supervision_desktop.ui.unlock import UnlockWindow
+from supervision_desktop.ui.widgets import STYLE_SHEET
+
+DEFAULT_IDLE_MINUTES = 10.0
+
+
+class DesktopApp(QObject):
+    """Which window is showing, and the vault while it is unlocked."""
+
+    def __init__(
+        self,
+        folder: Path,
+        key_cache: KeyCache,
+        catalogue: TemplateCatalogue,
+        *,
+        idle_minutes: float | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self._key_cache = key_cache
+        self._catalogue = catalogue
+        self._idle_override = idle_minutes
+        self.vault: Vault | None = None
+        self.window: QWidget | None = None
+        self.idle = IdleWatcher(idle_minutes or DEFAULT_IDLE_MINUTES, self)
+        self.idle.idle.connect(self.lock)
+        self.idle.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+
+    def start(self) -> None:
+        if not vault_exists(self.folder):
+            self._show(FirstRunWindow(self.folder, self._create_vault))
+            return
+        try:
+            remembered = vault_access.unlock_from_keyring(self.folder, self._key_cache)
+        except UserError as exc:  # e.g. another copy has it open: say so on the unlock window
+            self._show_unlock(describe(exc))
+            return
+        if remembered is not None:
+            self._unlocked(Unlocked(remembered))
+        else:
+            self._show_unlock()
+
+    # --- windows ----------------------------------------------------------------------
+
+    def _show(self, window: QWidget) -> None:
+        previous = self.window
+        self.window = window
+        if isinstance(window, FirstRunWindow):
+            window.finished.connect(self._unlocked)
+        elif isinstance(window, UnlockWindow):
+            window.unlocked.connect(self._unlocked)
+        window.show()
+        if previous is not None:
+            previous.close()
+            previous.deleteLater()
+
+    def _show_unlock(self, notice: str = "") -> None:
+        self._show(UnlockWindow(
+            self.folder,
+            lambda passphrase, remember: vault_access.unlock_with_passphrase(
+                self.folder, passphrase, self._key_cache if remember else None
+            ),
+            lambda key, new: Unlocked(
+                vault_access.unlock_with_recovery_key(self.folder, key, new)
+            ),
+            notice=notice,
+        ))
+
+    def _create_vault(self, name: str, role: str, passphrase: str, remember: bool):  # type: ignore[no-untyped-def]
+        return vault_access.create_vault(
+            self.folder, owner_name=name, role=role, passphrase=passphrase,
+            remember=self._key_cache if remember else None,
+        )
+
+    def _unlocked(self, result: Unlocked) -> None:
+        self.vault = result.vault
+        info = vault_info(result.vault)
+        main = MainWindow(result.vault, self._catalogue, self._key_cache,
+                          owner_name=info.owner_name)
+        main.lock_requested.connect(self.lock)
+        self._show(main)
+        if result.keyring_notice:
+            main.statusBar().showMessage(result.keyring_notice, 15000)
+        with result.vault.transaction() as session:
+            stored = settings.read(session, settings.IDLE_LOCK_MINUTES)
+        minutes = self._idle_override or float(stored or DEFAULT_IDLE_MINUTES)
+        self.idle.set_minutes(minutes)
+
+    def lock(self) -> None:
+        """Save whatever is open, close the database and forget the key; show unlock."""
+        if self.vault is None:
+            return
+        self.idle.stop()
+        if isinstance(self.window, MainWindow):
+            self.window.save_everything()
+        vault, self.vault = self.vault, None
+        self._show_unlock("Locked. Your work was saved.")
+        vault.close()
+
+    def shutdown(self) -> None:
+        if isinstance(self.window, MainWindow):
+            self.window.save_everything()
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+
+
+def run_gui(vault_dir: str | None) -> int:
+    from supervision_desktop.paths import default_vault_dir
+    from supervision_desktop.store.keyring_cache import SystemKeyring
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Supervision Desktop")
+    app.setStyleSheet(STYLE_SHEET)
+    folder = Path(vault_dir).expanduser() if vault_dir else default_vault_dir()
+    desktop = DesktopApp(folder, SystemKeyring(), templates.catalogue())
+    app.aboutToQuit.connect(desktop.shutdown)
+    desktop.start()
+    return app.exec()

@@ -1,0 +1,205 @@
+"""The main window: navigation between pages, the open record, and the vault menu.
+
+It owns no business logic: pages are built from the collaborators passed in, and
+locking is asked of the application through the `lock_requested` signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from supervision_desktop.domain.templates import TemplateCatalogue
+from supervision_desktop.services import vault_access
+from supervision_desktop.store.keyring_cache import KeyCache
+from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.new_record_dialog import NewRecordDialog
+from supervision_desktop.ui.passphrase_dialog import ChangePassphraseDialog
+from supervision_desktop.ui.people_view import PeopleView
+from supervision_desktop.ui.record_page import RecordPage
+from supervision_desktop.ui.records_view import RecordsView
+from supervision_desktop.ui.widgets import inform
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    widget: QWidget
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+
+    def __init__(
+        self,
+        vault: Vault,
+        catalogue: TemplateCatalogue,
+        key_cache: KeyCache,
+        *,
+        owner_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._vault = vault
+        self._catalogue = catalogue
+        self._key_cache = key_cache
+        self._record_page: RecordPage | None = None
+        self.setWindowTitle(f"Supervision Desktop — {owner_name}")
+        self.resize(1280, 800)
+
+        self.records = RecordsView(vault, catalogue)
+        self.people = PeopleView(vault, catalogue)
+        self._pages = [Page("Records", self.records), Page("People", self.people)]
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Sections of the application")
+        self.navigation.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        for page in self._pages:
+            self.navigation.addItem(page.title)
+            self.stack.addWidget(page.widget)
+        self.navigation.currentRowChanged.connect(self._show_page)
+        self.navigation.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(QLabel(f"{owner_name} · vault unlocked"))
+
+        self.records.open_record_requested.connect(self.open_record)
+        self.records.new_record_requested.connect(lambda: self.new_record(None))
+        self.people.open_record_requested.connect(self.open_record)
+        self.people.new_record_for_person.connect(self.new_record)
+        self._build_menus()
+
+    # --- menus ------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self._action("&New record…", QKeySequence.StandardKey.New,
+                                         lambda: self.new_record(None)))
+        file_menu.addSeparator()
+        self.lock_action = self._action("&Lock", "Ctrl+L", self.lock_requested.emit)
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        vault_menu = self.menuBar().addMenu("&Vault")
+        vault_menu.addAction(self._action("Change &passphrase…", None, self._change_passphrase))
+        vault_menu.addAction(self._action("&Recovery key…", None, self._recovery_key))
+        self.remember_action = QAction("Remember on this &device", self)
+        self.remember_action.setCheckable(True)
+        self.remember_action.setChecked(vault_access.is_remembered(self._vault, self._key_cache))
+        self.remember_action.toggled.connect(self._set_remembered)
+        vault_menu.addAction(self.remember_action)
+
+    # --- pages and records ------------------------------------------------------------
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self._close_record_page()
+        self.stack.setCurrentIndex(row)
+        page = self._pages[row].widget
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def open_record(self, record_id: str) -> None:
+        self._close_record_page()
+        page = RecordPage(self._vault, record_id)
+        page.closed.connect(self._back_to_list)
+        self._record_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def _back_to_list(self) -> None:
+        self._show_page(max(0, self.navigation.currentRow()))
+
+    def _close_record_page(self) -> None:
+        page = self._record_page
+        if page is None:
+            return
+        page.save_now()
+        self.stack.removeWidget(page)
+        page.deleteLater()
+        self._record_page = None
+
+    def new_record(self, person_id: str | None) -> None:
+        dialog = NewRecordDialog(self._vault, self._catalogue, person_id, parent=self)
+        dialog.record_created.connect(self.open_record)
+        dialog.open()
+
+    def save_everything(self) -> None:
+        """Flush any pending autosave: called before locking, closing or quitting."""
+        if self._record_page is not None:
+            self._record_page.save_now()
+
+    # --- vault menu -------------------------------------------------------------------
+
+    def _change_passphrase(self) -> None:
+        dialog = ChangePassphraseDialog(
+            lambda current, new: vault_access.change_passphrase(self._vault, current, new), self
+        )
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage("Passphrase changed.", 8000)
+        )
+        dialog.open()
+
+    def _recovery_key(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Recovery key")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            "A recovery key was set up for this vault. It is never stored on this computer, "
+            "so it cannot be shown again.\n\nIf you have lost it, make a new one: the old "
+            "key stops working."
+        )
+        make_new = box.addButton("Make a new recovery key", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.buttonClicked.connect(
+            lambda button: self._show_new_recovery_key() if button is make_new else None
+        )
+        box.open()
+
+    def _show_new_recovery_key(self) -> None:
+        key = vault_access.new_recovery_key_for(self._vault)
+        box = inform(
+            self, "Your new recovery key",
+            f"Write this down and keep it safe. It is shown only now.\n\n{key}",
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def _set_remembered(self, remember: bool) -> None:
+        if not remember:
+            vault_access.forget_on_device(self._vault, self._key_cache)
+            self.statusBar().showMessage("This device no longer remembers the vault.", 8000)
+            return
+        notice = vault_access.remember_on_device(self._vault, self._key_cache)
+        if notice:
+            self.remember_action.blockSignals(True)
+            self.remember_action.setChecked(False)
+            self.remember_action.blockSignals(False)
+            inform(self, "Remember on this device", notice)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.save_everything()
+        super().closeEvent(event)

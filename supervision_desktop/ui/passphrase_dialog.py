@@ -1,0 +1,69 @@
+"""Change the passphrase: current one, new one twice. Rewraps the key; nothing re-encrypted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervision_desktop.ui.messages import describe
+from supervision_desktop.ui.widgets import muted
+
+ChangePassphrase = Callable[[str, str], None]  # current, new
+
+
+class ChangePassphraseDialog(QDialog):
+    def __init__(self, change: ChangePassphrase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._change = change
+        self.setWindowTitle("Change passphrase")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted("Your recovery key keeps working after the change."))
+        form = QFormLayout()
+        self.current = self._password("Current passphrase")
+        self.new = self._password("New passphrase")
+        self.repeat = self._password("Repeat new passphrase")
+        form.addRow("&Current passphrase", self.current)
+        form.addRow("&New passphrase", self.new)
+        form.addRow("&Repeat it", self.repeat)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change passphrase")
+        buttons.accepted.connect(self._apply)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _password(name: str) -> QLineEdit:
+        field = QLineEdit()
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        field.setAccessibleName(name)
+        return field
+
+    def _apply(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.error.setText("The two new passphrases differ.")
+            return
+        try:
+            self._change(self.current.text(), self.new.text())
+        except Exception as exc:  # shown in the dialog; everything typed stays
+            self.error.setText(describe(exc))
+            return
+        self.accept()

@@ -1,0 +1,41 @@
+"""Small shared widgets: headings and muted explanatory text, always plain text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setObjectName("heading")
+    label.setWordWrap(True)
+    return label
+
+
+def muted(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+def inform(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """Show a message without blocking the event loop (tests and autosave keep running)."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    box.open()
+    return box
+
+
+STYLE_SHEET = """
+QLabel#heading { font-size: 17pt; font-weight: 600; margin-bottom: 6px; }
+QLabel#muted { color: #555; }
+QLabel#error { color: #a4262c; font-weight: 600; }
+QLabel#notice { background: #fff4ce; border: 1px solid #e0c36a; padding: 6px; }
+QLabel#recoveryKey { background: #f3f6fa; border: 1px solid #b8c4d4; padding: 14px; }
+"""

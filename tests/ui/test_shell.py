@@ -1,0 +1,138 @@
+"""First run, unlock, lock: the windows a person meets before any record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from supervision_desktop.services import templates
+from supervision_desktop.store.keyring_cache import MemoryKeyring
+from supervision_desktop.ui.app import DesktopApp
+from supervision_desktop.ui.first_run import FirstRunWindow
+from supervision_desktop.ui.main_window import MainWindow
+from supervision_desktop.ui.unlock import UnlockWindow
+from tests.conftest import OWNER, PASSPHRASE
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def keyring() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+def _desktop(folder: Path, keyring: MemoryKeyring, qtbot: QtBot) -> DesktopApp:
+    desktop = DesktopApp(folder, keyring, templates.catalogue(), idle_minutes=10)
+    desktop.start()
+    assert desktop.window is not None
+    qtbot.addWidget(desktop.window)
+    return desktop
+
+
+def _wait_for(qtbot: QtBot, desktop: DesktopApp, kind: type) -> None:
+    qtbot.waitUntil(lambda: isinstance(desktop.window, kind), timeout=10_000)
+    assert desktop.window is not None
+    qtbot.addWidget(desktop.window)
+
+
+def test_first_run_creates_vault_shows_recovery_key_then_main_window(
+    tmp_path: Path, keyring: MemoryKeyring, qtbot: QtBot
+) -> None:
+    folder = tmp_path / "vault"
+    desktop = _desktop(folder, keyring, qtbot)
+    window = desktop.window
+    assert isinstance(window, FirstRunWindow)
+    window.name.setText("Bryn Testing")
+    window.passphrase.setText("short")
+    window.repeat.setText("short")
+    window.create_button.click()
+    assert "at least 10 characters" in window.error.text()
+    assert not folder.exists() or not any(folder.iterdir())
+
+    window.passphrase.setText(PASSPHRASE)
+    window.repeat.setText(PASSPHRASE + "x")
+    window.create_button.click()
+    assert "differ" in window.error.text()
+
+    window.repeat.setText(PASSPHRASE)
+    window.remember.setChecked(True)
+    window.create_button.click()
+    qtbot.waitUntil(lambda: bool(window.recovery_key.text()), timeout=10_000)
+    assert len(window.recovery_key.text()) == 39
+    assert not window.continue_button.isEnabled()
+    window.stored.setChecked(True)
+    window.continue_button.click()
+    _wait_for(qtbot, desktop, MainWindow)
+    assert "Bryn Testing" in desktop.window.windowTitle()
+    assert desktop.vault is not None
+    assert keyring.load(desktop.vault.vault_id) is not None
+    desktop.shutdown()
+
+
+def test_unlock_wrong_then_right_passphrase_and_lock(
+    vault_folder: Path, keyring: MemoryKeyring, qtbot: QtBot
+) -> None:
+    desktop = _desktop(vault_folder, keyring, qtbot)
+    window = desktop.window
+    assert isinstance(window, UnlockWindow)
+    window.passphrase.setText("not my passphrase")
+    window.unlock_button.click()
+    qtbot.waitUntil(lambda: "not right" in window.error.text(), timeout=10_000)
+    assert desktop.vault is None
+
+    window.passphrase.setText(PASSPHRASE)
+    window.unlock_button.click()
+    _wait_for(qtbot, desktop, MainWindow)
+    assert OWNER in desktop.window.windowTitle()
+
+    desktop.window.lock_action.trigger()
+    _wait_for(qtbot, desktop, UnlockWindow)
+    assert desktop.vault is None
+    assert "Locked" in desktop.window.notice.text()
+
+
+def test_remembered_key_unlocks_without_passphrase(
+    vault_folder: Path, data_key: bytes, keyring: MemoryKeyring, qtbot: QtBot
+) -> None:
+    from supervision_desktop.store.keyfile import KeyFile
+
+    keyring.store(KeyFile.load(vault_folder).vault_id, data_key)
+    desktop = _desktop(vault_folder, keyring, qtbot)
+    assert isinstance(desktop.window, MainWindow)
+    desktop.shutdown()
+
+
+def test_recovery_key_unlocks_and_sets_new_passphrase(
+    vault_folder: Path, recovery_key: str, keyring: MemoryKeyring, qtbot: QtBot
+) -> None:
+    desktop = _desktop(vault_folder, keyring, qtbot)
+    window = desktop.window
+    assert isinstance(window, UnlockWindow)
+    window.recovery_key.setText("AAAA-BBBB")
+    window.new_passphrase.setText("my new long passphrase")
+    window.new_repeat.setText("my new long passphrase")
+    window.recover_button.click()
+    qtbot.waitUntil(lambda: "recovery key is not right" in window.recovery_error.text(),
+                    timeout=10_000)
+    window.recovery_key.setText(recovery_key)
+    window.recover_button.click()
+    _wait_for(qtbot, desktop, MainWindow)
+    desktop.shutdown()
+    from supervision_desktop.store import vault as vaults
+
+    vaults.open_with_passphrase(vault_folder, "my new long passphrase").close()
+
+
+def test_idle_timeout_locks(vault_folder: Path, data_key: bytes, keyring: MemoryKeyring,
+                            qtbot: QtBot) -> None:
+    from supervision_desktop.store.keyfile import KeyFile
+
+    keyring.store(KeyFile.load(vault_folder).vault_id, data_key)
+    desktop = DesktopApp(vault_folder, keyring, templates.catalogue(), idle_minutes=0.002)
+    desktop.start()
+    qtbot.addWidget(desktop.window)
+    assert isinstance(desktop.window, MainWindow)
+    _wait_for(qtbot, desktop, UnlockWindow)
+    assert desktop.vault is None
