@@ -319,6 +319,22 @@ def cmd_record_list(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_record_finalise(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.lifecycle import finalise
+
+    with _unlock(args) as vault:
+        done = finalise(vault, args.id)
+    print(f"Finalised version {done.version}; content hash {done.content_hash}")
+
+
+def cmd_record_amend(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.lifecycle import amend
+
+    with _unlock(args) as vault:
+        number = amend(vault, args.id, args.reason)
+    print(f"Version {number} is open as a draft.")
+
+
 # --- parser --------------------------------------------------------------------------
 
 
@@ -383,6 +399,12 @@ def build_parser() -> argparse.ArgumentParser:
     record_show = add("show", cmd_record_show, "show a record", record_commands)
     record_show.add_argument("id")
     record_show.add_argument("--json", action="store_true")
+    add("finalise", cmd_record_finalise, "lock a draft (required fields checked)",
+        record_commands).add_argument("id")
+    amend = add("amend", cmd_record_amend, "open a new version of a finalised record",
+                record_commands)
+    amend.add_argument("id")
+    amend.add_argument("--reason", required=True)
     record_list = add("list", cmd_record_list, "list records", record_commands)
     record_list.add_argument("--person", metavar="ID")
     record_list.add_argument("--template", metavar="ID")

@@ -131,7 +131,9 @@ def create_record(
             session_date=date,
             status=RecordStatus.DRAFT.value,
         )
-        record.versions.append(RecordVersion(number=1, content=fields))
+        record.versions.append(
+            RecordVersion(number=1, subject_id=subject_id, session_date=date, content=fields)
+        )
         session.add(record)
     return record_id
 
@@ -152,26 +154,27 @@ def save_draft(
             raise NotFound(f"There is no record with id {record_id}.")
         if record.status != RecordStatus.DRAFT.value:
             raise InvalidInput("This record is finalised; changes need an amendment.")
-        saved = session.execute(
-            update(RecordVersion)
-            .where(
-                RecordVersion.record_id == record_id,
-                RecordVersion.finalised_at.is_(None),
-            )
-            .values(content=fields, saved_at=now)
-        )
-        if saved.rowcount != 1:  # type: ignore[attr-defined]
-            raise InvalidInput("This record has no draft version to save into.")
-        record.updated_at = now
+        values: dict[str, Any] = {"content": fields, "saved_at": now}
         if subject_id is not None:
             template = Template.from_snapshot(
                 session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
                 .definition
             )
             _check_subject(session, template, subject_id)
-            record.subject_id = subject_id
+            record.subject_id = values["subject_id"] = subject_id
         if session_date is not None:
-            record.session_date = session_date
+            record.session_date = values["session_date"] = session_date
+        saved = session.execute(
+            update(RecordVersion)
+            .where(
+                RecordVersion.record_id == record_id,
+                RecordVersion.finalised_at.is_(None),
+            )
+            .values(**values)
+        )
+        if saved.rowcount != 1:  # type: ignore[attr-defined]
+            raise InvalidInput("This record has no draft version to save into.")
+        record.updated_at = now
 
 
 # --- reading -------------------------------------------------------------------------

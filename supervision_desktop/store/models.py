@@ -63,6 +63,9 @@ class Record(Base):
     status: Mapped[str] = mapped_column(String(16), index=True, default="draft")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    exported_at: Mapped[dt.datetime | None]
+    uploaded_on: Mapped[dt.date | None]
+    upload_reference: Mapped[str] = mapped_column(Text, default="")
     versions: Mapped[list[RecordVersion]] = relationship(
         back_populates="record", order_by="RecordVersion.number", cascade="all, delete-orphan"
     )
@@ -77,6 +80,8 @@ class RecordVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), index=True)
     number: Mapped[int]
+    subject_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
+    session_date: Mapped[dt.date | None]
     content: Mapped[dict[str, Any]]
     reason: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str | None] = mapped_column(String(64))

@@ -47,6 +47,9 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('exported_at', sa.DateTime(), nullable=True),
+    sa.Column('uploaded_on', sa.Date(), nullable=True),
+    sa.Column('upload_reference', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['subject_id'], ['people.id'], ),
     sa.ForeignKeyConstraint(['template_id', 'template_version'], ['template_snapshots.template_id', 'template_snapshots.version'], ),
     sa.PrimaryKeyConstraint('id')
@@ -61,6 +64,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('record_id', sa.String(length=32), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('subject_id', sa.String(length=32), nullable=True),
+    sa.Column('session_date', sa.Date(), nullable=True),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=True),
@@ -69,6 +74,7 @@ def upgrade() -> None:
     sa.Column('saved_at', sa.DateTime(), nullable=False),
     sa.Column('finalised_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['record_id'], ['records.id'], ),
+    sa.ForeignKeyConstraint(['subject_id'], ['people.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('record_id', 'number')
     )

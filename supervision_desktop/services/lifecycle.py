@@ -1,0 +1,148 @@
+"""A record's life after drafting: finalise, amend, check the hash chain, mark uploaded.
+
+Finalising freezes the current version and hashes it, chained to the previous
+version's hash. Any later change is an amendment: a new draft version with a reason,
+linked to the one before; nothing is overwritten. Recomputing the chain shows whether
+any stored version has been altered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from supervision_desktop.domain.records import RecordContent, RecordStatus
+from supervision_desktop.domain.templates import Template, missing_required
+from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.store.models import Record, RecordVersion, TemplateSnapshot, utcnow
+from supervision_desktop.store.vault import Vault
+
+
+def _record(session: Session, record_id: str) -> Record:
+    record = session.get(Record, record_id)
+    if record is None:
+        raise NotFound(f"There is no record with id {record_id}.")
+    return record
+
+
+def _content(record: Record, version: RecordVersion) -> RecordContent:
+    return RecordContent(
+        template_id=record.template_id,
+        template_version=record.template_version,
+        subject_id=version.subject_id,
+        session_date=version.session_date.isoformat() if version.session_date else None,
+        fields=version.content,
+    )
+
+
+@dataclass(frozen=True)
+class Finalised:
+    record_id: str
+    version: int
+    content_hash: str
+
+
+def finalise(vault: Vault, record_id: str) -> Finalised:
+    """Lock the draft; refuses with the list of required fields still empty."""
+    with vault.transaction() as session:
+        record = _record(session, record_id)
+        if record.status != RecordStatus.DRAFT.value:
+            raise InvalidInput("This record is already finalised.")
+        draft = record.versions[-1]
+        template = Template.from_snapshot(
+            session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
+            .definition
+        )
+        missing = missing_required(template, draft.content)
+        problems = [f"“{field.label}”" for field in missing]
+        if record.subject_id is None and template.subject_kind != "none":
+            problems.insert(0, f"who the record is about (a {template.subject_kind})")
+        if draft.session_date is None:
+            problems.insert(0, "the session date")
+        if problems:
+            raise InvalidInput("Before finalising, fill in: " + ", ".join(problems) + ".")
+        previous = record.versions[-2].content_hash if len(record.versions) > 1 else None
+        draft.previous_hash = previous
+        draft.content_hash = _content(record, draft).content_hash(previous)
+        draft.finalised_at = utcnow()
+        record.status = RecordStatus.FINALISED.value
+        return Finalised(record.id, draft.number, draft.content_hash)
+
+
+def amend(vault: Vault, record_id: str, reason: str) -> int:
+    """Open a new draft version of a finalised record; returns its version number."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Say why the record is being amended.")
+    with vault.transaction() as session:
+        record = _record(session, record_id)
+        if record.status == RecordStatus.DRAFT.value:
+            raise InvalidInput("This record is still a draft: edit it directly.")
+        latest = record.versions[-1]
+        amendment = RecordVersion(
+            number=latest.number + 1,
+            subject_id=latest.subject_id,
+            session_date=latest.session_date,
+            content=dict(latest.content),
+            reason=reason,
+        )
+        record.versions.append(amendment)
+        record.status = RecordStatus.DRAFT.value
+        record.exported_at = None
+        record.uploaded_on = None
+        record.upload_reference = ""
+        return amendment.number
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    number: int
+    reason: str
+    created_at: dt.datetime
+    finalised_at: dt.datetime | None
+    content_hash: str | None
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    record_id: str
+    versions: tuple[VersionInfo, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def check_chain(vault: Vault, record_id: str) -> ChainReport:
+    """Recompute every finalised version's hash; any difference means tampering."""
+    with vault.transaction() as session:
+        record = _record(session, record_id)
+        problems = []
+        previous: str | None = None
+        infos = []
+        for version in record.versions:
+            infos.append(VersionInfo(version.number, version.reason, version.created_at,
+                                     version.finalised_at, version.content_hash))
+            if version.finalised_at is None:
+                continue
+            expected = _content(record, version).content_hash(previous)
+            if version.previous_hash != previous:
+                problems.append(f"version {version.number} is not linked to the one before it")
+            if version.content_hash != expected:
+                problems.append(f"version {version.number} was changed after it was finalised")
+            previous = version.content_hash
+        return ChainReport(record_id, tuple(infos), tuple(problems))
+
+
+def mark_uploaded(vault: Vault, record_id: str, uploaded_on: dt.date, reference: str) -> None:
+    """Note that the exported record is on the official file (date and its reference)."""
+    with vault.transaction() as session:
+        record = _record(session, record_id)
+        if record.status not in (RecordStatus.EXPORTED.value, RecordStatus.UPLOADED.value):
+            raise InvalidInput("Export the record before marking it uploaded.")
+        record.uploaded_on = uploaded_on
+        record.upload_reference = reference.strip()
+        record.status = RecordStatus.UPLOADED.value
