@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from supervision_desktop.services import vault_access
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.vault import Vault
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the real GUI, no screen needed
 
 PASSPHRASE = "correct horse battery staple"
 OWNER = "Morgan Testwell"  # fictional

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages the test suite needs, if any are missing:
+# poppler-utils (pdfsig, pdftotext: the independent PDF checks), gnome-keyring and dbus
+# (a real Secret Service for the keyring tests), and the libraries Qt needs offscreen.
+# Needs root (or sudo) and apt-get; elsewhere it names what to install and stops.
+set -euo pipefail
+
+packages=(poppler-utils gnome-keyring dbus-daemon dbus-x11 libsecret-tools
+          libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0
+          libdbus-1-3 libxcb-cursor0 xvfb)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
+    || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "The tests need these packages (or your system's equivalents): ${missing[*]}" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "Install as root: apt-get install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "Installing test packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
