@@ -1,0 +1,57 @@
+"""The command line: the same services as the GUI, for automation and agency IT.
+
+Errors are one clear line on stderr and a non-zero exit, never a traceback:
+1 for something the user can fix, 2 for wrong usage, 70 for a bug. Each command group
+lives in its own module with a ``register(commands)`` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from supervision_desktop import __version__
+from supervision_desktop.cli import people, records, templates, vault
+from supervision_desktop.cli.common import EXIT_USER_ERROR, common_options
+from supervision_desktop.errors import UserError
+
+EXIT_BUG = 70
+COMMAND_GROUPS = (vault, people, templates, records)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="supervision-desktop",
+        description="Supervision records, encrypted on this computer. "
+        "With no command, opens the application window.",
+        parents=[common_options()],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "vault"):
+        args.vault = None
+    try:
+        status = args.handler(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line, no traceback, no record content
+        if os.environ.get("SUPERVISION_DEBUG"):
+            raise
+        print(f"internal error ({type(exc).__name__}); please report it.", file=sys.stderr)
+        return EXIT_BUG
+    return status or 0

@@ -1,0 +1,121 @@
+"""What every command shares: output, reading files, passphrases, unlocking, sub-parsers."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from supervision_desktop.errors import InvalidInput, UserError
+
+PASSPHRASE_VARIABLE = "SUPERVISION_PASSPHRASE"
+EXIT_USER_ERROR = 1
+
+Handler = Callable[[argparse.Namespace], "int | None"]
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command takes (so --vault works before or after the command)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--vault", metavar="DIR", default=argparse.SUPPRESS,
+        help="vault folder (default: your user data folder)",
+    )
+    return common
+
+
+def add_command(under: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    """A sub-command whose handler is called with the parsed arguments."""
+    sub: argparse.ArgumentParser = under.add_parser(
+        name, help=help_text, parents=[common_options()]
+    )
+    sub.set_defaults(handler=handler)
+    return sub
+
+
+# --- output helpers ------------------------------------------------------------------
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_table(rows: Sequence[Sequence[str]], headings: Sequence[str]) -> None:
+    if not rows:
+        print("(none)")
+        return
+    widths = [max(len(str(r[i])) for r in [headings, *rows]) for i in range(len(headings))]
+    for row in [headings, *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def uk_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    year, month, day = iso[:10].split("-")
+    return f"{day}/{month}/{year}"
+
+
+def read_json_file(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not UTF-8 text.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+
+
+# --- passphrases and unlocking -------------------------------------------------------
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask_passphrase(prompt: str, *, confirm: bool = False) -> str:
+    from_environment = os.environ.get(PASSPHRASE_VARIABLE)
+    if from_environment:
+        return from_environment
+    if not interactive():
+        raise InvalidInput(
+            f"No passphrase: set {PASSPHRASE_VARIABLE} or run this in a terminal."
+        )
+    passphrase = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat it: ") != passphrase:
+        raise InvalidInput("The two passphrases differ. Nothing was changed.")
+    return passphrase
+
+
+def vault_dir(args: argparse.Namespace) -> Path:
+    from supervision_desktop.paths import default_vault_dir
+
+    return Path(args.vault).expanduser() if args.vault else default_vault_dir()
+
+
+def system_keyring():  # type: ignore[no-untyped-def]
+    from supervision_desktop.store.keyring_cache import SystemKeyring
+
+    return SystemKeyring()
+
+
+def unlock(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from supervision_desktop.services import vault_access
+    from supervision_desktop.store.vault import vault_exists
+
+    folder = vault_dir(args)
+    if not vault_exists(folder):
+        raise UserError(f"There is no vault in {folder}. Create one with 'init'.")
+    if not os.environ.get(PASSPHRASE_VARIABLE):
+        vault = vault_access.unlock_from_keyring(folder, system_keyring())
+        if vault is not None:
+            return vault
+    return vault_access.unlock_with_passphrase(folder, ask_passphrase("Passphrase: ")).vault

@@ -1,0 +1,119 @@
+"""Supervision records: create, show, list, finalise, amend."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from supervision_desktop.cli.common import (
+    add_command,
+    print_json,
+    print_table,
+    read_json_file,
+    unlock,
+)
+from supervision_desktop.errors import InvalidInput
+
+
+def cmd_record_create(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.records import create_record
+    from supervision_desktop.services.templates import get_template
+
+    template = get_template(args.template)
+    data = read_json_file(args.data)
+    if not isinstance(data, dict):
+        raise InvalidInput("The data file must hold an object with subject, date and fields.")
+    unknown = set(data) - {"subject", "date", "fields"}
+    if unknown:
+        raise InvalidInput(f"Unknown keys in the data file: {', '.join(sorted(unknown))}.")
+    fields = data.get("fields", {})
+    if not isinstance(fields, dict):
+        raise InvalidInput("'fields' must be an object of field id to value.")
+    with unlock(args) as vault:
+        record_id = create_record(
+            vault, template, subject_id=data.get("subject"), session_date=data.get("date"),
+            fields=fields,
+        )
+    print(record_id)
+
+
+def cmd_record_show(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.records import get_record
+
+    with unlock(args) as vault:
+        record = get_record(vault, args.id)
+    if args.json:
+        print_json(record.as_dict())
+        return
+    summary = record.summary
+    print(f"{summary.template_title}")
+    print(f"Record {summary.id}, version {summary.version}, {summary.status.label}")
+    print(f"About: {summary.subject_name or '-'}   Date: "
+          f"{summary.session_date.strftime('%d/%m/%Y') if summary.session_date else '-'}")
+    for section in record.template.sections:
+        print()
+        print(f"== {section.title}")
+        for item in section.fields:
+            value = record.fields.get(item.id)
+            if value in (None, "", [], {}):
+                continue
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            print(f"{item.label}:")
+            print(f"   {shown}")
+
+
+def cmd_record_list(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.records import list_records
+
+    with unlock(args) as vault:
+        records = list_records(vault, subject_id=args.person, template_id=args.template)
+    if args.json:
+        print_json([r.as_dict() for r in records])
+        return
+    print_table(
+        [
+            (r.id, r.session_date.strftime("%d/%m/%Y") if r.session_date else "",
+             r.status.label, r.subject_name, r.template_title)
+            for r in records
+        ],
+        ("ID", "DATE", "STATUS", "ABOUT", "TEMPLATE"),
+    )
+
+
+def cmd_record_finalise(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.lifecycle import finalise
+
+    with unlock(args) as vault:
+        done = finalise(vault, args.id)
+    print(f"Finalised version {done.version}; content hash {done.content_hash}")
+
+
+def cmd_record_amend(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.lifecycle import amend
+
+    with unlock(args) as vault:
+        number = amend(vault, args.id, args.reason)
+    print(f"Version {number} is open as a draft.")
+
+
+def register(commands: Any) -> None:
+    record = commands.add_parser("record", help="supervision records")
+    actions = record.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
+    create = add_command(actions, "create", cmd_record_create,
+                         "create a draft record; prints the id")
+    create.add_argument("--template", required=True, metavar="ID")
+    create.add_argument("--data", required=True, metavar="FILE.json")
+    show = add_command(actions, "show", cmd_record_show, "show a record")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    add_command(actions, "finalise", cmd_record_finalise,
+                "lock a draft (required fields checked)").add_argument("id")
+    amend = add_command(actions, "amend", cmd_record_amend,
+                        "open a new version of a finalised record")
+    amend.add_argument("id")
+    amend.add_argument("--reason", required=True)
+    listing = add_command(actions, "list", cmd_record_list, "list records")
+    listing.add_argument("--person", metavar="ID")
+    listing.add_argument("--template", metavar="ID")
+    listing.add_argument("--json", action="store_true")
