@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from supervision_desktop.store.keyring_cache import KeyCache
 
 ROLES = ("supervisor", "carer")
+DEFAULT_IDLE_LOCK_MINUTES = 10
+IDLE_LOCK_RANGE = (1, 240)  # minutes
 
 
 @dataclass(frozen=True)
@@ -104,3 +106,21 @@ def new_recovery_key_for(vault: Vault) -> str:
     recovery_key = new_recovery_key()
     vault.replace_recovery_key(recovery_key)
     return recovery_key
+
+
+def idle_lock_minutes(vault: Vault) -> int:
+    """Minutes without input before the app locks itself (a vault setting, default 10)."""
+    with vault.transaction() as session:
+        stored = settings.read(session, settings.IDLE_LOCK_MINUTES)
+    try:
+        return int(stored) if stored else DEFAULT_IDLE_LOCK_MINUTES
+    except ValueError:
+        return DEFAULT_IDLE_LOCK_MINUTES
+
+
+def set_idle_lock_minutes(vault: Vault, minutes: int) -> None:
+    low, high = IDLE_LOCK_RANGE
+    if not low <= minutes <= high:
+        raise InvalidInput(f"Lock after between {low} and {high} minutes without use.")
+    with vault.transaction() as session:
+        settings.write(session, settings.IDLE_LOCK_MINUTES, str(minutes))

@@ -17,7 +17,6 @@ from supervision_desktop.errors import UserError
 from supervision_desktop.services import templates, vault_access
 from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import Unlocked
-from supervision_desktop.store import settings
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault, vault_exists
 from supervision_desktop.ui.first_run import FirstRunWindow
@@ -26,8 +25,6 @@ from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.unlock import UnlockWindow
 from supervision_desktop.ui.widgets import STYLE_SHEET
-
-DEFAULT_IDLE_MINUTES = 10.0
 
 
 class DesktopApp(QObject):
@@ -49,7 +46,7 @@ class DesktopApp(QObject):
         self._idle_override = idle_minutes
         self.vault: Vault | None = None
         self.window: QWidget | None = None
-        self.idle = IdleWatcher(idle_minutes or DEFAULT_IDLE_MINUTES, self)
+        self.idle = IdleWatcher(idle_minutes or vault_access.DEFAULT_IDLE_LOCK_MINUTES, self)
         self.idle.idle.connect(self.lock)
         self.idle.stop()
         app = QApplication.instance()
@@ -111,10 +108,8 @@ class DesktopApp(QObject):
         self._show(main)
         if result.keyring_notice:
             main.statusBar().showMessage(result.keyring_notice, 15000)
-        with result.vault.transaction() as session:
-            stored = settings.read(session, settings.IDLE_LOCK_MINUTES)
-        minutes = self._idle_override or float(stored or DEFAULT_IDLE_MINUTES)
-        self.idle.set_minutes(minutes)
+        main.idle_minutes_changed.connect(self.idle.set_minutes)
+        self.idle.set_minutes(self._idle_override or vault_access.idle_lock_minutes(result.vault))
 
     def lock(self) -> None:
         """Save whatever is open, close the database and forget the key; show unlock."""

@@ -86,8 +86,12 @@ class FirstRunWindow(QWidget):
         form.addRow("&Repeat it", self.repeat)
         self.strength = muted("Use at least 10 characters; a few unrelated words work well.")
         form.addRow("", self.strength)
-        self.remember = QCheckBox("Remember on this device (unlock without typing the passphrase)")
+        self.remember = QCheckBox("Remember on this device")
+        self.remember.setToolTip("Keep the vault key in this computer's keyring, so the vault "
+                                 "opens without typing the passphrase.")
         form.addRow("", self.remember)
+        form.addRow("", muted("Opens without the passphrase on this computer only. "
+                              "Leave it off on a shared computer."))
         layout.addLayout(form)
         layout.addWidget(muted(f"Vault folder: {folder}"))
 
@@ -150,12 +154,18 @@ class FirstRunWindow(QWidget):
         self.passphrase.clear()
         self.repeat.clear()
         self.recovery_key.setText(created.recovery_key)
+        self._fit_recovery_key()
         self.keyring_notice.setText(created.keyring_notice)
         self.keyring_notice.setVisible(bool(created.keyring_notice))
         self._pages.setCurrentIndex(1)
         self.stored.setFocus()
 
     # --- page 2: the recovery key -----------------------------------------------------
+
+    def _fit_recovery_key(self) -> None:
+        """Never let the window cut off a character someone will copy onto paper."""
+        width = self.recovery_key.fontMetrics().horizontalAdvance(self.recovery_key.text())
+        self.recovery_key.setMinimumWidth(width + 40)
 
     def _recovery_page(self) -> QWidget:
         page = QWidget()
@@ -172,7 +182,7 @@ class FirstRunWindow(QWidget):
         self.recovery_key.setAccessibleName("Recovery key")
         font = QFont("DejaVu Sans Mono")
         font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(15)
+        font.setPointSize(13)  # the whole key must fit on one line: it is copied by hand
         self.recovery_key.setFont(font)
         self.recovery_key.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recovery_key.setObjectName("recoveryKey")

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -40,6 +41,7 @@ class Page:
 
 class MainWindow(QMainWindow):
     lock_requested = Signal()
+    idle_minutes_changed = Signal(float)
 
     def __init__(
         self,
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         self.remember_action.setChecked(vault_access.is_remembered(self._vault, self._key_cache))
         self.remember_action.toggled.connect(self._set_remembered)
         vault_menu.addAction(self.remember_action)
+        vault_menu.addAction(self._action("Lock after &idle time…", None, self._idle_setting))
 
     # --- pages and records ------------------------------------------------------------
 
@@ -187,6 +190,21 @@ class MainWindow(QMainWindow):
             f"Write this down and keep it safe. It is shown only now.\n\n{key}",
         )
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def _idle_setting(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Lock after idle time")
+        dialog.setLabelText("Lock the vault after this many minutes without use:")
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(*vault_access.IDLE_LOCK_RANGE)
+        dialog.setIntValue(vault_access.idle_lock_minutes(self._vault))
+        dialog.intValueSelected.connect(self._set_idle_minutes)
+        dialog.open()
+
+    def _set_idle_minutes(self, minutes: int) -> None:
+        vault_access.set_idle_lock_minutes(self._vault, minutes)
+        self.idle_minutes_changed.emit(float(minutes))
+        self.statusBar().showMessage(f"The vault now locks after {minutes} idle minutes.", 8000)
 
     def _set_remembered(self, remember: bool) -> None:
         if not remember:

@@ -91,6 +91,8 @@ class UnlockWindow(QWidget):
         layout.addStretch(1)
         forgotten = QPushButton("Forgotten it? Use the recovery key…")
         forgotten.setFlat(True)
+        forgotten.setCursor(Qt.CursorShape.PointingHandCursor)
+        forgotten.setStyleSheet("color: #1a5fb4; text-decoration: underline;")
         forgotten.clicked.connect(lambda: self._show_page(1))
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setDefault(True)

@@ -61,6 +61,8 @@ def test_first_run_creates_vault_shows_recovery_key_then_main_window(
     window.create_button.click()
     qtbot.waitUntil(lambda: bool(window.recovery_key.text()), timeout=10_000)
     assert len(window.recovery_key.text()) == 39
+    shown = window.recovery_key
+    assert shown.contentsRect().width() >= shown.fontMetrics().horizontalAdvance(shown.text())
     assert not window.continue_button.isEnabled()
     window.stored.setChecked(True)
     window.continue_button.click()
