@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
-from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
 from supervision_desktop.store.models import (
     Person,
     Record,
@@ -80,7 +80,16 @@ def _parse_date(value: Any) -> dt.date | None:
 
 
 def _store_snapshot(session: Session, template: Template) -> None:
-    if session.get(TemplateSnapshot, template.key) is None:
+    stored = session.get(TemplateSnapshot, template.key)
+    if stored is not None and stored.definition != template.snapshot():
+        # Old records must keep the questions they were answered on; a changed form
+        # under the same version would silently be shown with the old ones instead.
+        raise TemplateProblem(
+            f"The template '{template.id}' was changed but is still version "
+            f"{template.version}, which records in this vault were written with. "
+            "Raise its version number, then try again. Nothing was saved."
+        )
+    if stored is None:
         session.add(
             TemplateSnapshot(
                 template_id=template.id,
