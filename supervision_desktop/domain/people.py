@@ -7,7 +7,7 @@ both get one clear message per wrong or unknown key.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -53,9 +53,9 @@ class _PersonDetails(BaseModel):
     name: str = Field(min_length=1)
     end_date: dt.date | None = None  # left the service, approval ended: starts retention
 
-    @field_validator("*", mode="before")
+    @field_validator("end_date", mode="before")
     @classmethod
-    def _blank_is_none(cls, value: object) -> object:
+    def _blank_date_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
 
@@ -64,6 +64,11 @@ class Supervisee(_PersonDetails):
     staff_group: StaffGroup = "social_worker"
     start_date: dt.date | None = None
     supervisor: str = ""
+
+    @field_validator("start_date", mode="before")
+    @classmethod
+    def _blank_start_is_none(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 class CarerHousehold(_PersonDetails):
@@ -76,6 +81,11 @@ class Child(_PersonDetails):
     dob: dt.date | None = None
     legal_status: str = ""
     plan: Plan = "none"
+
+    @field_validator("dob", mode="before")
+    @classmethod
+    def _blank_dob_is_none(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 MODELS: dict[str, type[_PersonDetails]] = {
@@ -99,6 +109,11 @@ def parse_person(kind: str, data: object) -> _PersonDetails:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise PersonDataError(
-            [f"{'.'.join(str(p) for p in e['loc']) or kind}: {e['msg']}" for e in exc.errors()]
-        ) from None
+        raise PersonDataError([_describe(kind, e) for e in exc.errors()]) from None
+
+
+def _describe(kind: str, error: Any) -> str:
+    where = ".".join(str(p) for p in error["loc"]) or kind
+    if where == "name" and error["type"] in ("string_too_short", "missing"):
+        return "enter a name"
+    return f"{where}: {error['msg']}"

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
     def new_record(self, person_id: str | None) -> None:
         dialog = NewRecordDialog(self._vault, self._catalogue, person_id, parent=self)
         dialog.record_created.connect(self.open_record)
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def save_everything(self) -> None:

@@ -1,0 +1,276 @@
+"""The records list: every record in the vault, filtered by person, template, status and date.
+
+Listing is fast (no record content is read), so the view queries on every filter change.
+Opening a record (double-click or Enter) is asked of the main window by signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervision_desktop.domain.people import KIND_LABELS
+from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.templates import Template, TemplateCatalogue
+from supervision_desktop.services import people, records
+from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.table_models import RecordsTableModel, sorting_proxy
+from supervision_desktop.ui.widgets import heading, muted
+
+NO_RECORDS = "No records yet. Choose New record… to start one."
+NO_MATCHES = "No records match these filters. Choose Clear filters to see them all."
+
+
+class RecordTable(QTableView):
+    """A read-only table of records: a double-click or Enter asks to open the record."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setHighlightSections(False)
+        self.doubleClicked.connect(self._open)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._open(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        model = self.model()
+        if model is not None and not self.currentIndex().isValid() and model.rowCount() > 0:
+            self.setCurrentIndex(model.index(0, 0))  # arrows and Enter work at once
+
+    def _open(self, index: QModelIndex) -> None:
+        record_id = index.siblingAtColumn(0).data(RecordsTableModel.RECORD_ID_ROLE)
+        if record_id:
+            self.open_requested.emit(record_id)
+
+    def stretch(self, column: int) -> None:
+        header = self.horizontalHeader()
+        for number in range(header.count()):
+            mode = QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(number, mode)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
+def _template_label(template_title: str, organisation: str) -> str:
+    return f"{template_title} · {organisation}" if organisation else template_title
+
+
+class RecordsView(QWidget):
+    open_record_requested = Signal(str)
+    new_record_requested = Signal()
+
+    def __init__(
+        self, vault: Vault, catalogue: TemplateCatalogue, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._vault = vault
+        self._catalogue = catalogue
+
+        self.new_button = QPushButton("&New record…")
+        self.new_button.setAccessibleName("New record")
+        self.new_button.clicked.connect(self.new_record_requested.emit)
+        top = QHBoxLayout()
+        top.addWidget(heading("Records"), 1)
+        top.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.person = self._combo("Person filter")
+        self.template = self._combo("Template filter", minimum_characters=32)
+        self.status = self._combo("Status filter")
+        self.status.addItem("Any status", None)
+        for status in RecordStatus:
+            self.status.addItem(status.label, status.value)
+        today = QDate.currentDate()
+        self.use_from, self.date_from = self._date_filter("F&rom", today.addMonths(-3))
+        self.use_to, self.date_to = self._date_filter("&To", today)
+        self.clear_button = QPushButton("&Clear filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(8)
+        for column, (text, widget) in enumerate(
+            (("&Person", self.person), ("Te&mplate", self.template), ("&Status", self.status))
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label, 0, column * 2)
+            filters.addWidget(widget, 0, column * 2 + 1)
+        dates = QHBoxLayout()
+        for check, edit in ((self.use_from, self.date_from), (self.use_to, self.date_to)):
+            dates.addWidget(check)
+            dates.addWidget(edit)
+            dates.addSpacing(12)
+        dates.addStretch(1)
+        dates.addWidget(self.clear_button)
+        filters.addLayout(dates, 1, 0, 1, 6)
+        filters.setColumnStretch(3, 2)
+        filters.setColumnStretch(1, 1)
+
+        self.model = RecordsTableModel(self)
+        self.proxy = sorting_proxy(self.model, RecordsTableModel.SORT_ROLE)
+        self.table = RecordTable()
+        self.table.setAccessibleName("Records")
+        self.table.setModel(self.proxy)
+        self.table.stretch(RecordsTableModel.TEMPLATE)
+        self.table.sortByColumn(RecordsTableModel.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.open_requested.connect(self.open_record_requested.emit)
+        self.empty = muted(NO_RECORDS)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.count = muted("")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.count)
+        for first, second in (
+            (self.new_button, self.person), (self.person, self.template),
+            (self.template, self.status), (self.status, self.use_from),
+            (self.use_from, self.date_from), (self.date_from, self.use_to),
+            (self.use_to, self.date_to), (self.date_to, self.clear_button),
+            (self.clear_button, self.table),
+        ):
+            QWidget.setTabOrder(first, second)
+
+        self.refresh()
+        for combo in (self.person, self.template, self.status):
+            combo.currentIndexChanged.connect(self.reload)
+        for check, edit in ((self.use_from, self.date_from), (self.use_to, self.date_to)):
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self.reload)
+            edit.dateChanged.connect(self.reload)
+
+    # --- building ----------------------------------------------------------------------
+
+    @staticmethod
+    def _combo(name: str, minimum_characters: int = 18) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(minimum_characters)
+        return combo
+
+    @staticmethod
+    def _date_filter(text: str, initial: QDate) -> tuple[QCheckBox, QDateEdit]:
+        plain = text.replace("&", "")
+        check = QCheckBox(text)
+        check.setAccessibleName(f"Only records dated {plain.lower()} a date")
+        edit = QDateEdit(initial)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setCalendarPopup(True)
+        edit.setEnabled(False)
+        edit.setAccessibleName(f"{plain} date")
+        return check, edit
+
+    # --- filters -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the filter choices (people and templates may have changed) and the list."""
+        everything = records.list_records(self._vault)
+        self._fill(
+            self.person,
+            "All people",
+            [
+                (p.id, f"{p.name} ({KIND_LABELS.get(p.kind, p.kind)})")
+                for p in people.list_people(self._vault)
+            ],
+        )
+        self._fill(self.template, "All templates", self._template_choices(everything))
+        self.reload()
+
+    def _template_choices(self, everything: list[records.RecordSummary]) -> list[tuple[str, str]]:
+        shipped: dict[str, Template] = {t.id: t for t in self._catalogue.templates}
+        choices = {
+            t.id: _template_label(t.title, t.source.organisation) for t in shipped.values()
+        }
+        for summary in everything:  # templates no longer shipped still have records
+            choices.setdefault(summary.template_id, summary.template_title)
+        return sorted(choices.items(), key=lambda item: item[1].casefold())
+
+    @staticmethod
+    def _fill(combo: QComboBox, everyone: str, choices: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everyone, None)
+        for key, text in choices:
+            combo.addItem(text, key)
+        found = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(found, 0))
+        combo.blockSignals(False)
+
+    def clear_filters(self) -> None:
+        for widget in (self.person, self.template, self.status, self.use_from, self.use_to):
+            widget.blockSignals(True)
+        for combo in (self.person, self.template, self.status):
+            combo.setCurrentIndex(0)
+        for check, edit in ((self.use_from, self.date_from), (self.use_to, self.date_to)):
+            check.setChecked(False)
+            edit.setEnabled(False)
+        for widget in (self.person, self.template, self.status, self.use_from, self.use_to):
+            widget.blockSignals(False)
+        self.reload()
+
+    def filtering(self) -> bool:
+        """Whether any filter narrows the list."""
+        combos = (self.person, self.template, self.status)
+        return any(c.currentIndex() > 0 for c in combos) or (
+            self.use_from.isChecked() or self.use_to.isChecked()
+        )
+
+    def _date(self, check: QCheckBox, edit: QDateEdit) -> dt.date | None:
+        if not check.isChecked():
+            return None
+        return edit.date().toPython()  # type: ignore[no-any-return]
+
+    def reload(self) -> None:
+        """Query the records that match the filters and show them."""
+        found = records.list_records(
+            self._vault,
+            subject_id=self.person.currentData(),
+            template_id=self.template.currentData(),
+            status=RecordStatus(status) if (status := self.status.currentData()) else None,
+            date_from=self._date(self.use_from, self.date_from),
+            date_to=self._date(self.use_to, self.date_to),
+        )
+        self.model.set_records(found)
+        if found:
+            self.stack.setCurrentWidget(self.table)
+        else:
+            self.empty.setText(NO_MATCHES if self.filtering() else NO_RECORDS)
+            self.stack.setCurrentWidget(self.empty)
+        total = "1 record" if len(found) == 1 else f"{len(found)} records"
+        self.count.setText(f"{total} shown")

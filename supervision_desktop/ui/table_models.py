@@ -1,0 +1,232 @@
+"""Qt table models for the records list and the people list.
+
+Each model has column constants and named roles; views sort through a
+QSortFilterProxyModel on `SORT_ROLE`, so dates and versions sort as values, not text.
+Every string is handed to Qt as display text, which item views never read as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from supervision_desktop.domain.people import (
+    APPROVAL_LABELS,
+    KIND_LABELS,
+    PLAN_LABELS,
+    STAFF_GROUP_LABELS,
+)
+from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.services.people import PersonView
+from supervision_desktop.services.records import RecordSummary
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root: a table's rows have no other parent
+_STATUS_ORDER = {status: number for number, status in enumerate(RecordStatus)}
+
+
+def uk_date(value: dt.date | str | None) -> str:
+    """22/11/2026 from a date or an ISO string; an empty string for no date."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    assert isinstance(value, dt.date)
+    return value.strftime("%d/%m/%Y")
+
+
+def person_summary(person: PersonView) -> str:
+    """One line that tells people of the same kind apart in a list."""
+    details = person.details
+    if person.kind == "supervisee":
+        parts = [details.get("job_title") or "",
+                 STAFF_GROUP_LABELS.get(details.get("staff_group") or "", "")]
+    elif person.kind == "carer":
+        carers = details.get("carers") or []
+        parts = [", ".join(carers),
+                 APPROVAL_LABELS.get(details.get("approval_status") or "", "")]
+    else:
+        case_id = details.get("case_id") or ""
+        plan = details.get("plan") or "none"
+        parts = [f"Case {case_id}" if case_id else "",
+                 PLAN_LABELS[plan] if plan != "none" else ""]
+    shown: list[str] = []
+    for part in parts:  # a job title is often the staff group's name: say it once
+        if part and part.casefold() not in (s.casefold() for s in shown):
+            shown.append(part)
+    return " · ".join(shown)
+
+
+class RecordsTableModel(QAbstractTableModel):
+    """Record summaries, one row each: date, template, who it is about, status, version."""
+
+    DATE, TEMPLATE, ABOUT, STATUS, VERSION = range(5)
+    HEADERS = ("Date", "Template", "About", "Status", "Version")
+    RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: list[RecordSummary] = []
+
+    def set_records(self, records: Sequence[RecordSummary]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def record_at(self, row: int) -> RecordSummary:
+        return self._records[row]
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = dict(super().roleNames())
+        names[self.RECORD_ID_ROLE] = QByteArray(b"recordId")
+        names[self.SORT_ROLE] = QByteArray(b"sortKey")
+        return names
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(record, column)
+        if role == self.RECORD_ID_ROLE:
+            return record.id
+        if role == self.SORT_ROLE:
+            return self._sort_key(record, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.VERSION:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _display(self, record: RecordSummary, column: int) -> str | None:
+        if column == self.DATE:
+            return uk_date(record.session_date) or "No date"
+        if column == self.TEMPLATE:
+            return record.template_title
+        if column == self.ABOUT:
+            return record.subject_name or "—"
+        if column == self.STATUS:
+            return record.status.label
+        if column == self.VERSION:
+            return str(record.version)
+        return None
+
+    def _sort_key(self, record: RecordSummary, column: int) -> Any:
+        if column == self.DATE:
+            return record.session_date.isoformat() if record.session_date else ""
+        if column == self.TEMPLATE:
+            return record.template_title.casefold()
+        if column == self.ABOUT:
+            return record.subject_name.casefold()
+        if column == self.STATUS:
+            return _STATUS_ORDER[record.status]
+        if column == self.VERSION:
+            return record.version
+        return None
+
+
+class PeopleTableModel(QAbstractTableModel):
+    """People, one row each: name, kind and a line of identifying details."""
+
+    NAME, KIND, DETAILS = range(3)
+    HEADERS = ("Name", "Kind", "Details")
+    PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._people: list[PersonView] = []
+
+    def set_people(self, people: Sequence[PersonView]) -> None:
+        self.beginResetModel()
+        self._people = list(people)
+        self.endResetModel()
+
+    def person_at(self, row: int) -> PersonView:
+        return self._people[row]
+
+    def row_of(self, person_id: str) -> int:
+        """The row showing person_id, or -1."""
+        for row, person in enumerate(self._people):
+            if person.id == person_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._people)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = dict(super().roleNames())
+        names[self.PERSON_ID_ROLE] = QByteArray(b"personId")
+        names[self.SORT_ROLE] = QByteArray(b"sortKey")
+        return names
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._people):
+            return None
+        person = self._people[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.NAME:
+                return person.name
+            if column == self.KIND:
+                return KIND_LABELS.get(person.kind, person.kind)
+            if column == self.DETAILS:
+                return person_summary(person)
+            return None
+        if role == self.PERSON_ID_ROLE:
+            return person.id
+        if role == self.SORT_ROLE:
+            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return text.casefold() if isinstance(text, str) else None
+        return None
+
+
+def sorting_proxy(model: QAbstractTableModel, sort_role: int) -> QSortFilterProxyModel:
+    """A proxy that sorts model by sort_role, ignoring case."""
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(sort_role)
+    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return proxy
