@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.errors import UserError
-from supervision_desktop.services import templates, vault_access
+from supervision_desktop.services import certificates, templates, vault_access
 from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import Unlocked
 from supervision_desktop.store.keyring_cache import KeyCache
@@ -120,12 +120,14 @@ class DesktopApp(QObject):
             self.window.save_everything()
         vault, self.vault = self.vault, None
         self._show_unlock("Locked. Your work was saved.")
+        certificates.forget_signer(vault)
         vault.close()
 
     def shutdown(self) -> None:
         if isinstance(self.window, MainWindow):
             self.window.save_everything()
         if self.vault is not None:
+            certificates.forget_signer(self.vault)
             self.vault.close()
             self.vault = None
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import templates
@@ -23,18 +25,34 @@ def keyring() -> MemoryKeyring:
     return MemoryKeyring()
 
 
-def _desktop(folder: Path, keyring: MemoryKeyring, qtbot: QtBot) -> DesktopApp:
-    desktop = DesktopApp(folder, keyring, templates.catalogue(), idle_minutes=10)
+_started: list[DesktopApp] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_desktops(qtbot: QtBot) -> Iterator[None]:
+    """The app replaces (and deletes) its own windows; close what is left after each test."""
+    yield
+    while _started:
+        desktop = _started.pop()
+        desktop.shutdown()
+        if desktop.window is not None and shiboken6.isValid(desktop.window):
+            desktop.window.close()
+            desktop.window.deleteLater()
+    qtbot.wait(1)  # let the deletions run
+
+
+def _desktop(folder: Path, keyring: MemoryKeyring, qtbot: QtBot,
+             idle_minutes: float = 10) -> DesktopApp:
+    desktop = DesktopApp(folder, keyring, templates.catalogue(), idle_minutes=idle_minutes)
+    _started.append(desktop)
     desktop.start()
     assert desktop.window is not None
-    qtbot.addWidget(desktop.window)
     return desktop
 
 
 def _wait_for(qtbot: QtBot, desktop: DesktopApp, kind: type) -> None:
     qtbot.waitUntil(lambda: isinstance(desktop.window, kind), timeout=10_000)
     assert desktop.window is not None
-    qtbot.addWidget(desktop.window)
 
 
 def test_first_run_creates_vault_shows_recovery_key_then_main_window(
@@ -132,9 +150,7 @@ def test_idle_timeout_locks(vault_folder: Path, data_key: bytes, keyring: Memory
     from supervision_desktop.store.keyfile import KeyFile
 
     keyring.store(KeyFile.load(vault_folder).vault_id, data_key)
-    desktop = DesktopApp(vault_folder, keyring, templates.catalogue(), idle_minutes=0.002)
-    desktop.start()
-    qtbot.addWidget(desktop.window)
+    desktop = _desktop(vault_folder, keyring, qtbot, idle_minutes=0.002)
     assert isinstance(desktop.window, MainWindow)
     _wait_for(qtbot, desktop, UnlockWindow)
     assert desktop.vault is None

@@ -1,0 +1,182 @@
+"""The last page: what identifies this record, its history, its signers, and the places
+reserved for the visible digital signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from supervision_desktop.domain.templates import FieldKind
+from supervision_desktop.export.pdf import styles as st
+from supervision_desktop.export.pdf.fields import CELL_FONT, CELL_PAD
+from supervision_desktop.export.pdf.model import RecordDocument, SignatureBox
+from supervision_desktop.export.pdf.text import EMPTY_MARK, paragraph, paragraphs
+from supervision_desktop.export.pdf.values import date_text, datetime_text
+
+HEADING = "Record evidence"
+SIGNATURE_NOTE = (
+    "The digital signature on this PDF covers every page; any change after signing is "
+    "detectable."
+)
+MAX_SIGNATURES = 2
+SLOT_HEIGHT = 24 * mm
+SLOT_GAP = 8 * mm
+
+
+class SignatureSlot(Flowable):
+    """An empty, captioned box; where it lands on the page is recorded for the signer."""
+
+    def __init__(self, width: float, height: float, label: str,
+                 placed: list[SignatureBox]) -> None:
+        super().__init__()
+        self.width, self.height = width, height
+        self.label = label
+        self._placed = placed
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x1, y1 = canvas.absolutePosition(0, 0)
+        x2, y2 = canvas.absolutePosition(self.width, self.height)
+        self._placed.append(SignatureBox(canvas.getPageNumber() - 1,
+                                         (round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2)),
+                                         self.label))
+        canvas.saveState()
+        canvas.setStrokeColor(st.RULE)
+        canvas.setLineWidth(0.5)
+        canvas.setDash(2, 2)
+        canvas.rect(0, 0, self.width, self.height)
+        canvas.restoreState()
+
+
+def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool) -> Table:
+    result = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
+                   hAlign="LEFT", splitInRow=30)
+    commands: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, st.RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        CELL_FONT,
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    commands.append(("BACKGROUND", (0, 0), (-1, 0) if header else (0, -1), st.SHADE))
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def _cell(text: str, width: float, style: Any = st.CELL) -> Any:
+    return paragraphs(text, style, width - 2 * CELL_PAD) or Paragraph(EMPTY_MARK, st.CELL)
+
+
+def _facts(document: RecordDocument, width: float) -> Table:
+    template = document.template
+    state = (f"version {document.version}, finalised" if document.is_final
+             else f"version {document.version}, draft — not finalised")
+    rows = [
+        ("Record id", document.record_id),
+        ("Template", f"{template.title} (id {template.id}, version {template.version})"),
+        ("Source", " — ".join(p for p in (template.source.organisation,
+                                          template.source.document,
+                                          template.source.reference) if p)),
+        ("Version printed", state),
+        ("Content hash (SHA-256)", document.content_hash or "none: drafts are not hashed"),
+        ("PDF produced", f"{datetime_text(document.produced_at)} by {document.owner}"),
+    ]
+    if document.child_name:
+        rows.append(("Copy for", document.child_name))
+    label_width = 40 * mm
+    return _table([[_cell(label, label_width, st.CELL_HEAD), _cell(text, width - label_width)]
+                   for label, text in rows], [label_width, width - label_width], header=False)
+
+
+def _history(document: RecordDocument, width: float) -> Table:
+    widths = [15 * mm, 27 * mm, 27 * mm]
+    hash_width = 60 * mm
+    widths += [width - sum(widths) - hash_width, hash_width]
+    heads = ["Version", "Created", "Finalised", "Reason for amendment", "Content hash"]
+    rows: list[list[Any]] = [[paragraph(h, st.CELL_HEAD, w) for h, w in zip(heads, widths,
+                                                                         strict=True)]]
+    for version in document.versions:
+        digest = version.content_hash or ""
+        rows.append([
+            _cell(str(version.number), widths[0]),
+            _cell(datetime_text(version.created_at), widths[1]),
+            _cell(datetime_text(version.finalised_at) or "Draft", widths[2]),
+            _cell(version.reason or ("First version" if version.number == 1 else ""),
+                  widths[3]),
+            _cell(f"{digest[:32]}\n{digest[32:]}" if digest else "", widths[4], st.CELL_SMALL),
+        ])
+    if len(rows) == 1:
+        rows.append([Paragraph(EMPTY_MARK, st.CELL)] + [""] * 4)
+    return _table(rows, widths, header=True)
+
+
+def _signers(document: RecordDocument, width: float) -> Flowable:
+    widths = [width * 0.25, width * 0.3, width * 0.27, width * 0.18]
+    heads = ["Signs as", "Name", "Role", "Date"]
+    rows: list[list[Any]] = [[paragraph(h, st.CELL_HEAD, w) for h, w in zip(heads, widths,
+                                                                         strict=True)]]
+    for field in document.template.fields():
+        if field.kind is not FieldKind.SIGNATURE:
+            continue
+        value = document.values.get(field.id)
+        value = value if isinstance(value, dict) else {}
+        rows.append([
+            _cell(field.signer, widths[0]),
+            _cell(str(value.get("name") or ""), widths[1]),
+            _cell(str(value.get("role") or ""), widths[2]),
+            _cell(date_text(value.get("date")), widths[3]),
+        ])
+    if len(rows) == 1:
+        return Paragraph("This template has no signature fields.", st.VALUE)
+    return _table(rows, widths, header=True)
+
+
+def evidence_flowables(document: RecordDocument, width: float,
+                       placed: list[SignatureBox]) -> list[Flowable]:
+    """The evidence page; ``placed`` receives the signature boxes as they are drawn."""
+    story: list[Flowable] = [
+        PageBreak(),
+        Paragraph(HEADING, st.TITLE),
+        Paragraph("What identifies this record and shows it has not been changed.", st.SOURCE),
+        _facts(document, width),
+        Paragraph("Version history", st.SECTION),
+        _history(document, width),
+        Paragraph("Signatures in the record", st.SECTION),
+        _signers(document, width),
+    ]
+    closing: list[Flowable] = [Paragraph(SIGNATURE_NOTE, st.EVIDENCE_NOTE)]
+    slots = max(0, min(MAX_SIGNATURES, document.signature_slots))
+    if slots:
+        slot_width = (width - SLOT_GAP) / 2
+        labels = ["Digital signature", "Countersignature"][:slots]
+        captions = [Paragraph(label, st.SLOT_CAPTION) for label in labels]
+        boxes = [SignatureSlot(slot_width, SLOT_HEIGHT, label, placed) for label in labels]
+        grid = Table([captions + [""] * (2 - slots), boxes + [""] * (2 - slots)],
+                     colWidths=[slot_width + SLOT_GAP, slot_width], hAlign="LEFT")
+        grid.setStyle(TableStyle([
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        CELL_FONT,
+        ]))
+        closing.append(grid)
+    story.append(KeepTogether([Spacer(1, 4), *closing]))
+    return story

@@ -1,0 +1,233 @@
+"""Each template field, with its entered value, as flowables.
+
+Every field is printed, filled or not: an empty one shows "—" so a reader sees it was
+asked. Tables keep the template's columns; signatures show name, role, date and the
+drawn signature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+
+from supervision_desktop.domain.templates import Column, ColumnKind, FieldKind, TemplateField
+from supervision_desktop.export.pdf import styles as st
+from supervision_desktop.export.pdf.fonts import SANS, Face, text_width
+from supervision_desktop.export.pdf.signature import SignatureDrawing
+from supervision_desktop.export.pdf.text import EMPTY_MARK, markup, paragraph, paragraphs
+from supervision_desktop.export.pdf.values import date_text, scalar_text
+
+CELL_PAD = 4
+# Empty cells are plain strings, drawn in the table's font: never reportlab's Helvetica.
+CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), SANS)
+# Narrow columns need no more room than their values; the rest share what is left.
+_FIXED_WIDTH = {ColumnKind.DATE: 60.0, ColumnKind.TIME: 38.0, ColumnKind.YESNO: 34.0}
+_WEIGHT = {ColumnKind.LONGTEXT: 2.0}
+SIGNATURE_BOX = (62 * mm, 20 * mm)
+# Guidance up to this long stays on the page with what follows; longer guidance may split.
+_KEEP_GUIDANCE = 500
+
+
+def guidance(items: Sequence[str], width: float) -> list[Flowable]:
+    keep = sum(len(item) for item in items) <= _KEEP_GUIDANCE
+    if len(items) == 1:
+        return paragraphs(items[0], st.GUIDANCE if keep else st.GUIDANCE_LOOSE, width)
+    bullet_style = st.GUIDANCE_BULLET if keep else st.GUIDANCE_BULLET_LOOSE
+    flowables: list[Flowable] = []
+    for item in items:
+        for index, flowable in enumerate(paragraphs(item, bullet_style, width)):
+            if index == 0 and isinstance(flowable, Paragraph):
+                flowable.bulletText = "•"
+            flowables.append(flowable)
+    return flowables
+
+
+def _empty() -> Paragraph:
+    return Paragraph(EMPTY_MARK, st.EMPTY)
+
+
+def _text_value(text: str, width: float) -> list[Flowable]:
+    return paragraphs(text, st.VALUE, width) or [_empty()]
+
+
+def field_flowables(field: TemplateField, value: Any, width: float) -> list[Flowable]:
+    """The label, its guidance and the value of one field."""
+    head: list[Flowable] = [paragraph(field.label, st.LABEL, width)]
+    head.extend(guidance(field.guidance, width))
+    if field.kind is FieldKind.TABLE:
+        return [*head, table(field, value, width)]
+    if field.kind is FieldKind.SIGNATURE:
+        return [KeepTogether([*head, signature_block(value, width)])]
+    if field.kind is FieldKind.MULTICHOICE:
+        return [*head, *_choices(value, width)]
+    return [*head, *_text_value(scalar_text(field.kind.value, value), width)]
+
+
+def _choices(value: Any, width: float) -> list[Flowable]:
+    chosen = [str(item) for item in value] if isinstance(value, list) else []
+    if not chosen:
+        return [_empty()]
+    items = []
+    for option in chosen:
+        item = paragraph(option, st.VALUE_BULLET, width)
+        item.bulletText = "•"
+        items.append(item)
+    return items
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+def _heading_width(label: str) -> float:
+    """Room a column heading needs: its longest word, and about two lines (within reason)."""
+    size = st.CELL_HEAD.fontSize
+    words = max((text_width(word, Face.BOLD, size) for word in label.split()), default=0.0)
+    two_lines = min(text_width(label, Face.BOLD, size) / 2 + 6, 90.0)
+    return max(words, two_lines) + 2 * CELL_PAD + 1
+
+
+def column_widths(columns: Sequence[Column], width: float) -> list[float]:
+    """Widths that fit ``width``: narrow kinds get what they need, text columns share."""
+    fixed = [max(_FIXED_WIDTH[c.kind], _heading_width(c.label)) if c.kind in _FIXED_WIDTH
+             else 0.0 for c in columns]
+    weights = [0.0 if f else _WEIGHT.get(c.kind, 1.0) for c, f in zip(columns, fixed, strict=True)]
+    spare = width - sum(fixed)
+    if not any(weights) or spare < 40 * sum(1 for w in weights if w):
+        return [width / len(columns)] * len(columns)  # too many narrow columns: share evenly
+    total = sum(weights)
+    return [f if f else spare * w / total for f, w in zip(fixed, weights, strict=True)]
+
+
+def _cell(column: Column, value: Any, width: float) -> list[Flowable] | str:
+    text = scalar_text(column.kind.value, value)
+    if not text.strip():
+        return ""
+    return paragraphs(text, st.CELL, width - 2 * CELL_PAD)
+
+
+def table(field: TemplateField, value: Any, width: float) -> Flowable:
+    columns = field.columns
+    widths = column_widths(columns, width - st.VALUE_INDENT)
+    header = [paragraph(c.label, st.CELL_HEAD, w - 2 * CELL_PAD)
+              for c, w in zip(columns, widths, strict=True)]
+    rows = [row for row in (value if isinstance(value, list) else []) if isinstance(row, dict)]
+    if not rows and field.preset_rows:  # the form's printed row labels, still to fill in
+        rows = [{columns[0].id: label} for label in field.preset_rows]
+    body = [
+        [_cell(c, row.get(c.id), w) for c, w in zip(columns, widths, strict=True)]
+        for row in rows
+        if any(scalar_text(c.kind.value, row.get(c.id)).strip() for c in columns)
+    ]
+    commands: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, st.RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), st.SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        CELL_FONT,
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if not body:
+        body = [[Paragraph(EMPTY_MARK, st.CELL)] + [""] * (len(columns) - 1)]
+        commands.append(("SPAN", (0, 1), (-1, 1)))
+    result = Table([header, *body], colWidths=widths, repeatRows=1, splitByRow=1,
+                   splitInRow=30, hAlign="LEFT")
+    result.setStyle(TableStyle(commands))
+    return _Indented(result, st.VALUE_INDENT)
+
+
+class _Indented(Flowable):
+    """A flowable drawn a little in from the left, splitting like the one it wraps."""
+
+    def __init__(self, inner: Flowable, indent: float) -> None:
+        super().__init__()
+        self.inner = inner
+        self.indent = indent
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.inner.wrap(available_width - self.indent, available_height)
+        self.width, self.height = width + self.indent, height
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.inner.split(available_width - self.indent, available_height)
+        return [_Indented(part, self.indent) for part in parts]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.inner.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, self.indent, 0)
+
+
+# --- signatures -------------------------------------------------------------------------
+
+
+def signature_block(value: Any, width: float) -> Flowable:
+    """Name, role and date beside the drawn signature, in a light box."""
+    value = value if isinstance(value, dict) else {}
+    box_width, box_height = SIGNATURE_BOX
+    text_width_ = width - st.VALUE_INDENT - box_width - 4 * CELL_PAD
+
+    def line(label: str, text: str) -> list[Flowable]:
+        shown = text.strip() if isinstance(text, str) else ""
+        return [Paragraph(label, st.SIGN_LABEL),
+                paragraph(shown, st.SIGN_VALUE, text_width_) if shown
+                else Paragraph(EMPTY_MARK, st.EMPTY)]
+
+    details = [
+        *line("Name", value.get("name", "")),
+        *line("Role", value.get("role", "")),
+        *line("Date", date_text(value.get("date"))),
+    ]
+    drawing = SignatureDrawing(value.get("strokes"), box_width, box_height)
+    caption = "Signature" if value.get("strokes") else "No drawn signature"
+    result = Table(
+        [[details, [drawing, Paragraph(caption, st.SIGN_LABEL)]]],
+        colWidths=[text_width_ + 2 * CELL_PAD, box_width + 2 * CELL_PAD],
+        hAlign="LEFT",
+    )
+    result.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.5, st.RULE),
+        ("LINEBELOW", (1, 0), (1, 0), 0.5, st.RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        CELL_FONT,
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return _Indented(result, st.VALUE_INDENT)
+
+
+def facts_table(rows: Sequence[tuple[str, str]], width: float) -> Table:
+    """Label/value pairs, two pairs to a row (the record's front matter)."""
+    half = width / 2
+    label_width, value_width = 26 * mm, half - 26 * mm
+    cells: list[list[Flowable | str]] = []
+    pairs = list(rows)
+    for start in range(0, len(pairs), 2):
+        row: list[Flowable | str] = []
+        for label, text in pairs[start:start + 2]:
+            row.append(Paragraph(markup(label), st.FACT_LABEL))
+            row.append(paragraph(text, st.FACT_VALUE, value_width - 2 * CELL_PAD) if text.strip()
+                       else Paragraph(EMPTY_MARK, st.EMPTY))
+        cells.append(row + [""] * (4 - len(row)))
+    result = Table(cells, colWidths=[label_width, value_width] * 2, hAlign="LEFT")
+    result.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), st.SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        CELL_FONT,
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return result

@@ -1,0 +1,339 @@
+"""The vault owner's signing identity: a certificate and its private key, kept in the vault.
+
+Made at first need: an EC P-256 key and a self-signed X.509 certificate (CN = the
+owner's name, O = Supervision Desktop, digital signature and non-repudiation, ten
+years). Or an agency's PKCS#12 file, imported, which replaces it; the CA certificates
+that come with it become the roots this vault trusts when verifying. Everything lives in
+the ``settings`` table, so it is encrypted at rest with the rest of the vault.
+
+The loaded pyHanko signer is cached per open vault (dropped with the vault object), so
+repeated exports neither re-read nor re-parse the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from cryptography.x509.oid import ExtensionOID, NameOID
+
+from supervision_desktop.errors import InvalidInput
+from supervision_desktop.store import settings
+from supervision_desktop.store.vault import Vault
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import Signer
+
+SIGNING_KEY = "signing_key"  # PKCS#8 PEM, unencrypted: the vault itself is the protection
+SIGNING_CERTIFICATE = "signing_certificate"  # PEM
+SIGNING_CHAIN = "signing_chain"  # PEM certificates that came with an imported one
+SIGNING_SOURCE = "signing_source"  # "generated" or "imported"
+TRUSTED_ROOTS = "trusted_roots"  # PEM: agency CA certificates the owner imported
+PREVIOUS_CERTIFICATES = "previous_signing_certificates"  # SHA-256s, space-separated
+
+ORGANISATION = "Supervision Desktop"
+VALID_YEARS = 10
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    common_name: str
+    organisation: str
+    issuer: str
+    serial: str
+    fingerprint: str  # SHA-256, hex
+    not_before: dt.datetime
+    not_after: dt.datetime
+    source: str  # generated | imported
+    self_signed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "common_name": self.common_name,
+            "organisation": self.organisation,
+            "issuer": self.issuer,
+            "serial": self.serial,
+            "sha256": self.fingerprint,
+            "not_before": self.not_before.isoformat(),
+            "not_after": self.not_after.isoformat(),
+            "source": self.source,
+            "self_signed": self.self_signed,
+        }
+
+
+@dataclass(frozen=True)
+class _Stored:
+    key_pem: bytes
+    cert_pem: bytes
+    chain_pem: bytes
+    source: str
+
+
+# --- certificates --------------------------------------------------------------------
+
+
+def _name_attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else ""
+
+
+def describe(cert: x509.Certificate, source: str) -> CertificateInfo:
+    return CertificateInfo(
+        common_name=_name_attribute(cert.subject, NameOID.COMMON_NAME),
+        organisation=_name_attribute(cert.subject, NameOID.ORGANIZATION_NAME),
+        issuer=_name_attribute(cert.issuer, NameOID.COMMON_NAME)
+        or _name_attribute(cert.issuer, NameOID.ORGANIZATION_NAME),
+        serial=format(cert.serial_number, "x"),
+        fingerprint=cert.fingerprint(hashes.SHA256()).hex(),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        source=source,
+        self_signed=cert.issuer == cert.subject,
+    )
+
+
+def _certificate_name(owner_name: str) -> x509.Name:
+    """Subject CN = the owner's name, if certificate tools accept it.
+
+    X.509 names are compared after LDAP string preparation, which rejects a name that
+    mixes right-to-left and left-to-right letters; such a name is written in plain
+    Latin letters instead (or as "Supervision Desktop user" if none are left).
+    """
+    from asn1crypto import x509 as asn1_x509
+
+    fallback = unicodedata.normalize("NFKD", owner_name).encode("ascii", "ignore").decode()
+    for candidate in (owner_name, " ".join(fallback.split()), "Supervision Desktop user"):
+        if not candidate:
+            continue
+        name = x509.Name([
+            x509.NameAttribute(NameOID.COMMON_NAME, candidate[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION),
+        ])
+        try:
+            asn1_x509.Name.load(name.public_bytes()).hashable  # noqa: B018 - the check
+        except ValueError:
+            continue
+        return name
+    raise AssertionError("unreachable: the last candidate is plain ASCII")
+
+
+def generate_certificate(owner_name: str) -> tuple[bytes, bytes]:
+    """A new key and self-signed certificate for ``owner_name``: (key PEM, cert PEM)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _certificate_name(owner_name)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    public = key.public_key()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))  # tolerate a clock a little behind
+        .not_valid_after(now + dt.timedelta(days=365 * VALID_YEARS + VALID_YEARS // 4))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return key_pem, cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _read(vault: Vault) -> _Stored | None:
+    with vault.transaction() as session:
+        key = settings.read(session, SIGNING_KEY)
+        cert = settings.read(session, SIGNING_CERTIFICATE)
+        chain = settings.read(session, SIGNING_CHAIN)
+        source = settings.read(session, SIGNING_SOURCE, "generated")
+    if not key or not cert:
+        return None
+    return _Stored(key.encode("ascii"), cert.encode("ascii"), chain.encode("ascii"), source)
+
+
+def _ensure(vault: Vault) -> _Stored:
+    stored = _read(vault)
+    if stored is not None:
+        return stored
+    with vault.transaction() as session:
+        if not settings.read(session, SIGNING_KEY):  # nobody made one meanwhile
+            owner = settings.read(session, settings.OWNER_NAME).strip()
+            key_pem, cert_pem = generate_certificate(owner or "Supervision Desktop user")
+            settings.write(session, SIGNING_KEY, key_pem.decode("ascii"))
+            settings.write(session, SIGNING_CERTIFICATE, cert_pem.decode("ascii"))
+            settings.write(session, SIGNING_CHAIN, "")
+            settings.write(session, SIGNING_SOURCE, "generated")
+    stored = _read(vault)
+    assert stored is not None
+    return stored
+
+
+def certificate_info(vault: Vault) -> CertificateInfo:
+    """The owner's signing certificate (made now if the vault has none yet)."""
+    stored = _ensure(vault)
+    return describe(x509.load_pem_x509_certificate(stored.cert_pem), stored.source)
+
+
+def own_fingerprints(vault: Vault) -> set[str]:
+    """SHA-256s of every certificate this vault has signed with (current and replaced)."""
+    stored = _read(vault)
+    with vault.transaction() as session:
+        previous = settings.read(session, PREVIOUS_CERTIFICATES).split()
+    if stored is None:
+        return set(previous)
+    current = x509.load_pem_x509_certificate(stored.cert_pem).fingerprint(hashes.SHA256())
+    return {current.hex(), *previous}
+
+
+def trusted_roots(vault: Vault) -> list[bytes]:
+    """Agency CA certificates (DER) this vault trusts to confirm signers' identities."""
+    with vault.transaction() as session:
+        text = settings.read(session, TRUSTED_ROOTS)
+    if not text:
+        return []
+    return [c.public_bytes(serialization.Encoding.DER)
+            for c in x509.load_pem_x509_certificates(text.encode("ascii"))]
+
+
+# --- the cached signer ---------------------------------------------------------------
+
+_signers: weakref.WeakKeyDictionary[Vault, tuple[str, Signer]] = weakref.WeakKeyDictionary()
+
+
+def owner_signer(vault: Vault) -> tuple[Signer, CertificateInfo]:
+    """The pyHanko signer for the owner's certificate, loaded once per open vault."""
+    from supervision_desktop.export.signing import make_signer
+
+    stored = _ensure(vault)
+    cert = x509.load_pem_x509_certificate(stored.cert_pem)
+    info = describe(cert, stored.source)
+    cached = _signers.get(vault)
+    if cached is not None and cached[0] == info.fingerprint:
+        return cached[1], info
+    key = serialization.load_pem_private_key(stored.key_pem, password=None)
+    chain = (x509.load_pem_x509_certificates(stored.chain_pem) if stored.chain_pem else [])
+    signer = make_signer(
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                          serialization.NoEncryption()),
+        cert.public_bytes(serialization.Encoding.DER),
+        [c.public_bytes(serialization.Encoding.DER) for c in chain],
+    )
+    _signers[vault] = (info.fingerprint, signer)
+    return signer, info
+
+
+def forget_signer(vault: Vault) -> None:
+    """Drop the cached signer (its private key) for this vault, e.g. when it locks."""
+    _signers.pop(vault, None)
+
+
+# --- importing an agency certificate -------------------------------------------------
+
+
+def _looks_like_pkcs12(data: bytes) -> bool:
+    from asn1crypto import pkcs12
+
+    try:
+        pfx = pkcs12.Pfx.load(data, strict=True)
+        return bool(pfx["version"].native == "v3" and pfx["auth_safe"]["content_type"].native)
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
+def _load_pkcs12(path: Path, password: str) -> tuple[Any, x509.Certificate, list[x509.Certificate]]:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    if not _looks_like_pkcs12(data):
+        raise InvalidInput(f"{path.name} is not a PKCS#12 certificate file (.p12 or .pfx).")
+    secret = password.encode("utf-8") if password else None
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(data, secret)
+    except ValueError:
+        if secret is None:
+            raise InvalidInput(f"{path.name} needs its password.") from None
+        raise InvalidInput(f"The password for {path.name} is not right. Nothing was "
+                           "changed.") from None
+    if key is None or cert is None:
+        raise InvalidInput(f"{path.name} holds no private key and certificate to sign with.")
+    return key, cert, list(extra)
+
+
+def _check_usable(key: Any, cert: x509.Certificate, name: str) -> None:
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+                      | ed25519.Ed25519PrivateKey | ed448.Ed448PrivateKey):
+        raise InvalidInput(f"The key in {name} is of a kind that cannot sign PDFs.")
+    raw = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    if key.public_key().public_bytes(*raw) != cert.public_key().public_bytes(*raw):
+        raise InvalidInput(f"The private key in {name} does not belong to its certificate.")
+    now = dt.datetime.now(dt.UTC)
+    if cert.not_valid_after_utc < now:
+        raise InvalidInput(
+            f"The certificate in {name} expired on {cert.not_valid_after_utc:%d/%m/%Y}."
+        )
+    if cert.not_valid_before_utc > now + dt.timedelta(days=1):
+        raise InvalidInput(
+            f"The certificate in {name} is not valid until "
+            f"{cert.not_valid_before_utc:%d/%m/%Y}."
+        )
+    try:
+        usage = cert.extensions.get_extension_for_oid(ExtensionOID.KEY_USAGE).value
+    except x509.ExtensionNotFound:
+        return
+    if not (usage.digital_signature or usage.content_commitment):
+        raise InvalidInput(f"The certificate in {name} is not allowed to make signatures.")
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_oid(
+            ExtensionOID.BASIC_CONSTRAINTS).value.ca)
+    except x509.ExtensionNotFound:
+        return cert.issuer == cert.subject
+
+
+def import_pkcs12(vault: Vault, path: Path | str, password: str) -> CertificateInfo:
+    """Sign from now on with an agency's PKCS#12 certificate; replaces the current one.
+
+    The CA certificates in the file become this vault's trusted roots (replacing any
+    from an earlier import), so PDFs signed by colleagues with certificates from the same
+    agency verify as confirmed.
+    """
+    path = Path(path)
+    key, cert, extra = _load_pkcs12(path, password)
+    _check_usable(key, cert, path.name)
+    pem = serialization.Encoding.PEM
+    key_pem = key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    chain_pem = b"".join(c.public_bytes(pem) for c in extra)
+    roots_pem = b"".join(c.public_bytes(pem) for c in extra if _is_ca(c))
+    replaced = own_fingerprints(vault)
+    with vault.transaction() as session:
+        settings.write(session, PREVIOUS_CERTIFICATES, " ".join(sorted(replaced)))
+        settings.write(session, SIGNING_KEY, key_pem.decode("ascii"))
+        settings.write(session, SIGNING_CERTIFICATE, cert.public_bytes(pem).decode("ascii"))
+        settings.write(session, SIGNING_CHAIN, chain_pem.decode("ascii"))
+        settings.write(session, SIGNING_SOURCE, "imported")
+        settings.write(session, TRUSTED_ROOTS, roots_pem.decode("ascii"))
+    forget_signer(vault)
+    return describe(cert, "imported")

@@ -1,0 +1,281 @@
+"""Exporting finalised records as signed PDFs, and countersigning a signed PDF.
+
+An export renders the record's latest finalised version, signs it with the owner's
+certificate into the first reserved box (the second box is left as an empty signature
+field for a countersignature), writes it atomically and marks the record exported.
+File names carry no personal data unless asked for. A per-child template covering
+several children is written once per child.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.templates import FieldKind, Template
+from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.export.signing import Box, SignedRecordInfo
+from supervision_desktop.store.models import Person, Record, TemplateSnapshot, utcnow
+from supervision_desktop.store.vault import Vault
+
+OWNER_FIELD = "Signature1"
+COUNTERSIGN_FIELD = "Signature2"
+COUNTERSIGN_REASON = "Countersigned"
+_EXPORTABLE = {s.value for s in (RecordStatus.FINALISED, RecordStatus.SIGNED,
+                                 RecordStatus.EXPORTED, RecordStatus.UPLOADED)}
+
+
+@dataclass(frozen=True)
+class _Child:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _Plan:
+    info: SignedRecordInfo
+    date: dt.date
+    subject_name: str
+    children: tuple[_Child, ...]  # empty unless the template is per child
+
+
+# --- what to export ------------------------------------------------------------------
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _child_names(template: Template, values: dict[str, Any]) -> list[str]:
+    """Names entered in the record's person fields (and table columns) for children."""
+    names: list[str] = []
+    for field in template.fields():
+        value = values.get(field.id)
+        if field.kind is FieldKind.PERSON and field.person_kind == "child":
+            if isinstance(value, str):
+                names.append(value)
+        elif field.kind is FieldKind.TABLE and isinstance(value, list):
+            columns = [c.id for c in field.columns if c.person_kind == "child"]
+            for row in value:
+                if isinstance(row, dict):
+                    names.extend(row[c] for c in columns if isinstance(row.get(c), str))
+    return names
+
+
+def _plan(vault: Vault, record_id: str) -> _Plan:
+    with vault.transaction() as session:
+        record = session.get(Record, record_id)
+        if record is None:
+            raise NotFound(f"There is no record with id {record_id}.")
+        latest = record.versions[-1]
+        if record.status not in _EXPORTABLE or latest.content_hash is None:
+            what = (f"Version {latest.number} of this record is a draft amendment"
+                    if latest.number > 1 else "This record is a draft")
+            raise InvalidInput(f"{what}. Finalise the record first, then export it.")
+        template = Template.from_snapshot(
+            session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
+            .definition
+        )
+        subject = session.get(Person, latest.subject_id) if latest.subject_id else None
+        children: list[_Child] = []
+        if template.per_child:
+            if subject is not None and subject.kind == "child":
+                children.append(_Child(subject.id, subject.name))
+            vault_children: dict[str, Person] = {}
+            for person in session.scalars(select(Person).where(Person.kind == "child")
+                                          .order_by(Person.created_at)):
+                vault_children.setdefault(_normal(person.name), person)
+            for name in _child_names(template, latest.content):
+                person = vault_children.get(_normal(name))
+                if person is not None and all(c.id != person.id for c in children):
+                    children.append(_Child(person.id, person.name))
+        finalised = latest.finalised_at or utcnow()
+        return _Plan(
+            info=SignedRecordInfo(record.id, latest.number, latest.content_hash,
+                                  record.template_id),
+            date=latest.session_date or finalised.date(),
+            subject_name=subject.name if subject else "",
+            children=tuple(children) if len(children) > 1 else (),
+        )
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:40]
+
+
+def file_name(plan: _Plan, *, include_names: bool, child: tuple[int, _Child] | None = None
+              ) -> str:
+    """``supervision-record_<template>_<date>_<id8>_v<n>[_child-<k>].pdf``; names only if
+    asked for."""
+    parts = ["supervision-record", plan.info.template_id, plan.date.isoformat()]
+    if include_names and _slug(plan.subject_name):
+        parts.append(_slug(plan.subject_name))
+    parts += [plan.info.record_id[:8], f"v{plan.info.version}"]
+    if child is not None:
+        position, person = child
+        parts.append(f"child-{position}")
+        if include_names and _slug(person.name):
+            parts.append(_slug(person.name))
+    return "_".join(parts) + ".pdf"
+
+
+def _targets(plan: _Plan, destination: Path, include_names: bool
+             ) -> list[tuple[_Child | None, Path]]:
+    copies: list[tuple[int, _Child] | None] = (
+        list(enumerate(plan.children, start=1)) if plan.children else [None]
+    )
+    if destination.suffix.lower() == ".pdf" and not destination.is_dir():
+        if not destination.parent.is_dir():
+            raise InvalidInput(f"The folder {destination.parent} does not exist.")
+        if len(copies) == 1:
+            return [(None, destination)]
+        return [(copy[1], destination.with_name(f"{destination.stem}_child-{copy[0]}.pdf"))
+                for copy in copies if copy is not None]
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot make the folder {destination}: {exc.strerror}.") from None
+    return [(copy[1] if copy else None,
+             destination / file_name(plan, include_names=include_names, child=copy))
+            for copy in copies]
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file, fsync, then rename over."""
+    folder = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write in {folder}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(handle, "wb") as output:
+            output.write(data)
+            output.flush()
+            os.fsync(output.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
+    try:
+        directory = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not every platform can open a folder (Windows); the rename is done
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _box(boxes: Sequence[Any], index: int) -> Box | None:
+    if len(boxes) <= index:
+        return None
+    box = boxes[index]
+    return (box.page_index, *box.box)
+
+
+def _mark_exported(vault: Vault, record_id: str, version: int) -> None:
+    with vault.transaction() as session:
+        record = session.get_one(Record, record_id)
+        if record.versions[-1].number != version:
+            return  # amended meanwhile: the new version is not exported
+        if record.status in (RecordStatus.FINALISED.value, RecordStatus.SIGNED.value):
+            record.status = RecordStatus.EXPORTED.value
+        record.exported_at = utcnow()
+
+
+def export_record(
+    vault: Vault, record_id: str, folder_or_file: Path | str, *, include_names: bool = False
+) -> list[Path]:
+    """Write the record's signed PDF (one per child for per-child templates).
+
+    ``folder_or_file`` is a folder (made if missing; files are named without personal
+    data unless ``include_names``) or a ``.pdf`` path. Returns the files written.
+    """
+    from supervision_desktop.export.signing import sign_pdf
+    from supervision_desktop.services.certificates import owner_signer
+    from supervision_desktop.services.rendering import render_record_pdf
+
+    plan = _plan(vault, record_id)
+    targets = _targets(plan, Path(folder_or_file).expanduser(), include_names)
+    signer, certificate = owner_signer(vault)
+    written = []
+    for child, path in targets:
+        rendered = render_record_pdf(vault, record_id, child_id=child.id if child else None)
+        reserve = _box(rendered.signature_boxes, 1)
+        signed = sign_pdf(
+            rendered.data,
+            signer,
+            field_name=OWNER_FIELD,
+            box=_box(rendered.signature_boxes, 0),
+            reason=f"Finalised supervision record, version {plan.info.version}",
+            signer_name=certificate.common_name,
+            record=plan.info,
+            reserve=[(COUNTERSIGN_FIELD, reserve)] if reserve else [],
+        )
+        write_atomically(path, signed)
+        written.append(path)
+    _mark_exported(vault, record_id, plan.info.version)
+    return written
+
+
+# --- countersigning ------------------------------------------------------------------
+
+
+def read_pdf_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a PDF file.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def countersign_file(
+    vault: Vault, source: Path | str, destination: Path | str, *, reason: str = ""
+) -> Path:
+    """Add this vault's signature to a signed PDF, in its free signature box.
+
+    Refused if the file does not verify (a countersignature would vouch for a changed
+    record) or already carries this certificate's signature.
+    """
+    from supervision_desktop.export.signing import free_signature_fields, sign_pdf
+    from supervision_desktop.export.verification import verify_pdf
+    from supervision_desktop.services.certificates import owner_signer, trusted_roots
+
+    source, destination = Path(source).expanduser(), Path(destination).expanduser()
+    data = read_pdf_file(source)
+    report = verify_pdf(data, trust_roots=trusted_roots(vault))
+    if not report.ok:
+        raise InvalidInput(f"{source.name} was not countersigned: {report.summary}")
+    signer, certificate = owner_signer(vault)
+    if any(s.fingerprint == certificate.fingerprint for s in report.signatures):
+        raise InvalidInput(f"{source.name} already carries your signature.")
+    free = free_signature_fields(data)
+    if free:
+        field_name = free[0].name
+    else:
+        taken = {s.field_name for s in report.signatures}
+        field_name = next(f"Signature{n}" for n in range(2, 100) if f"Signature{n}" not in taken)
+    signed = sign_pdf(data, signer, field_name=field_name, box=None,
+                      reason=reason.strip() or COUNTERSIGN_REASON,
+                      signer_name=certificate.common_name)
+    if destination.is_dir():
+        destination = destination / source.name
+    write_atomically(destination, signed)
+    return destination

@@ -1,0 +1,107 @@
+"""Verifying a signed record PDF, and matching it to this vault's records when one is open.
+
+The signature checks need no vault. With a vault open, the content hash the PDF carries
+in its signed revision is looked up among the finalised versions here, which says which
+record and version the file is, and whether a later version has superseded it. The
+vault's imported agency roots are used to confirm signers' identities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from supervision_desktop.export.verification import VerificationReport
+from supervision_desktop.store.models import Record, RecordVersion
+from supervision_desktop.store.vault import Vault
+
+
+@dataclass(frozen=True)
+class VaultMatch:
+    """What this vault knows about the signed content."""
+
+    found: bool
+    record_id: str | None = None
+    version: int | None = None
+    latest_version: int | None = None
+    status: str | None = None
+    signed_here: bool = False  # one of the signatures is this vault's own certificate
+
+    @property
+    def message(self) -> str:
+        if not self.found:
+            return "No finalised record in this vault has this content."
+        text = f"Matches record {self.record_id}, version {self.version}"
+        if self.latest_version is not None and self.latest_version > (self.version or 0):
+            text += f" (superseded: the record is now at version {self.latest_version})"
+        if not self.signed_here:
+            text += (", but it was not signed with this vault's certificate, so the file may "
+                     "not show what this vault holds")
+        return text + "."
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"found": self.found, "record_id": self.record_id, "version": self.version,
+                "latest_version": self.latest_version, "status": self.status,
+                "signed_here": self.signed_here, "message": self.message}
+
+
+@dataclass(frozen=True)
+class FileVerification:
+    path: Path
+    report: VerificationReport
+    vault_match: VaultMatch | None = None  # None: no vault was open
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": str(self.path), **self.report.as_dict(),
+                "vault": self.vault_match.as_dict() if self.vault_match else None}
+
+
+def match_in_vault(vault: Vault, content_hash: str, record_id: str = "",
+                   signed_here: bool = False) -> VaultMatch:
+    """The finalised version with this content hash (of ``record_id`` if several have it).
+
+    The hash is what the PDF claims; only a signature by this vault's own certificate
+    (``signed_here``) shows the claim was made by this vault's export.
+    """
+    with vault.transaction() as session:
+        versions = session.scalars(
+            select(RecordVersion).where(
+                RecordVersion.content_hash == content_hash,
+                RecordVersion.finalised_at.is_not(None),
+            )
+        ).all()
+        version = next((v for v in versions if v.record_id == record_id),
+                       versions[0] if versions else None)
+        if version is None:
+            return VaultMatch(found=False)
+        record = session.get_one(Record, version.record_id)
+        return VaultMatch(True, record.id, version.number, record.versions[-1].number,
+                          record.status, signed_here)
+
+
+def verify_file(path: Path | str, vault: Vault | None = None) -> FileVerification:
+    """Check a PDF's signatures; with a vault, also which of its records it holds."""
+    from supervision_desktop.export.verification import verify_pdf
+    from supervision_desktop.services.export import read_pdf_file
+
+    path = Path(path).expanduser()
+    data = read_pdf_file(path)
+    if vault is None:
+        return FileVerification(path, verify_pdf(data))
+    from supervision_desktop.services.certificates import own_fingerprints, trusted_roots
+
+    report = verify_pdf(data, trust_roots=trusted_roots(vault))
+    if report.record is None:
+        return FileVerification(path, report, VaultMatch(found=False))
+    ours = own_fingerprints(vault)
+    signed_here = any(s.fingerprint in ours and s.bottom_line for s in report.signatures)
+    match = match_in_vault(vault, report.record.content_hash, report.record.record_id,
+                           signed_here)
+    return FileVerification(path, report, match)
