@@ -1,0 +1,173 @@
+"""One record open for writing: the generated form, autosaved as a draft as people type.
+
+Every change restarts a short timer; when typing pauses the draft is written to the
+vault (``services.records.save_draft``, a few milliseconds, on the GUI thread), so a
+crash or a flat battery loses at most the last moment of typing. ``save_now`` flushes a
+pending save at once: the main window calls it before locking, quitting or leaving.
+Finalised records open read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.services import records
+from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.forms import FormView, load_choices
+from supervision_desktop.ui.messages import describe
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_DELAY_MS = 700  # after the last keystroke; well inside the promised second
+
+
+@dataclass(frozen=True)
+class DraftState:
+    """Everything autosave writes; equal states mean there is nothing to save."""
+
+    fields: dict[str, Any]
+    session_date: str
+    subject_id: str | None
+
+
+def saved_text(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """'Saved 14:31' today, 'Saved 22/11/2026 14:31' on another day (local time)."""
+    if moment.tzinfo is None:  # the vault keeps UTC without a zone
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone()
+    now = (now or dt.datetime.now(dt.UTC)).astimezone()
+    if local.date() == now.date():
+        return f"Saved {local:%H:%M}"
+    return f"Saved {local:%d/%m/%Y %H:%M}"
+
+
+class RecordPage(QWidget):
+    closed = Signal()  # the person went back to the list of records
+    saved = Signal()  # a draft was written to the vault
+
+    def __init__(self, vault: Vault, record_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vault = vault
+        self.record_id = record_id
+        record = records.get_record(vault, record_id)
+        summary = record.summary
+        self.status = summary.status
+        self.read_only = summary.status is not RecordStatus.DRAFT
+
+        self.form = FormView(record.template, load_choices(vault, record.template.subject_kind))
+        self.form.set_values(record.fields)
+        self.form.set_session_date(summary.session_date.isoformat() if summary.session_date else "")
+        self.form.set_subject(summary.subject_id, summary.subject_name)
+        self.form.set_read_only(self.read_only)
+        self._saved_state = self._state()
+
+        self.back_button = QPushButton("← Back to records")
+        self.back_button.setAccessibleName("Back to records")
+        self.back_button.clicked.connect(self.close_record)
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.save_label = QLabel()
+        self.save_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.save_label.setAccessibleName("Save status")
+        self.save_label.setObjectName("muted")
+        if self.read_only:
+            self.status_label.setText(
+                f"{summary.status.label} (version {summary.version}): read only. "
+                "Changes need an amendment."
+            )
+            self.status_label.setObjectName("notice")
+        else:
+            self.status_label.setText("Draft: every change is saved as you type.")
+            self.save_label.setText(saved_text(summary.updated_at))
+
+        # The record's actions (finalise, sign, export) are added here by a later task.
+        self.record_actions = QHBoxLayout()
+        self.record_actions.setContentsMargins(0, 0, 0, 0)
+
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(8, 6, 8, 6)
+        toolbar.addWidget(self.back_button)
+        toolbar.addSpacing(12)
+        toolbar.addWidget(self.status_label)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.save_label)
+        toolbar.addSpacing(12)
+        toolbar.addLayout(self.record_actions)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(toolbar)
+        layout.addWidget(rule)
+        layout.addWidget(self.form, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        self.form.changed.connect(self._changed)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
+
+    # --- autosave ---------------------------------------------------------------------
+
+    def _state(self) -> DraftState:
+        return DraftState(self.form.values(), self.form.session_date(), self.form.subject_id())
+
+    def has_unsaved_changes(self) -> bool:
+        return self._timer.isActive() or self._state() != self._saved_state
+
+    def _changed(self) -> None:
+        if self.read_only:
+            return
+        self._timer.start()  # restarts: the save waits for a pause in typing
+        self._show_status("Saving…")
+
+    def save_now(self) -> bool:
+        """Write the draft if anything changed; False (and a visible message) if it failed."""
+        self._timer.stop()
+        if self.read_only:
+            return True
+        state = self._state()
+        if state == self._saved_state:
+            if self.save_label.text() == "Saving…":
+                self._show_status(saved_text(dt.datetime.now(dt.UTC)))
+            return True
+        try:
+            records.save_draft(
+                self._vault,
+                self.record_id,
+                state.fields,
+                subject_id=state.subject_id,
+                session_date=dt.date.fromisoformat(state.session_date)
+                if state.session_date else None,
+            )
+        except Exception as exc:  # saving must never take the window down; say so instead
+            # The type only: database errors can quote the values they failed to write.
+            log.error("Autosave of a record failed: %s", type(exc).__name__)
+            self._show_status(f"Not saved: {describe(exc)}", error=True)
+            return False
+        self._saved_state = state
+        self._show_status(saved_text(dt.datetime.now(dt.UTC)))
+        self.saved.emit()
+        return True
+
+    def _show_status(self, text: str, *, error: bool = False) -> None:
+        self.save_label.setObjectName("error" if error else "muted")
+        self.save_label.style().unpolish(self.save_label)  # restyle for the new name
+        self.save_label.style().polish(self.save_label)
+        self.save_label.setText(text)
+
+    def close_record(self) -> None:
+        """Back to the list; the draft is saved first."""
+        self.save_now()
+        self.closed.emit()
