@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from supervision_desktop.cli import run
+from supervision_desktop.store.migrate import head_revision
 from tests.conftest import OWNER, PASSPHRASE
 
 
@@ -38,7 +39,7 @@ def test_init_prints_a_working_recovery_key_and_info_shows_the_owner(
     info = json.loads(out)
     assert info["owner"] == "Rhiannon Ŵyn"
     assert info["role"] == "supervisor"
-    assert info["schema_version"] == "0001"
+    assert info["schema_version"] == head_revision()  # migrated to the newest schema
     assert info["counts"] == {"people": {}, "records": {}}
     from supervision_desktop.services.vault_access import unlock_with_recovery_key
 

@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from supervision_desktop import __version__
-from supervision_desktop.cli import export, people, records, templates, vault
+from supervision_desktop.cli import compliance, export, people, records, templates, vault
 from supervision_desktop.cli.common import EXIT_USER_ERROR, common_options
 from supervision_desktop.errors import UserError
 
 EXIT_BUG = 70
-COMMAND_GROUPS = (vault, people, templates, records, export)
+COMMAND_GROUPS = (vault, people, templates, records, export, compliance)
 
 
 def build_parser() -> argparse.ArgumentParser:

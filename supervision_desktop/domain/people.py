@@ -81,6 +81,7 @@ class Child(_PersonDetails):
     dob: dt.date | None = None
     legal_status: str = ""
     plan: Plan = "none"
+    placement_matched: bool = False  # looked after: matched to a long-term placement
 
     @field_validator("dob", mode="before")
     @classmethod

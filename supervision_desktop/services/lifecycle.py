@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from supervision_desktop.domain.records import RecordContent, RecordStatus
 from supervision_desktop.domain.templates import Template, missing_required
 from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.services import actions, search
 from supervision_desktop.store.models import Record, RecordVersion, TemplateSnapshot, utcnow
 from supervision_desktop.store.vault import Vault
 
@@ -61,13 +62,19 @@ def finalise(vault: Vault, record_id: str) -> Finalised:
             problems.insert(0, f"who the record is about (a {template.subject_kind})")
         if draft.session_date is None:
             problems.insert(0, "the session date")
-        if problems:
-            raise InvalidInput("Before finalising, fill in: " + ", ".join(problems) + ".")
+        messages = ["Before finalising, fill in: " + ", ".join(problems) + "."] if problems else []
+        carried = actions.describe_unresolved(session, record_id)
+        if carried:
+            messages.append(carried)
+        if messages:
+            raise InvalidInput(" ".join(messages))
         previous = record.versions[-2].content_hash if len(record.versions) > 1 else None
         draft.previous_hash = previous
         draft.content_hash = _content(record, draft).content_hash(previous)
         draft.finalised_at = utcnow()
         record.status = RecordStatus.FINALISED.value
+        actions.on_finalise(session, record, template, draft)
+        search.index_record(session, record.id)
         return Finalised(record.id, draft.number, draft.content_hash)
 
 
@@ -93,6 +100,8 @@ def amend(vault: Vault, record_id: str, reason: str) -> int:
         record.exported_at = None
         record.uploaded_on = None
         record.upload_reference = ""
+        session.flush()
+        search.index_record(session, record.id)
         return amendment.number
 
 

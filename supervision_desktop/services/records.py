@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from supervision_desktop.domain.actions import review_table
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
 from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
+from supervision_desktop.services import actions, search
 from supervision_desktop.store.models import (
     Person,
     Record,
@@ -140,11 +142,26 @@ def create_record(
             session_date=date,
             status=RecordStatus.DRAFT.value,
         )
-        record.versions.append(
-            RecordVersion(number=1, subject_id=subject_id, session_date=date, content=fields)
-        )
+        version = RecordVersion(number=1, subject_id=subject_id, session_date=date,
+                                content=fields)
+        record.versions.append(version)
         session.add(record)
+        _prefill_action_review(session, record, version, template)
+        search.index_record(session, record_id)
     return record_id
+
+
+def _prefill_action_review(
+    session: Session, record: Record, version: RecordVersion, template: Template
+) -> None:
+    """Carry the subject's open actions into the review table, unless it was filled in."""
+    review = review_table(template)
+    if review is None or version.content.get(review.id):
+        return
+    session.flush()  # the carried actions refer to the record
+    rows = actions.carry_into_new_record(session, record, template)
+    if rows:
+        version.content = {**version.content, review.id: rows}
 
 
 def save_draft(
@@ -184,6 +201,8 @@ def save_draft(
         if saved.rowcount != 1:  # type: ignore[attr-defined]
             raise InvalidInput("This record has no draft version to save into.")
         record.updated_at = now
+        session.flush()
+        search.index_record(session, record_id)
 
 
 # --- reading -------------------------------------------------------------------------

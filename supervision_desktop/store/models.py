@@ -90,3 +90,86 @@ class RecordVersion(Base):
     saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finalised_at: Mapped[dt.datetime | None]
     record: Mapped[Record] = relationship(back_populates="versions")
+
+
+# --- compliance: actions, cancellations, deviations, search (migration 0002) -----------
+
+
+class TrackedAction(Base):
+    """A row of a record's action table, followed until it is done or dropped."""
+
+    __tablename__ = "tracked_actions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    source_record_id: Mapped[str] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), index=True
+    )
+    field_id: Mapped[str] = mapped_column(String(64))
+    row_number: Mapped[int]
+    subject_id: Mapped[str | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(String(16), index=True, default="open")
+    comments: Mapped[str] = mapped_column(Text, default="")
+    row: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the source row as written
+    closed_on: Mapped[dt.date | None]
+    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ActionCarry(Base):
+    """An open action carried into a later record, and what that record decided."""
+
+    __tablename__ = "action_carries"
+    __table_args__ = (UniqueConstraint("action_id", "record_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[str] = mapped_column(
+        ForeignKey("tracked_actions.id", ondelete="CASCADE"), index=True
+    )
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # done, carried_forward, dropped
+    reason: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[dt.datetime | None]
+
+
+class Cancellation(Base):
+    """A supervision session cancelled or postponed, with why and when it moved to."""
+
+    __tablename__ = "cancellations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    planned_on: Mapped[dt.date]
+    planned_time: Mapped[str] = mapped_column(String(5), default="")
+    initiated_by: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    rescheduled_for: Mapped[dt.date | None]
+    comments: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Deviation(Base):
+    """An agreed, approved permanent change to one person's supervision frequency."""
+
+    __tablename__ = "deviations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    every: Mapped[dict[str, Any]]  # a Period: {"weeks": 6}
+    reason: Mapped[str] = mapped_column(Text)
+    approved_by: Mapped[str] = mapped_column(Text)
+    agreed_on: Mapped[dt.date]
+    ended_on: Mapped[dt.date | None]
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SearchEntry(Base):
+    """Which version of a record the full-text index holds; id is the FTS5 rowid."""
+
+    __tablename__ = "search_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[str] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), unique=True
+    )
+    version: Mapped[int]
+    record_updated_at: Mapped[dt.datetime]  # records.updated_at when indexed: stale if it moved

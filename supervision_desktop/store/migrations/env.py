@@ -4,10 +4,18 @@ from alembic import context
 
 from supervision_desktop.store.models import Base
 
+
+
+def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """The full-text index (an FTS5 table and its shadow tables) is not an ORM model."""
+    return not (type_ == "table" and str(name).startswith("record_search"))
+
+
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
+    include_object=_include_object,
     render_as_batch=True,
     transaction_per_migration=True,
 )

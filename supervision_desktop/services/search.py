@@ -1,0 +1,178 @@
+"""Full-text search over every record, with an FTS5 index inside the encrypted database.
+
+The index holds the latest version of each record: the template title, the subject's
+name and every piece of text entered (fields, table cells, choices, signers' names;
+not dates, times or drawn strokes). The record services update it on create, autosave,
+finalise and amend; before each search, any record the index is missing or holds an
+older version of (written before this feature, or by an import) is indexed, so results
+never silently leave records out. The index lives in the same SQLCipher file as the
+records: nothing of it is readable on disk.
+
+Words match from their start and ignore case and most accents ("dwr" finds "Dŵr");
+every word typed must appear in the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.templates import FieldKind, Template
+from supervision_desktop.errors import InvalidInput
+from supervision_desktop.store.models import (
+    Person,
+    Record,
+    RecordVersion,
+    SearchEntry,
+    TemplateSnapshot,
+)
+from supervision_desktop.store.vault import Vault
+
+_NOT_TEXT = {"date", "time", "duration", "yesno"}
+_WORD = re.compile(r"\w+")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        if value.strip():
+            yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def record_text(template: Template, fields: dict[str, Any]) -> str:
+    """All the text of a record's fields, in form order, one value per line."""
+    parts: list[str] = []
+    for field in template.fields():
+        value = fields.get(field.id)
+        if value is None or field.kind.value in _NOT_TEXT:
+            continue
+        if field.kind is FieldKind.TABLE:
+            kinds = {c.id: c.kind.value for c in field.columns}
+            for row in value if isinstance(value, list) else []:
+                if isinstance(row, dict):
+                    for column_id, cell in row.items():
+                        if kinds.get(column_id) not in _NOT_TEXT:
+                            parts.extend(_strings(cell))
+        elif field.kind is FieldKind.SIGNATURE:
+            if isinstance(value, dict):
+                parts.extend(_strings([value.get("name"), value.get("role")]))
+        else:
+            parts.extend(_strings(value))
+    return "\n".join(parts)
+
+
+def index_record(session: Session, record_id: str) -> None:
+    """Put the latest version of one record into the index (replacing what was there)."""
+    session.flush()  # so the record's updated_at is final
+    record = session.get_one(Record, record_id)
+    latest = record.versions[-1]
+    snapshot = session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
+    subject = session.get(Person, record.subject_id) if record.subject_id else None
+    body = record_text(Template.from_snapshot(snapshot.definition), latest.content)
+    entry = session.scalar(select(SearchEntry).where(SearchEntry.record_id == record_id))
+    if entry is None:
+        entry = SearchEntry(record_id=record_id, version=latest.number,
+                            record_updated_at=record.updated_at)
+        session.add(entry)
+        session.flush()
+    else:
+        session.execute(text("DELETE FROM record_search WHERE rowid = :id"), {"id": entry.id})
+        entry.version = latest.number
+        entry.record_updated_at = record.updated_at
+    session.execute(
+        text("INSERT INTO record_search (rowid, title, subject, body) "
+             "VALUES (:id, :title, :subject, :body)"),
+        {"id": entry.id, "title": snapshot.title, "subject": subject.name if subject else "",
+         "body": body},
+    )
+
+
+def refresh_index(session: Session) -> int:
+    """Index every record missing from the index or changed since it was indexed.
+
+    Reads only small columns (the versions' numbers through their unique index, and
+    ``records.updated_at``), never the content, so it stays cheap on a large vault.
+    """
+    latest = (
+        select(RecordVersion.record_id, func.max(RecordVersion.number).label("number"))
+        .group_by(RecordVersion.record_id)
+        .subquery()
+    )
+    stale = session.scalars(
+        select(Record.id)
+        .join(latest, latest.c.record_id == Record.id)
+        .outerjoin(SearchEntry, SearchEntry.record_id == Record.id)
+        .where(
+            SearchEntry.id.is_(None)
+            | (SearchEntry.version != latest.c.number)
+            | (SearchEntry.record_updated_at != Record.updated_at)
+        )
+    ).all()
+    for record_id in stale:
+        index_record(session, record_id)
+    return len(stale)
+
+
+def fts_query(typed: str) -> str:
+    """Turn what the user typed into a safe FTS5 query: every word, matched as a prefix."""
+    words = _WORD.findall(typed)
+    if not words:
+        raise InvalidInput("Type at least one word to search for.")
+    return " ".join(f'"{word}"*' for word in words)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    record_id: str
+    template_title: str
+    subject_name: str
+    session_date: dt.date | None
+    status: RecordStatus
+    snippet: str  # the best-matching passage, matched words between the markers
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "title": self.template_title,
+            "subject": self.subject_name,
+            "date": self.session_date.isoformat() if self.session_date else None,
+            "status": self.status.value,
+            "snippet": self.snippet,
+        }
+
+
+def search(
+    vault: Vault, typed: str, *, limit: int = 50, marks: tuple[str, str] = ("[", "]")
+) -> list[SearchHit]:
+    """Records containing every word typed, best match first, each with a snippet."""
+    query = fts_query(typed)
+    with vault.transaction() as session:
+        refresh_index(session)
+        rows = session.execute(
+            text(
+                "SELECT e.record_id, snippet(record_search, -1, :open, :close, '…', 16) "
+                "FROM record_search JOIN search_entries e ON e.id = record_search.rowid "
+                "WHERE record_search MATCH :query ORDER BY rank LIMIT :limit"
+            ),
+            {"open": marks[0], "close": marks[1], "query": query, "limit": limit},
+        ).all()
+        hits = []
+        for record_id, snippet in rows:
+            record = session.get_one(Record, record_id)
+            title = session.get_one(
+                TemplateSnapshot, (record.template_id, record.template_version)
+            ).title
+            subject = session.get(Person, record.subject_id) if record.subject_id else None
+            hits.append(SearchHit(record_id, title, subject.name if subject else "",
+                                  record.session_date, RecordStatus(record.status),
+                                  " ".join(snippet.split())))
+        return hits

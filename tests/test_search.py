@@ -1,0 +1,137 @@
+"""Full-text search: finds a word deep in an old record, keeps up with edits, and leaves
+nothing readable on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from supervision_desktop.cli import run
+from supervision_desktop.errors import InvalidInput
+from supervision_desktop.services import lifecycle, people, records, search
+from supervision_desktop.services.templates import get_template
+from supervision_desktop.store.models import Record
+from supervision_desktop.store.vault import Vault
+from tests.conftest import ODD_TEXT, PASSPHRASE, files_containing
+from tests.sample_values import fill_every_field
+
+CASE = get_template("case-discussion-family")
+FILLER = "The family were seen at home and the plan was reviewed with them. " * 1500  # ~100 KB
+HIDDEN = "Quetzalcoatlus"  # a word nobody writes by accident
+
+
+@pytest.fixture
+def child(vault: Vault) -> str:
+    return people.add_person(vault, "child", {"name": "Kai Example", "plan": "child_in_need"}).id
+
+
+def _fields(summary: str) -> dict[str, object]:
+    """A complete case discussion (so it can be finalised) with this case summary."""
+    return {**fill_every_field(CASE, "Words"), "case_summary": summary}
+
+
+def _case(vault: Vault, child: str, day: str, summary: str) -> str:
+    return records.create_record(vault, CASE, subject_id=child, session_date=day,
+                                 fields=_fields(summary))
+
+
+def test_finds_a_word_deep_in_a_long_field_of_an_old_record_and_nothing_is_on_disk(
+    vault: Vault, vault_folder: Path, child: str
+) -> None:
+    old = _case(vault, child, "2019-03-04",
+                FILLER[:50_000] + f" Kai drew a {HIDDEN} at school. " + FILLER[50_000:])
+    for month in range(1, 13):
+        _case(vault, child, f"2026-{month:02d}-10", f"Monthly discussion {month}. " + FILLER[:2000])
+
+    hits = search.search(vault, HIDDEN.lower())
+    assert [h.record_id for h in hits] == [old]
+    assert f"[{HIDDEN}]" in hits[0].snippet
+    assert len(hits[0].snippet) < 400  # a passage, not the whole field
+    assert (hits[0].subject_name, hits[0].template_title) == ("Kai Example", CASE.title)
+    assert files_containing(vault_folder, HIDDEN) == []
+    assert files_containing(vault_folder, "Kai drew a") == []
+    vault.engine.dispose()  # connections closed, WAL checkpointed: still nothing
+    assert files_containing(vault_folder, HIDDEN) == []
+
+
+def test_the_index_follows_saves_finalising_and_amendments(vault: Vault, child: str) -> None:
+    record = _case(vault, child, "2026-11-20", "Worried about school attendance.")
+    assert len(search.search(vault, "attendance")) == 1
+    records.save_draft(vault, record, _fields("Worried about dental care."))
+    assert search.search(vault, "attendance") == []
+    assert [h.record_id for h in search.search(vault, "dental")] == [record]
+    assert search.search(vault, "dental")[0].status.value == "draft"
+    lifecycle.finalise(vault, record)
+    assert search.search(vault, "dental")[0].status.value == "finalised"
+    lifecycle.amend(vault, record, "Corrected the concern")
+    records.save_draft(vault, record, _fields("Worried about eyesight."))
+    assert search.search(vault, "dental") == []
+    assert [h.record_id for h in search.search(vault, "eyesight")] == [record]
+
+
+def test_every_word_must_match_and_words_match_from_their_start(vault: Vault, child: str) -> None:
+    both = _case(vault, child, "2026-10-01", "Grandmother offered respite at weekends.")
+    _case(vault, child, "2026-10-02", "Grandmother unwell this month.")
+    assert [h.record_id for h in search.search(vault, "grandmother respite")] == [both]
+    assert len(search.search(vault, "grand")) == 2
+    assert len(search.search(vault, "GRANDMOTHER")) == 2
+    assert len(search.search(vault, "Kai")) == 2  # the subject's name is searchable
+
+
+def test_odd_text_is_searchable_and_never_breaks_the_query(vault: Vault, child: str) -> None:
+    record = _case(vault, child, "2026-10-01", ODD_TEXT)
+    for typed in ("Dŵr", "dwr", "Łódź", "مرحبا", "你好世界", "DROP TABLE records"):
+        assert [h.record_id for h in search.search(vault, typed)] == [record], typed
+    for hostile in ('" OR *', "NEAR(a b)", "records; --", "body:x", "a AND NOT b"):
+        search.search(vault, hostile)  # taken as plain words, never as query syntax
+    for nothing in (' "* ', "'))", ""):
+        with pytest.raises(InvalidInput, match="at least one word"):
+            search.search(vault, nothing)
+
+
+def test_records_the_index_missed_are_indexed_before_searching(vault: Vault, child: str) -> None:
+    record = _case(vault, child, "2026-10-01", "Meeting with the virtual school head.")
+    with vault.engine.begin() as connection:  # as if written before the index existed
+        connection.exec_driver_sql("DELETE FROM search_entries")
+    assert [h.record_id for h in search.search(vault, "virtual school")] == [record]
+
+
+def test_a_deleted_record_leaves_the_index(vault: Vault, child: str) -> None:
+    record = _case(vault, child, "2026-10-01", "Housing referral made.")
+    assert search.search(vault, "housing")
+    with vault.transaction() as session:
+        session.delete(session.get_one(Record, record))
+    assert search.search(vault, "housing") == []
+    with vault.engine.connect() as connection:
+        left = connection.exec_driver_sql("SELECT count(*) FROM record_search").scalar()
+    assert left == 0
+
+
+def test_search_from_the_command_line(
+    vault_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SUPERVISION_PASSPHRASE", PASSPHRASE)
+    vault = ["--vault", str(vault_folder)]
+    person = tmp_path / "child.json"
+    person.write_text(json.dumps({"name": "Kai Example"}))
+    assert run(["person", "add", "--kind", "child", "--data", str(person), *vault]) == 0
+    child = capsys.readouterr().out.strip()
+    data = tmp_path / "record.json"
+    data.write_text(json.dumps({"subject": child, "date": "2026-11-20",
+                                "fields": {"case_summary": f"Kai likes {HIDDEN} models."}}))
+    assert run(["record", "create", "--template", CASE.id, "--data", str(data), *vault]) == 0
+    record = capsys.readouterr().out.strip()
+
+    assert run(["search", HIDDEN, "--json", *vault]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert [(h["record_id"], h["subject"], h["date"]) for h in hits] == [
+        (record, "Kai Example", "2026-11-20")]
+    assert f"[{HIDDEN}]" in hits[0]["snippet"]
+    assert run(["search", HIDDEN, *vault]) == 0
+    out = capsys.readouterr().out
+    assert "20/11/2026" in out and f"[{HIDDEN}]" in out
+    assert run(["search", "nothing-like-this-anywhere", *vault]) == 0
+    assert "No records contain" in capsys.readouterr().out
