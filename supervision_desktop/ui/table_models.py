@@ -67,35 +67,42 @@ def person_summary(person: PersonView) -> str:
     return " · ".join(shown)
 
 
-class RecordsTableModel(QAbstractTableModel):
-    """Record summaries, one row each: date, template, who it is about, status, version."""
+class RowsTableModel(QAbstractTableModel):
+    """A table of one item per row, with fixed headings: what every list here shares.
 
-    DATE, TEMPLATE, ABOUT, STATUS, VERSION = range(5)
-    HEADERS = ("Date", "Template", "About", "Status", "Version")
-    RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    Subclasses set HEADERS and ID_NAME and implement `data`; the id of a row's item is
+    given under ID_ROLE, its sort key under SORT_ROLE.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1
     SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+    ID_NAME = b"id"
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._records: list[RecordSummary] = []
+        self._rows: list[Any] = []
 
-    def set_records(self, records: Sequence[RecordSummary]) -> None:
+    def _set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
-        self._records = list(records)
+        self._rows = list(rows)
         self.endResetModel()
 
-    def record_at(self, row: int) -> RecordSummary:
-        return self._records[row]
+    def _item(self, index: Index) -> Any:
+        """The item shown at index, or None for an index outside the table."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
 
     def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names[self.RECORD_ID_ROLE] = QByteArray(b"recordId")
+        names[self.ID_ROLE] = QByteArray(self.ID_NAME)
         names[self.SORT_ROLE] = QByteArray(b"sortKey")
         return names
 
@@ -110,10 +117,25 @@ class RecordsTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
+
+class RecordsTableModel(RowsTableModel):
+    """Record summaries, one row each: date, template, who it is about, status, version."""
+
+    DATE, TEMPLATE, ABOUT, STATUS, VERSION = range(5)
+    HEADERS = ("Date", "Template", "About", "Status", "Version")
+    RECORD_ID_ROLE = RowsTableModel.ID_ROLE
+    ID_NAME = b"recordId"
+
+    def set_records(self, records: Sequence[RecordSummary]) -> None:
+        self._set_rows(records)
+
+    def record_at(self, row: int) -> RecordSummary:
+        return self._rows[row]
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        record = self._item(index)
+        if record is None:
             return None
-        record = self._records[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(record, column)
@@ -152,60 +174,31 @@ class RecordsTableModel(QAbstractTableModel):
         return None
 
 
-class PeopleTableModel(QAbstractTableModel):
+class PeopleTableModel(RowsTableModel):
     """People, one row each: name, kind and a line of identifying details."""
 
     NAME, KIND, DETAILS = range(3)
     HEADERS = ("Name", "Kind", "Details")
-    PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._people: list[PersonView] = []
+    PERSON_ID_ROLE = RowsTableModel.ID_ROLE
+    ID_NAME = b"personId"
 
     def set_people(self, people: Sequence[PersonView]) -> None:
-        self.beginResetModel()
-        self._people = list(people)
-        self.endResetModel()
+        self._set_rows(people)
 
     def person_at(self, row: int) -> PersonView:
-        return self._people[row]
+        return self._rows[row]
 
     def row_of(self, person_id: str) -> int:
         """The row showing person_id, or -1."""
-        for row, person in enumerate(self._people):
+        for row, person in enumerate(self._rows):
             if person.id == person_id:
                 return row
         return -1
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._people)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names[self.PERSON_ID_ROLE] = QByteArray(b"personId")
-        names[self.SORT_ROLE] = QByteArray(b"sortKey")
-        return names
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._people):
+        person = self._item(index)
+        if person is None:
             return None
-        person = self._people[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
