@@ -19,7 +19,7 @@ from reportlab.platypus import (
 
 from supervision_desktop.domain.templates import FieldKind
 from supervision_desktop.export.pdf import styles as st
-from supervision_desktop.export.pdf.fields import CELL_FONT, CELL_PAD
+from supervision_desktop.export.pdf.fields import CELL_FONT, CELL_PAD, cell_text
 from supervision_desktop.export.pdf.model import RecordDocument, SignatureBox
 from supervision_desktop.export.pdf.text import EMPTY_MARK, paragraph, paragraphs
 from supervision_desktop.export.pdf.values import date_text, datetime_text
@@ -68,11 +68,7 @@ def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bo
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, st.RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        CELL_FONT,
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *cell_text(),
     ]
     commands.append(("BACKGROUND", (0, 0), (-1, 0) if header else (0, -1), st.SHADE))
     result.setStyle(TableStyle(commands))

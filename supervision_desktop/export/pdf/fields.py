@@ -23,6 +23,17 @@ from supervision_desktop.export.pdf.values import date_text, scalar_text
 CELL_PAD = 4
 # Empty cells are plain strings, drawn in the table's font: never reportlab's Helvetica.
 CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), SANS)
+
+
+def cell_text(top: float = 3, bottom: float = 4) -> list[tuple[Any, ...]]:
+    """Table style commands every table shares: the font and the cell padding."""
+    return [
+        CELL_FONT,
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+    ]
 # Narrow columns need no more room than their values; the rest share what is left.
 _FIXED_WIDTH = {ColumnKind.DATE: 60.0, ColumnKind.TIME: 38.0, ColumnKind.YESNO: 34.0}
 _WEIGHT = {ColumnKind.LONGTEXT: 2.0}
@@ -125,11 +136,7 @@ def table(field: TemplateField, value: Any, width: float) -> Flowable:
         ("GRID", (0, 0), (-1, -1), 0.5, st.RULE),
         ("BACKGROUND", (0, 0), (-1, 0), st.SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        CELL_FONT,
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *cell_text(),
     ]
     if not body:
         body = [[Paragraph(EMPTY_MARK, st.CELL)] + [""] * (len(columns) - 1)]
@@ -198,11 +205,7 @@ def signature_block(value: Any, width: float) -> Flowable:
         ("BOX", (0, 0), (-1, -1), 0.5, st.RULE),
         ("LINEBELOW", (1, 0), (1, 0), 0.5, st.RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        CELL_FONT,
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *cell_text(top=4),
     ]))
     return _Indented(result, st.VALUE_INDENT)
 
@@ -224,10 +227,6 @@ def facts_table(rows: Sequence[tuple[str, str]], width: float) -> Table:
     result.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), st.SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        CELL_FONT,
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *cell_text(top=4),
     ]))
     return result
