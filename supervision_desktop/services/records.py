@@ -42,6 +42,9 @@ class RecordSummary:
     status: RecordStatus
     version: int
     updated_at: dt.datetime
+    exported_at: dt.datetime | None = None
+    uploaded_on: dt.date | None = None
+    upload_reference: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +59,9 @@ class RecordSummary:
             "status": self.status.value,
             "version": self.version,
             "updated_at": self.updated_at.isoformat(),
+            "exported_at": self.exported_at.isoformat() if self.exported_at else None,
+            "uploaded_on": self.uploaded_on.isoformat() if self.uploaded_on else None,
+            "upload_reference": self.upload_reference,
         }
 
 
@@ -220,6 +226,9 @@ def _summary(record: Record, title: str, subject_name: str, version: int) -> Rec
         status=RecordStatus(record.status),
         version=version,
         updated_at=record.updated_at,
+        exported_at=record.exported_at,
+        uploaded_on=record.uploaded_on,
+        upload_reference=record.upload_reference or "",
     )
 
 

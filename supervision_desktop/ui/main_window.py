@@ -7,9 +7,10 @@ locking is asked of the application through the `lock_requested` signal.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -30,6 +31,7 @@ from supervision_desktop.ui.passphrase_dialog import ChangePassphraseDialog
 from supervision_desktop.ui.people_view import PeopleView
 from supervision_desktop.ui.record_page import RecordPage
 from supervision_desktop.ui.records_view import RecordsView
+from supervision_desktop.ui.verify_window import VerifyWindow, pdf_from
 from supervision_desktop.ui.widgets import inform
 
 
@@ -57,6 +59,8 @@ class MainWindow(QMainWindow):
         self._catalogue = catalogue
         self._key_cache = key_cache
         self._record_page: RecordPage | None = None
+        self._verify_window: VerifyWindow | None = None
+        self.setAcceptDrops(True)  # a dropped PDF opens the verify window
         self.setWindowTitle(f"Supervision Desktop — {owner_name}")
         self.resize(1280, 800)
 
@@ -100,6 +104,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self._action("&New record…", QKeySequence.StandardKey.New,
                                          lambda: self.new_record(None)))
+        file_menu.addAction(self._action("&Verify a signed PDF…", None,
+                                         lambda: self.open_verify_window(None)))
         file_menu.addSeparator()
         self.lock_action = self._action("&Lock", "Ctrl+L", self.lock_requested.emit)
         file_menu.addAction(self.lock_action)
@@ -156,6 +162,30 @@ class MainWindow(QMainWindow):
         """Flush any pending autosave: called before locking, closing or quitting."""
         if self._record_page is not None:
             self._record_page.save_now()
+
+    # --- verifying PDFs ---------------------------------------------------------------
+
+    def open_verify_window(self, path: Path | None) -> VerifyWindow:
+        """Show the verify window (one, closed with this window), checking path if given."""
+        if self._verify_window is None:
+            self._verify_window = VerifyWindow(self._vault, self)
+        window = self._verify_window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if path is not None:
+            window.verify(path)
+        return window
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if pdf_from(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        path = pdf_from(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_verify_window(path)
 
     # --- vault menu -------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ Every change restarts a short timer; when typing pauses the draft is written to 
 vault (``services.records.save_draft``, a few milliseconds, on the GUI thread), so a
 crash or a flat battery loses at most the last moment of typing. ``save_now`` flushes a
 pending save at once: the main window calls it before locking, quitting or leaving.
-Finalised records open read-only.
+Finalised records open read-only; the action bar (``ui.record_actions``) finalises,
+amends, exports and marks uploads, and the page reloads itself after each.
 """
 
 from __future__ import annotations
@@ -20,9 +21,16 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.services import records
+from supervision_desktop.services.records import RecordSummary
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.forms import FormView, load_choices
 from supervision_desktop.ui.messages import describe
+from supervision_desktop.ui.record_actions import (
+    AMEND_HINT,
+    RecordActions,
+    StatusBadge,
+    status_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +74,6 @@ class RecordPage(QWidget):
         self.form.set_values(record.fields)
         self.form.set_session_date(summary.session_date.isoformat() if summary.session_date else "")
         self.form.set_subject(summary.subject_id, summary.subject_name)
-        self.form.set_read_only(self.read_only)
         self._saved_state = self._state()
 
         self.back_button = QPushButton("← Back to records")
@@ -74,30 +81,27 @@ class RecordPage(QWidget):
         self.back_button.clicked.connect(self.close_record)
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
         self.save_label = QLabel()
         self.save_label.setTextFormat(Qt.TextFormat.PlainText)
         self.save_label.setAccessibleName("Save status")
         self.save_label.setObjectName("muted")
-        if self.read_only:
-            self.status_label.setText(
-                f"{summary.status.label} (version {summary.version}): read only. "
-                "Changes need an amendment."
-            )
-            self.status_label.setObjectName("notice")
-        else:
-            self.status_label.setText("Draft: every change is saved as you type.")
-            self.save_label.setText(saved_text(summary.updated_at))
+        self.badge = StatusBadge()
+        self.actions = RecordActions(vault, record_id, self.save_now)
+        self.actions.changed.connect(self.reload)
+        self._show_lifecycle(summary)
 
-        # The record's actions (finalise, sign, export) are added here by a later task.
         self.record_actions = QHBoxLayout()
         self.record_actions.setContentsMargins(0, 0, 0, 0)
+        self.record_actions.addWidget(self.actions)
 
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(8, 6, 8, 6)
         toolbar.addWidget(self.back_button)
         toolbar.addSpacing(12)
-        toolbar.addWidget(self.status_label)
-        toolbar.addStretch(1)
+        toolbar.addWidget(self.badge)
+        toolbar.addSpacing(6)
+        toolbar.addWidget(self.status_label, 1)
         toolbar.addWidget(self.save_label)
         toolbar.addSpacing(12)
         toolbar.addLayout(self.record_actions)
@@ -117,6 +121,31 @@ class RecordPage(QWidget):
         self._timer.timeout.connect(self.save_now)
         self.form.changed.connect(self._changed)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
+
+    # --- status -----------------------------------------------------------------------
+
+    def _show_lifecycle(self, summary: RecordSummary) -> None:
+        """Editable as a draft, read-only otherwise; the badge, line and actions to match."""
+        self.status = summary.status
+        self.read_only = summary.status is not RecordStatus.DRAFT
+        self.form.set_read_only(self.read_only)
+        self.badge.set_status(summary.status)
+        self.actions.show_state(summary)
+        self.status_label.setText(status_text(summary, self.actions.upload))
+        self.status_label.setToolTip(AMEND_HINT if self.read_only else "")
+        self.save_label.setText("" if self.read_only else saved_text(summary.updated_at))
+
+    def reload(self) -> None:
+        """Show the record as the vault holds it now (after finalising, amending, exporting)."""
+        self._timer.stop()
+        record = records.get_record(self._vault, self.record_id)
+        summary = record.summary
+        self.form.set_values(record.fields)
+        self.form.set_session_date(summary.session_date.isoformat() if summary.session_date
+                                   else "")
+        self.form.set_subject(summary.subject_id, summary.subject_name)
+        self._show_lifecycle(summary)
+        self._saved_state = self._state()
 
     # --- autosave ---------------------------------------------------------------------
 

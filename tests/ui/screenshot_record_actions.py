@@ -1,0 +1,204 @@
+"""Screenshots of a record's life: the page in each state, its dialogs, and the verify window.
+
+Not a test: run it to look at the screens with realistic (fictional) content.
+
+    QT_QPA_PLATFORM=offscreen python tests/ui/screenshot_record_actions.py [OUT_DIR]
+
+PNGs go to OUT_DIR (default: screenshots/ in the checkout, which git ignores).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QThreadPool  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from supervision_desktop.services import (  # noqa: E402
+    lifecycle,
+    people,
+    records,
+    templates,
+    vault_access,
+)
+from supervision_desktop.store.models import RecordVersion  # noqa: E402
+from supervision_desktop.store.vault import Vault  # noqa: E402
+from supervision_desktop.ui import record_dialogs  # noqa: E402
+from supervision_desktop.ui.record_dialogs import (  # noqa: E402
+    AmendDialog,
+    ExportDialog,
+    UploadDialog,
+)
+from supervision_desktop.ui.record_page import RecordPage  # noqa: E402
+from supervision_desktop.ui.verify_window import VerifyWindow  # noqa: E402
+from supervision_desktop.ui.widgets import STYLE_SHEET  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_OUT = ROOT / "screenshots"
+TEMPLATE = "staff-supervision-social-worker"
+PAGE_SIZE = (1100, 760)  # the main window's content beside its navigation
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def save(widget: QWidget, path: Path) -> None:
+    settle()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def wait_for(condition: object) -> None:
+    """Run the event loop until condition() holds (background work reporting back)."""
+    assert callable(condition)
+    while not condition():
+        QThreadPool.globalInstance().waitForDone(50)
+        QApplication.processEvents()
+
+
+def make_record(vault: Vault, *, complete: bool) -> str:
+    from tests.sample_values import fill_every_field
+
+    template = templates.get_template(TEMPLATE)
+    amira = people.add_person(vault, "supervisee", {"name": "Amira Testfield"})
+    fields = fill_every_field(
+        template, "Talked through the week; Dŵr said the new routine is working.",
+        "Reflected on the visit on Tuesday and what the child said about contact.\n"
+        "Agreed to raise the transport question with the team manager.",
+    ) if complete else {}
+    return records.create_record(vault, template, subject_id=amira.id,
+                                 session_date="2026-11-22", fields=fields)
+
+
+def answer(page: RecordPage, button: str, *, click: bool = True) -> None:
+    """Press the action's button (unless open already), then the question's button."""
+    if click:
+        page.actions.finalise_button.click()
+    box = page.actions.dialog
+    assert isinstance(box, QMessageBox)
+    settle()
+    (chosen,) = [b for b in box.buttons() if b.text() == button]
+    chosen.click()
+
+
+def page_for(vault: Vault, record_id: str) -> RecordPage:
+    page = RecordPage(vault, record_id)
+    page.resize(*PAGE_SIZE)
+    page.show()
+    return page
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+    out.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT))  # for tests.sample_values
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(STYLE_SHEET)
+    with tempfile.TemporaryDirectory() as folder:
+        created = vault_access.create_vault(
+            Path(folder) / "vault", owner_name="Morgan Testwell", role="supervisor",
+            passphrase="correct horse battery staple",
+        )
+        vault = created.vault
+        exports = Path(folder) / "Exports"
+
+        # A draft with required fields still empty: the refusal lists them.
+        empty = page_for(vault, make_record(vault, complete=False))
+        save(empty, out / "record-draft.png")
+        answer(empty, "Finalise")
+        assert empty.actions.dialog is not None
+        save(empty.actions.dialog, out / "record-finalise-refused.png")
+        empty.actions.dialog.close()
+
+        # A complete draft: the question, then read-only.
+        record_id = make_record(vault, complete=True)
+        page = page_for(vault, record_id)
+        page.actions.finalise_button.click()
+        assert page.actions.dialog is not None
+        save(page.actions.dialog, out / "record-finalise-question.png")
+        answer(page, "Finalise", click=False)
+        save(page, out / "record-finalised.png")
+
+        # Sign and export.
+        record_dialogs.ask_folder = (  # type: ignore[assignment]
+            lambda parent, start, on_chosen: on_chosen(exports)
+        )
+        page.actions.export_button.click()
+        dialog = page.actions.dialog
+        assert isinstance(dialog, ExportDialog)
+        dialog.choose_button.click()
+        save(dialog, out / "export-dialog.png")
+        dialog.export_button.click()
+        save(dialog, out / "export-dialog-busy.png")
+        wait_for(lambda: dialog.result.isVisible() or dialog.error.isVisible())
+        save(dialog, out / "export-dialog-done.png")
+        dialog.accept()
+        save(page, out / "record-exported.png")
+
+        # Mark uploaded.
+        page.actions.upload_button.click()
+        upload = page.actions.dialog
+        assert isinstance(upload, UploadDialog)
+        upload.reference.setText("MOS-4471902")
+        save(upload, out / "upload-dialog.png")
+        upload.mark_button.click()
+        save(page, out / "record-uploaded.png")
+
+        # Amend: the reason, then version 2 as a draft.
+        page.actions.amend_button.click()
+        amend = page.actions.dialog
+        assert isinstance(amend, AmendDialog)
+        amend.reason.setPlainText("The date of the next session was wrong.")
+        save(amend, out / "amend-dialog.png")
+        amend.amend_button.click()
+        save(page, out / "record-amendment-draft.png")
+        lifecycle.finalise(vault, record_id)
+        page.reload()
+
+        # History, intact and then broken.
+        page.actions.history_button.click()
+        assert page.actions.dialog is not None
+        save(page.actions.dialog, out / "history.png")
+        page.actions.dialog.close()
+        with vault.transaction() as session:
+            first = session.scalars(select(RecordVersion).where(
+                RecordVersion.record_id == record_id, RecordVersion.number == 1)).one()
+            first.content = {**first.content, "tampered": True}
+        page.actions.history_button.click()
+        assert page.actions.dialog is not None
+        save(page.actions.dialog, out / "history-broken.png")
+        page.actions.dialog.close()
+
+        # The verify window: the exported file, then a copy with one byte changed.
+        (pdf,) = exports.glob("*.pdf")
+        window = VerifyWindow(vault)
+        window.show()
+        save(window, out / "verify-empty.png")
+        window.verify(pdf)
+        wait_for(lambda: window.boxes)
+        save(window, out / "verify-valid.png")
+        data = bytearray(pdf.read_bytes())
+        found = re.search(rb"/ByteRange\s*\[\s*0\s+(\d+)", data)
+        assert found is not None
+        data[data.index(b"stream", 0, int(found.group(1))) + 40] ^= 0x01
+        altered = exports / "altered.pdf"
+        altered.write_bytes(bytes(data))
+        window.verify(altered)
+        wait_for(lambda: window.boxes)
+        save(window, out / "verify-altered.png")
+        window.close()
+        vault.close()
+
+
+if __name__ == "__main__":
+    main()

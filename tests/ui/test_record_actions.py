@@ -1,0 +1,364 @@
+"""The record page's actions: finalise, amend, sign and export, mark uploaded, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.templates import Template
+from supervision_desktop.services import lifecycle, people, records
+from supervision_desktop.services.export import export_record
+from supervision_desktop.store.models import RecordVersion
+from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui import record_dialogs
+from supervision_desktop.ui.record_dialogs import (
+    AmendDialog,
+    ExportDialog,
+    HistoryDialog,
+    UploadDialog,
+)
+from supervision_desktop.ui.record_page import RecordPage
+
+pytestmark = pytest.mark.gui
+
+SUBJECT = "Casey Fictional"
+REASON = "Next session date was wrong & <b>not bold</b>"
+EXPORT_TIMEOUT_MS = 30_000  # the first export loads pyHanko
+
+
+def small_template() -> Template:
+    return Template.model_validate({
+        "id": "actions-test",
+        "version": 1,
+        "title": "Staff supervision",
+        "category": "supervision",
+        "subject_kind": "supervisee",
+        "source": {"organisation": "Test Trust", "document": "Test guidance",
+                   "seed": "none.txt", "reference": "Appendix Z"},
+        "sections": [
+            {"id": "basics", "title": "Basics", "fields": [
+                {"id": "venue", "kind": "text", "label": "Venue", "required": True},
+                {"id": "notes", "kind": "longtext", "label": "Notes"},
+                {"id": "met_on", "kind": "date", "label": "Met on", "required": True},
+            ]},
+        ],
+    })
+
+
+COMPLETE = {"venue": "Room 4", "notes": "Talked through the week.", "met_on": "2026-11-20"}
+
+
+def new_record(vault: Vault, **fields: object) -> str:
+    person = people.add_person(vault, "supervisee", {"name": SUBJECT})
+    return records.create_record(vault, small_template(), subject_id=person.id,
+                                 session_date="2026-11-20", fields=dict(fields))
+
+
+def finalised_record(vault: Vault) -> str:
+    record_id = new_record(vault, **COMPLETE)
+    lifecycle.finalise(vault, record_id)
+    return record_id
+
+
+def pdfsig(path: Path) -> str:
+    done = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
+    return done.stdout + done.stderr
+
+
+Opener = Callable[[str], RecordPage]
+
+
+@pytest.fixture
+def open_page(vault: Vault, qtbot: QtBot) -> Opener:
+    def opener(record_id: str) -> RecordPage:
+        page = RecordPage(vault, record_id)
+        qtbot.addWidget(page)
+        page.resize(1100, 700)
+        page.show()
+        qtbot.waitExposed(page)
+        return page
+
+    return opener
+
+
+@pytest.fixture
+def say_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer every confirmation with yes; the questions asked are collected."""
+    asked: list[str] = []
+
+    def yes(parent: QWidget, title: str, text: str, action: str,
+            on_yes: Callable[[], None]) -> None:
+        asked.append(text)
+        on_yes()
+
+    monkeypatch.setattr(record_dialogs, "ask_confirm", yes)
+    return asked
+
+
+def _notes(page: RecordPage) -> QPlainTextEdit:
+    edit = page.form.editors["notes"].inputs()[0]
+    assert isinstance(edit, QPlainTextEdit)
+    return edit
+
+
+def _visible_buttons(page: RecordPage) -> list[str]:
+    bar = page.actions
+    buttons = [bar.finalise_button, bar.amend_button, bar.export_button, bar.upload_button,
+               bar.history_button]
+    return [b.text().replace("&", "") for b in buttons if b.isVisible()]
+
+
+# --- finalise ---------------------------------------------------------------------------
+
+
+def test_finalise_with_missing_fields_lists_them_and_keeps_the_text(
+    vault: Vault, open_page: Opener, qtbot: QtBot, say_yes: list[str]
+) -> None:
+    record_id = new_record(vault)
+    page = open_page(record_id)
+    assert page.badge.text() == "Draft"
+    assert _visible_buttons(page) == ["Finalise…", "History…"]
+    qtbot.keyClicks(_notes(page), "Half a thought")  # not yet autosaved: finalise saves it
+
+    page.actions.finalise_button.click()
+
+    box = page.actions.dialog
+    assert isinstance(box, QMessageBox)
+    assert box.textFormat().name == "PlainText"
+    assert "Before finalising, fill in: “Venue”, “Met on”." in box.text()
+    assert "Notes" not in box.text()
+    assert "Nothing was lost" in box.text()
+    assert not page.read_only and not _notes(page).isReadOnly()
+    assert _notes(page).toPlainText() == "Half a thought"
+    assert page.badge.text() == "Draft"
+    view = records.get_record(vault, record_id)
+    assert view.summary.status is RecordStatus.DRAFT
+    assert view.fields == {"notes": "Half a thought"}
+
+
+def test_finalise_asks_first_then_shows_the_record_read_only(
+    vault: Vault, open_page: Opener, qtbot: QtBot
+) -> None:
+    page = open_page(new_record(vault, **COMPLETE))
+    page.actions.finalise_button.click()
+    box = page.actions.dialog
+    assert isinstance(box, QMessageBox)
+    assert "read-only" in box.text() and "amendments" in box.text()
+    cancel = box.button(QMessageBox.StandardButton.Cancel)
+    cancel.click()
+    assert not page.read_only
+    assert records.get_record(vault, page.record_id).summary.status is RecordStatus.DRAFT
+
+    page.actions.finalise_button.click()
+    box = page.actions.dialog
+    assert isinstance(box, QMessageBox)
+    (finalise,) = [b for b in box.buttons() if b.text() == "Finalise"]
+    finalise.click()
+
+    assert page.read_only and _notes(page).isReadOnly()
+    assert page.badge.text() == "Finalised"
+    assert "read only" in page.status_label.text()
+    assert _visible_buttons(page) == ["Amend…", "Sign and export PDF…", "Mark as uploaded…",
+                                      "History…"]
+    assert not page.actions.upload_button.isEnabled()  # only once exported
+    assert records.get_record(vault, page.record_id).summary.status is RecordStatus.FINALISED
+
+
+# --- amend ------------------------------------------------------------------------------
+
+
+def test_amend_needs_a_reason_and_opens_version_2_for_editing(
+    vault: Vault, open_page: Opener, qtbot: QtBot
+) -> None:
+    record_id = finalised_record(vault)
+    page = open_page(record_id)
+    page.actions.amend_button.click()
+    dialog = page.actions.dialog
+    assert isinstance(dialog, AmendDialog)
+    assert not dialog.amend_button.isEnabled()
+    qtbot.keyClicks(dialog.reason, "   ")
+    assert not dialog.amend_button.isEnabled()  # blank is no reason
+    dialog.reason.setPlainText(REASON)
+    with qtbot.waitSignal(dialog.amended, timeout=1000) as amended:
+        dialog.amend_button.click()
+    assert amended.args == [2]
+
+    assert not page.read_only and not _notes(page).isReadOnly()
+    assert page.badge.text() == "Draft"
+    assert "version 2" in page.status_label.text()
+    assert _notes(page).toPlainText() == COMPLETE["notes"]
+    _notes(page).moveCursor(QTextCursor.MoveOperation.End)
+    with qtbot.waitSignal(page.saved, timeout=5000):
+        qtbot.keyClicks(_notes(page), " Amended.")
+    view = records.get_record(vault, record_id)
+    assert view.summary.version == 2 and view.summary.status is RecordStatus.DRAFT
+    assert view.fields["notes"] == COMPLETE["notes"] + " Amended."
+    chain = lifecycle.check_chain(vault, record_id)
+    assert [v.reason for v in chain.versions] == ["", REASON]
+
+
+# --- sign and export --------------------------------------------------------------------
+
+
+def _export_through_page(page: RecordPage, folder: Path, qtbot: QtBot,
+                         monkeypatch: pytest.MonkeyPatch, *, names: bool = False
+                         ) -> ExportDialog:
+    monkeypatch.setattr(record_dialogs, "ask_folder",
+                        lambda parent, start, on_chosen: on_chosen(folder))
+    page.actions.export_button.click()
+    dialog = page.actions.dialog
+    assert isinstance(dialog, ExportDialog)
+    assert not dialog.include_names.isChecked()  # off unless asked for
+    dialog.choose_button.click()
+    assert dialog.folder_edit.text() == str(folder)
+    dialog.include_names.setChecked(names)
+    with qtbot.waitSignal(dialog.exported, timeout=EXPORT_TIMEOUT_MS):
+        dialog.export_button.click()
+        assert dialog.progress.isVisible() and not dialog.export_button.isEnabled()
+        assert not dialog.close_button.isEnabled()
+    return dialog
+
+
+def test_sign_and_export_writes_a_pdf_poppler_accepts(
+    vault: Vault, open_page: Opener, qtbot: QtBot, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_id = finalised_record(vault)
+    page = open_page(record_id)
+    folder = tmp_path / "exports"
+    dialog = _export_through_page(page, folder, qtbot, monkeypatch)
+
+    (pdf,) = folder.glob("*.pdf")
+    assert SUBJECT.split()[0] not in pdf.name  # no names unless asked for
+    assert dialog.result.text() == f"Saved 1 file in {folder}:\n{pdf.name}"
+    assert dialog.open_button.isVisible() and not dialog.progress.isVisible()
+    assert "Signature is Valid" in pdfsig(pdf)
+    assert page.badge.text() == "Exported"
+    assert page.actions.upload_button.isEnabled()
+    assert records.get_record(vault, record_id).summary.status is RecordStatus.EXPORTED
+
+
+def test_names_go_into_the_file_name_when_ticked(
+    vault: Vault, open_page: Opener, qtbot: QtBot, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = open_page(finalised_record(vault))
+    _export_through_page(page, tmp_path, qtbot, monkeypatch, names=True)
+    (pdf,) = tmp_path.glob("*.pdf")
+    assert "Casey-Fictional" in pdf.name
+
+
+def test_a_failed_export_says_why_and_changes_nothing(
+    vault: Vault, open_page: Opener, qtbot: QtBot, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    page = open_page(finalised_record(vault))
+    monkeypatch.setattr(record_dialogs, "ask_folder",
+                        lambda parent, start, on_chosen: on_chosen(blocked / "inside"))
+    page.actions.export_button.click()
+    dialog = page.actions.dialog
+    assert isinstance(dialog, ExportDialog)
+    dialog.choose_button.click()
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=EXPORT_TIMEOUT_MS)
+    assert dialog.error.text().startswith("Nothing was exported: Cannot make the folder")
+    assert dialog.export_button.isEnabled() and not dialog.progress.isVisible()
+    assert page.badge.text() == "Finalised"
+
+
+# --- mark uploaded ----------------------------------------------------------------------
+
+
+def test_mark_uploaded_after_export_with_date_and_reference(
+    vault: Vault, open_page: Opener, qtbot: QtBot, tmp_path: Path
+) -> None:
+    record_id = finalised_record(vault)
+    export_record(vault, record_id, tmp_path)
+    page = open_page(record_id)
+    assert page.badge.text() == "Exported"
+    page.actions.upload_button.click()
+    dialog = page.actions.dialog
+    assert isinstance(dialog, UploadDialog)
+    assert dialog.date.edit.text() == f"{dt.date.today():%d/%m/%Y}"
+    dialog.date.edit.setText("22/11/2026")
+    qtbot.keyClicks(dialog.reference, " MOS-4471902 ")
+    dialog.mark_button.click()
+
+    assert page.badge.text() == "Uploaded"
+    assert "Uploaded on 22/11/2026, reference MOS-4471902." in page.status_label.text()
+    assert page.read_only
+    assert records.get_record(vault, record_id).summary.status is RecordStatus.UPLOADED
+    reopened = open_page(record_id)  # the upload is remembered, not just shown once
+    assert "Uploaded on 22/11/2026, reference MOS-4471902." in reopened.status_label.text()
+
+
+def test_an_unreadable_upload_date_is_refused(
+    vault: Vault, open_page: Opener, tmp_path: Path
+) -> None:
+    record_id = finalised_record(vault)
+    export_record(vault, record_id, tmp_path)
+    page = open_page(record_id)
+    page.actions.upload_button.click()
+    dialog = page.actions.dialog
+    assert isinstance(dialog, UploadDialog)
+    dialog.date.edit.setText("31/02/2026")
+    dialog.mark_button.click()
+    assert "22/11/2026" in dialog.error.text()
+    assert records.get_record(vault, record_id).summary.status is RecordStatus.EXPORTED
+
+
+# --- history ----------------------------------------------------------------------------
+
+
+def _local(moment: dt.datetime | None) -> str:
+    assert moment is not None
+    return f"{moment.replace(tzinfo=dt.UTC).astimezone():%d/%m/%Y %H:%M}"
+
+
+def _history(page: RecordPage) -> HistoryDialog:
+    page.actions.history_button.click()
+    dialog = page.actions.dialog
+    assert isinstance(dialog, HistoryDialog)
+    return dialog
+
+
+def test_history_lists_versions_and_warns_when_the_chain_is_broken(
+    vault: Vault, open_page: Opener
+) -> None:
+    record_id = finalised_record(vault)
+    lifecycle.amend(vault, record_id, REASON)
+    lifecycle.finalise(vault, record_id)
+    chain = lifecycle.check_chain(vault, record_id)
+    first, second = chain.versions
+    page = open_page(record_id)
+
+    dialog = _history(page)
+    assert dialog.verdict.text().startswith("Hash chain intact")
+    assert dialog.rows() == [
+        ["1", _local(first.created_at), _local(first.finalised_at), "First version",
+         (first.content_hash or "")[:12], "Unchanged"],
+        ["2", _local(second.created_at), _local(second.finalised_at), REASON,
+         (second.content_hash or "")[:12], "Unchanged"],
+    ]
+    dialog.reject()
+
+    with vault.transaction() as session:  # someone edits the stored first version
+        stored = session.scalars(select(RecordVersion).where(
+            RecordVersion.record_id == record_id, RecordVersion.number == 1)).one()
+        stored.content = {**stored.content, "notes": "Rewritten later"}
+    dialog = _history(page)
+    text = dialog.verdict.text()
+    assert text.startswith("Warning: the hash chain is broken.")
+    assert "Version 1 was changed after it was finalised" in text
+    assert [row[5] for row in dialog.rows()] == ["CHANGED", "Unchanged"]
