@@ -452,3 +452,12 @@ def test_render_record_pdf_prints_a_draft_as_a_draft(
     pages = _pages(_write(rendered, tmp_path))
     assert all("DRAFT" in page for page in pages)
     assert rendered.signature_boxes == ()
+
+
+def test_a_field_named_like_its_section_is_printed_once(tmp_path: Path) -> None:
+    template = catalogue().get("staff-supervision-manager")
+    section = next(s for s in template.sections if s.title_repeats_field)
+    values = {section.fields[0].id: "Two posts vacant in the team."}
+    text = _flat(_body(_write(render_document(_document(template, values)), tmp_path)))
+    assert text.count(_flat(section.title)) == 1
+    assert _flat("Two posts vacant in the team.") in text

@@ -144,6 +144,11 @@ class Section(_Strict):
     staff_only: bool = False  # left out of a carer's copy
     fields: tuple[TemplateField, ...]
 
+    @property
+    def title_repeats_field(self) -> bool:
+        """One field labelled as the section itself: forms and PDFs show the words once."""
+        return len(self.fields) == 1 and self.fields[0].label.strip() == self.title.strip()
+
 
 class Template(_Strict):
     """One supervision form, as an agency defines it."""

@@ -64,9 +64,11 @@ def _text_value(text: str, width: float) -> list[Flowable]:
     return paragraphs(text, st.VALUE, width) or [_empty()]
 
 
-def field_flowables(field: TemplateField, value: Any, width: float) -> list[Flowable]:
-    """The label, its guidance and the value of one field."""
-    head: list[Flowable] = [paragraph(field.label, st.LABEL, width)]
+def field_flowables(
+    field: TemplateField, value: Any, width: float, *, label: bool = True
+) -> list[Flowable]:
+    """The label (unless the section heading already says it), guidance and value."""
+    head: list[Flowable] = [paragraph(field.label, st.LABEL, width)] if label else []
     head.extend(guidance(field.guidance, width))
     if field.kind is FieldKind.TABLE:
         return [*head, table(field, value, width)]

@@ -84,7 +84,8 @@ def _sections(document: RecordDocument, width: float) -> list[Flowable]:
             story.append(Paragraph("Staff only", st.SECTION_NOTE))
         story.extend(guidance(section.guidance, width))
         for field in section.fields:
-            story.extend(field_flowables(field, document.values.get(field.id), width))
+            story.extend(field_flowables(field, document.values.get(field.id), width,
+                                         label=not section.title_repeats_field))
     return story
 
 

@@ -64,10 +64,7 @@ class SectionBlock(QWidget):
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Sunken)
         layout.addWidget(rule)
-        # A one-field section whose field repeats the section's title shows the title once.
-        self.single = (
-            len(editors) == 1 and editors[0].field.label.strip() == section.title.strip()
-        )
+        self.single = section.title_repeats_field
         required = self.single and editors[0].field.required
         title = plain_label(f"{section.title} *" if required else section.title)
         font = title.font()
