@@ -15,10 +15,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -26,11 +29,15 @@ from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.services import vault_access
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.actions_view import ActionsView
+from supervision_desktop.ui.dashboard import DashboardView
+from supervision_desktop.ui.monitoring_view import MonitoringSheetDialog
 from supervision_desktop.ui.new_record_dialog import NewRecordDialog
 from supervision_desktop.ui.passphrase_dialog import ChangePassphraseDialog
 from supervision_desktop.ui.people_view import PeopleView
 from supervision_desktop.ui.record_page import RecordPage
 from supervision_desktop.ui.records_view import RecordsView
+from supervision_desktop.ui.search_view import SearchView
 from supervision_desktop.ui.verify_window import VerifyWindow, pdf_from
 from supervision_desktop.ui.widgets import inform
 
@@ -64,9 +71,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Supervision Desktop — {owner_name}")
         self.resize(1280, 800)
 
+        self.dashboard = DashboardView(vault)
         self.records = RecordsView(vault, catalogue)
         self.people = PeopleView(vault, catalogue)
-        self._pages = [Page("Records", self.records), Page("People", self.people)]
+        self.actions_page = ActionsView(vault)
+        self.search_page = SearchView(vault)
+        self._pages = [Page("Dashboard", self.dashboard), Page("Records", self.records),
+                       Page("People", self.people), Page("Actions", self.actions_page),
+                       Page("Search", self.search_page)]
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Sections of the application")
         self.navigation.setFixedWidth(180)
@@ -89,6 +101,11 @@ class MainWindow(QMainWindow):
         self.records.new_record_requested.connect(lambda: self.new_record(None))
         self.people.open_record_requested.connect(self.open_record)
         self.people.new_record_for_person.connect(self.new_record)
+        self.dashboard.open_record_requested.connect(self.open_record)
+        self.dashboard.open_person_requested.connect(self.show_person)
+        self.actions_page.open_record_requested.connect(self.open_record)
+        self.search_page.open_record_requested.connect(self.open_record)
+        self._build_search_box()
         self._build_menus()
 
     # --- menus ------------------------------------------------------------------------
@@ -110,6 +127,13 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Lock", "Ctrl+L", self.lock_requested.emit)
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        supervision_menu = self.menuBar().addMenu("&Supervision")
+        supervision_menu.addAction(self._action("Record a &cancellation…", None,
+                                                self.record_cancellation))
+        supervision_menu.addAction(self._action("&Monitoring sheet…", None,
+                                                self.monitoring_sheet))
+        supervision_menu.addSeparator()
+        supervision_menu.addAction(self._action("&Policy profile…", None, self.policy_profile))
         vault_menu = self.menuBar().addMenu("&Vault")
         vault_menu.addAction(self._action("Change &passphrase…", None, self._change_passphrase))
         vault_menu.addAction(self._action("&Recovery key…", None, self._recovery_key))
@@ -186,6 +210,69 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             self.open_verify_window(path)
+
+    # --- what is due, people, search -------------------------------------------------
+
+    def _go_to(self, widget: QWidget) -> None:
+        """Show a page without reloading it (the caller has just filled it)."""
+        row = next(n for n, page in enumerate(self._pages) if page.widget is widget)
+        self._close_record_page()
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(row)
+        self.navigation.blockSignals(False)
+        self.stack.setCurrentIndex(row)
+
+    def show_person(self, person_id: str) -> None:
+        """The People page, showing person_id's details and records."""
+        self._go_to(self.people)
+        self.people.refresh()
+        self.people.select_person(person_id)
+
+    def _build_search_box(self) -> None:
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search records (Ctrl+F), then Enter")
+        self.search_box.setAccessibleName("Search records")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(320)
+        self.search_box.setMaximumWidth(440)
+        self.search_box.returnPressed.connect(self.search_records)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar = QToolBar("Search")
+        toolbar.setObjectName("searchToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search_box)
+        self.addToolBar(toolbar)
+        self.addAction(self._action("Search records", QKeySequence.StandardKey.Find,
+                                    self._focus_search))
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def search_records(self) -> None:
+        """Search for what is in the search box and show the results on the Search page."""
+        self.search_page.search(self.search_box.text())
+        self._go_to(self.search_page)
+
+    def record_cancellation(self) -> None:
+        self.dashboard.record_cancellation()
+
+    def policy_profile(self) -> None:
+        self.dashboard.change_profile()
+
+    def monitoring_sheet(self) -> None:
+        dialog = MonitoringSheetDialog(self._vault, None, self)
+
+        def open_record(record_id: str) -> None:
+            dialog.accept()
+            self.open_record(record_id)
+
+        dialog.record_created.connect(self.open_record)
+        dialog.open_record_requested.connect(open_record)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     # --- vault menu -------------------------------------------------------------------
 

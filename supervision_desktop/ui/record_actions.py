@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.errors import UserError
-from supervision_desktop.services import certificates, lifecycle
+from supervision_desktop.services import actions, certificates, lifecycle
 from supervision_desktop.services.certificates import CertificateInfo
 from supervision_desktop.services.export import export_record
 from supervision_desktop.services.records import RecordSummary
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui import record_dialogs
+from supervision_desktop.ui.compliance_dialogs import ResolveCarriedActionsDialog
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.record_dialogs import (
     AmendDialog,
@@ -130,6 +131,9 @@ class RecordActions(QWidget):
         self.folder: Path | None = None  # where the last export went
         self.dialog: QWidget | None = None  # the dialog last opened
 
+        self.resolve_button = self._button(
+            "&Resolve carried actions…", self.resolve_carried,
+            "Say what happened to each action carried from the last supervision")
         self.finalise_button = self._button("&Finalise…", self.finalise,
                                             "Lock this version so it can be signed")
         self.amend_button = self._button("&Amend…", self.amend,
@@ -143,7 +147,8 @@ class RecordActions(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        for button in (self.finalise_button, self.amend_button, self.export_button,
+        for button in (self.resolve_button, self.finalise_button, self.amend_button,
+                       self.export_button,
                        self.upload_button, self.history_button):
             layout.addWidget(button)
 
@@ -159,6 +164,8 @@ class RecordActions(QWidget):
         self.upload = upload_note(summary)
         draft = summary.status is RecordStatus.DRAFT
         self.finalise_button.setVisible(draft)
+        self.resolve_button.setVisible(
+            draft and bool(actions.carried_actions(self._vault, self.record_id)))
         for button in (self.amend_button, self.export_button, self.upload_button):
             button.setVisible(not draft)
         exported = summary.status in (RecordStatus.EXPORTED, RecordStatus.UPLOADED)
@@ -166,6 +173,17 @@ class RecordActions(QWidget):
         self.upload_button.setToolTip(
             "" if exported else "Sign and export the PDF first, then mark it uploaded."
         )
+
+    # --- carried actions ------------------------------------------------------------------
+
+    def resolve_carried(self) -> None:
+        if not self._save_pending():
+            return
+        dialog = ResolveCarriedActionsDialog(self._vault, self.record_id, self)
+        # The decisions are written into the draft: reload it, or the next autosave
+        # would write the page's older copy over them.
+        dialog.resolved.connect(lambda _record_id: self.changed.emit())
+        self._open(dialog)
 
     # --- finalise -------------------------------------------------------------------------
 

@@ -76,8 +76,8 @@ class RecordPage(QWidget):
         self.form.set_subject(summary.subject_id, summary.subject_name)
         self._saved_state = self._state()
 
-        self.back_button = QPushButton("← Back to records")
-        self.back_button.setAccessibleName("Back to records")
+        self.back_button = QPushButton("← Back")
+        self.back_button.setAccessibleName("Back to the page you came from")
         self.back_button.clicked.connect(self.close_record)
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)

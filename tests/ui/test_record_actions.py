@@ -112,8 +112,8 @@ def _notes(page: RecordPage) -> QPlainTextEdit:
 
 def _visible_buttons(page: RecordPage) -> list[str]:
     bar = page.actions
-    buttons = [bar.finalise_button, bar.amend_button, bar.export_button, bar.upload_button,
-               bar.history_button]
+    buttons = [bar.resolve_button, bar.finalise_button, bar.amend_button, bar.export_button,
+               bar.upload_button, bar.history_button]
     return [b.text().replace("&", "") for b in buttons if b.isVisible()]
 
 
@@ -362,3 +362,30 @@ def test_history_lists_versions_and_warns_when_the_chain_is_broken(
     assert text.startswith("Warning: the hash chain is broken.")
     assert "Version 1 was changed after it was finalised" in text
     assert [row[5] for row in dialog.rows()] == ["CHANGED", "Unchanged"]
+
+
+def test_carried_actions_are_resolved_from_the_record_page_and_survive_autosave(
+    vault: Vault, open_page: Opener, qtbot: QtBot
+) -> None:
+    from supervision_desktop.services import actions, people
+    from supervision_desktop.ui.compliance_dialogs import ResolveCarriedActionsDialog
+    from tests.ui.test_actions_view import staff_record
+
+    worker = people.add_person(vault, "supervisee", {"name": "Ffion Hughes"}).id
+    january = staff_record(vault, worker, "2026-01-15",
+                           [{"action": "Book the ASYE mid-point review", "owner": "Ffion"}])
+    lifecycle.finalise(vault, january)
+    february = staff_record(vault, worker, "2026-02-12", [])
+    page = open_page(february)
+    assert "Resolve carried actions…" in _visible_buttons(page)
+
+    page.actions.resolve_button.click()
+    dialog = page.actions.dialog
+    assert isinstance(dialog, ResolveCarriedActionsDialog)
+    dialog.rows[0].choose("done")
+    with qtbot.waitSignal(dialog.resolved):
+        dialog.save_button.click()
+
+    page.save_now()  # the page was reloaded: its autosave must not undo the decision
+    assert [c.outcome for c in actions.carried_actions(vault, february)] == ["done"]
+    lifecycle.finalise(vault, february)

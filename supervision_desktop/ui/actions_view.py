@@ -1,0 +1,180 @@
+"""The Actions page: every tracked action, who owns it, when it is due and where it came from.
+
+Actions are the rows of a finalised record's action table. An open action is carried
+into the next record about the same person, where it is marked done, carried forward or
+dropped; until then that record cannot be finalised, so the page offers the dialog that
+settles them ("Resolve carried actions…").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervision_desktop.domain.people import KIND_LABELS
+from supervision_desktop.services import actions, people
+from supervision_desktop.services.actions import ActionView
+from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.compliance_dialogs import ResolveCarriedActionsDialog
+from supervision_desktop.ui.dashboard_models import ColumnsModel, action_columns, fit_columns
+from supervision_desktop.ui.records_view import RecordTable
+from supervision_desktop.ui.table_models import sorting_proxy
+from supervision_desktop.ui.widgets import heading, muted
+
+ABOUT = ("Actions are taken from the action tables of finalised records. Open actions are "
+         "carried into the next record about the same person, where each is marked done, "
+         "carried forward or dropped.")
+NO_OPEN = "No open actions. Finalise a record with an action table and its actions appear here."
+NO_ACTIONS = "No actions yet. Finalise a record with an action table and its actions appear here."
+OPEN, EVERY = "open", "all"
+
+
+class ActionsView(QWidget):
+    open_record_requested = Signal(str)
+
+    def __init__(self, vault: Vault, *, today: Callable[[], dt.date] = dt.date.today,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vault = vault
+        self._today = today
+        self.dialog: ResolveCarriedActionsDialog | None = None
+
+        self.person = QComboBox()
+        self.person.setAccessibleName("Whose actions")
+        self.person.setMinimumContentsLength(24)
+        self.person.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.show_which = QComboBox()
+        self.show_which.setAccessibleName("Which actions")
+        self.show_which.addItem("Open actions", OPEN)
+        self.show_which.addItem("All actions, with done and dropped", EVERY)
+        filters = QHBoxLayout()
+        for text, combo in (("&About", self.person), ("S&how", self.show_which)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo)
+            filters.addSpacing(12)
+        filters.addStretch(1)
+
+        self.model: ColumnsModel[ActionView] = ColumnsModel(
+            action_columns(today), lambda a: a.source_record_id, self)
+        self.proxy = sorting_proxy(self.model, ColumnsModel.SORT_ROLE)
+        self.table = RecordTable()
+        self.table.setAccessibleName("Actions")
+        self.table.setAccessibleDescription(
+            "Double-click or press Enter to open the record the action came from.")
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.open_requested.connect(self.open_record_requested.emit)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.empty = muted(NO_OPEN)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        self.open_button = QPushButton("&Open the record it came from")
+        self.open_button.clicked.connect(self._open_source)
+        self.resolve_button = QPushButton("&Resolve carried actions…")
+        self.resolve_button.setAccessibleName(
+            "Resolve the actions carried into the record under way")
+        self.resolve_button.setToolTip(
+            "Mark the actions carried into a draft record done, carried forward or dropped")
+        self.resolve_button.clicked.connect(self.resolve_carried)
+        self.count = muted("")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.resolve_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Actions"))
+        layout.addWidget(muted(ABOUT))
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+
+        self.refresh()
+        self.person.currentIndexChanged.connect(self.reload)
+        self.show_which.currentIndexChanged.connect(self.reload)
+
+    def refresh(self) -> None:
+        """Reload the people to choose from (they may have changed) and the actions."""
+        keep = self.person.currentData()
+        self.person.blockSignals(True)
+        self.person.clear()
+        self.person.addItem("Everyone", None)
+        for person in people.list_people(self._vault):
+            self.person.addItem(f"{person.name} ({KIND_LABELS[person.kind].lower()})", person.id)
+        self.person.setCurrentIndex(max(self.person.findData(keep), 0) if keep else 0)
+        self.person.blockSignals(False)
+        self.reload()
+
+    def show_person(self, person_id: str | None) -> None:
+        """Show only person_id's actions (None: everyone's)."""
+        self.person.setCurrentIndex(max(self.person.findData(person_id), 0) if person_id else 0)
+
+    def show_all(self, everything: bool) -> None:
+        self.show_which.setCurrentIndex(self.show_which.findData(EVERY if everything else OPEN))
+
+    def reload(self) -> None:
+        everything = self.show_which.currentData() == EVERY
+        found = actions.list_actions(self._vault, status=None if everything else OPEN,
+                                     subject_id=self.person.currentData())
+        self.model.set_rows(found)
+        fit_columns(self.table, 1)
+        self.stack.setCurrentWidget(self.table if found else self.empty)
+        self.empty.setText(NO_ACTIONS if everything else NO_OPEN)
+        overdue = sum(1 for a in found if a.overdue_on(self._today()))
+        shown = "1 action" if len(found) == 1 else f"{len(found)} actions"
+        self.count.setText(f"{shown}, {overdue} overdue" if overdue else shown)
+        self._current_changed(self.table.currentIndex(), QModelIndex())
+
+    def selected(self) -> ActionView | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(index).row())
+
+    def select(self, action_id: str) -> None:
+        for row, action in enumerate(self.model.rows()):
+            if action.id == action_id:
+                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
+                self.table.selectRow(self.table.currentIndex().row())
+                return
+        raise KeyError(action_id)
+
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        action = self.selected()
+        self.open_button.setEnabled(action is not None)
+        self.resolve_button.setEnabled(action is not None and action.carried_into is not None)
+
+    def _open_source(self) -> None:
+        action = self.selected()
+        if action is not None:
+            self.open_record_requested.emit(action.source_record_id)
+
+    def resolve_carried(self) -> ResolveCarriedActionsDialog | None:
+        """Open the dialog for the draft record the selected action was carried into."""
+        action = self.selected()
+        if action is None or action.carried_into is None:
+            return None
+        dialog = ResolveCarriedActionsDialog(self._vault, action.carried_into, self)
+        dialog.resolved.connect(lambda _id: self.reload())
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
