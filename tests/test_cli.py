@@ -58,6 +58,23 @@ def test_init_as_carer_and_human_readable_info(
     assert re.search(r"Created:\s+\d\d/\d\d/\d{4}", out)
 
 
+def test_init_chooses_the_agency_policy_and_refuses_an_unknown_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "walsall"
+    assert _run(capsys, "init", "--vault", str(folder), "--name", "Alex Example",
+                "--policy", "walsall")[0] == 0
+    from supervision_desktop.services import compliance
+    from supervision_desktop.store import vault as vaults
+
+    with vaults.open_with_passphrase(folder, PASSPHRASE) as vault:
+        assert compliance.vault_profile(vault).id == "walsall"
+    status, _, err = _run(capsys, "init", "--vault", str(tmp_path / "other"), "--name", "A B",
+                          "--policy", "atlantis")
+    assert status == 1 and "no policy profile 'atlantis'" in err
+    assert not (tmp_path / "other").exists()
+
+
 def test_weak_passphrase_is_refused_at_init(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -32,6 +32,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         role=args.role,
         passphrase=passphrase,
         remember=system_keyring() if args.remember else None,
+        policy_profile=args.policy,
     )
     created.vault.close()
     print(f"Created a vault for {args.name.strip()} in {created.vault.folder}.")
@@ -93,6 +94,9 @@ def register(commands: Any) -> None:
     init = add_command(commands, "init", cmd_init, "create a vault; prints the recovery key once")
     init.add_argument("--name", required=True, help="your full name")
     init.add_argument("--role", choices=("supervisor", "carer"), default="supervisor")
+    init.add_argument("--policy", metavar="PROFILE",
+                      help="whose rules decide what is due: birmingham-ifa, walsall, lambeth "
+                      "(default), kent or custom; 'policy set' changes it later")
     init.add_argument("--remember", action="store_true",
                       help="remember the vault key in this computer's keyring")
     add_command(commands, "info", cmd_info, "owner, role, created, schema version, counts"

@@ -69,6 +69,10 @@ def profiles(folder: Path | None = None) -> ProfileCatalogue:
     return load_profiles(folder or policies_dir())
 
 
+def profile_ids() -> list[str]:
+    return [profile.id for profile in profiles().profiles]
+
+
 def get_profile(profile_id: str) -> PolicyProfile:
     try:
         return profiles().get(profile_id)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import InvalidInput, KeyringUnavailable
+from supervision_desktop.services import compliance
 from supervision_desktop.store import settings
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
@@ -45,8 +46,10 @@ def remember_on_device(vault: Vault, cache: KeyCache | None) -> str:
 
 
 def create_vault(
-    folder: Path, *, owner_name: str, role: str, passphrase: str, remember: KeyCache | None = None
+    folder: Path, *, owner_name: str, role: str, passphrase: str,
+    remember: KeyCache | None = None, policy_profile: str | None = None,
 ) -> NewVault:
+    """Make and unlock a new vault; policy_profile sets whose rules decide what is due."""
     owner_name = owner_name.strip()
     problems = []
     if not owner_name:
@@ -56,6 +59,8 @@ def create_vault(
     strength = assess(passphrase)
     if not strength.acceptable:
         problems.append(f"Passphrase: {strength.hint}")
+    if policy_profile is not None and policy_profile not in compliance.profile_ids():
+        problems.append(f"There is no policy profile '{policy_profile}'.")
     if problems:
         raise InvalidInput(" ".join(problems))
     recovery_key = new_recovery_key()
@@ -64,6 +69,8 @@ def create_vault(
         settings.write(session, settings.OWNER_NAME, owner_name)
         settings.write(session, settings.ROLE, role)
         settings.write(session, settings.CREATED_AT, dt.datetime.now(dt.UTC).isoformat())
+    if policy_profile is not None:
+        compliance.set_profile(vault, policy_profile)
     notice = remember_on_device(vault, remember)
     return NewVault(vault=vault, keyring_notice=notice, recovery_key=recovery_key)
 

@@ -93,10 +93,12 @@ class DesktopApp(QObject):
             notice=notice,
         ))
 
-    def _create_vault(self, name: str, role: str, passphrase: str, remember: bool):  # type: ignore[no-untyped-def]
+    def _create_vault(  # type: ignore[no-untyped-def]
+        self, name: str, role: str, passphrase: str, remember: bool, policy: str | None
+    ):
         return vault_access.create_vault(
             self.folder, owner_name=name, role=role, passphrase=passphrase,
-            remember=self._key_cache if remember else None,
+            remember=self._key_cache if remember else None, policy_profile=policy,
         )
 
     def _unlocked(self, result: Unlocked) -> None:

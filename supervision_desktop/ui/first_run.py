@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,12 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.domain.passphrase import assess
+from supervision_desktop.services import compliance
 from supervision_desktop.services.vault_access import NewVault
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.widgets import heading, muted
 
-CreateVault = Callable[[str, str, str, bool], NewVault]  # name, role, passphrase, remember
+# name, role, passphrase, remember, policy profile id (None for a carer)
+CreateVault = Callable[[str, str, str, bool, str | None], NewVault]
 
 
 class FirstRunWindow(QWidget):
@@ -75,6 +78,17 @@ class FirstRunWindow(QWidget):
         role_box.addWidget(self.as_supervisor)
         role_box.addWidget(self.as_carer)
         form.addRow("Role", role_box)
+
+        self.policy = QComboBox()
+        self.policy.setAccessibleName("Your agency's supervision policy")
+        for profile in compliance.profiles().profiles:
+            self.policy.addItem(profile.title, profile.id)
+        self.policy.setCurrentIndex(max(0, self.policy.findData(compliance.DEFAULT_PROFILE)))
+        form.addRow("Agency &policy", self.policy)
+        self.policy_hint = muted("Decides when supervisions and case discussions are due. "
+                                 "You can change it later.")
+        form.addRow("", self.policy_hint)
+        self.as_carer.toggled.connect(self._show_policy)
 
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -127,6 +141,11 @@ class FirstRunWindow(QWidget):
             problems.append("The two passphrases differ.")
         return problems
 
+    def _show_policy(self, carer: bool) -> None:
+        """A carer's own records follow no staff supervision policy."""
+        self.policy.setEnabled(not carer)
+        self.policy_hint.setVisible(not carer)
+
     def _create(self) -> None:
         problems = self._problems()
         self.error.setText(" ".join(problems))
@@ -138,8 +157,9 @@ class FirstRunWindow(QWidget):
         role = "carer" if self.as_carer.isChecked() else "supervisor"
         passphrase = self.passphrase.text()
         remember = self.remember.isChecked()
+        policy = None if role == "carer" else self.policy.currentData()
         run_in_background(
-            lambda: self._create_vault(name, role, passphrase, remember),
+            lambda: self._create_vault(name, role, passphrase, remember, policy),
             self._created_ok,
             self._created_failed,
         )

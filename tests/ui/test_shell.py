@@ -9,7 +9,7 @@ import pytest
 import shiboken6
 from pytestqt.qtbot import QtBot
 
-from supervision_desktop.services import templates
+from supervision_desktop.services import compliance, templates
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.ui.app import DesktopApp
 from supervision_desktop.ui.first_run import FirstRunWindow
@@ -76,6 +76,8 @@ def test_first_run_creates_vault_shows_recovery_key_then_main_window(
 
     window.repeat.setText(PASSPHRASE)
     window.remember.setChecked(True)
+    assert window.policy.currentData() == "lambeth"  # the default, shown before creating
+    window.policy.setCurrentIndex(window.policy.findData("kent"))
     window.create_button.click()
     qtbot.waitUntil(lambda: bool(window.recovery_key.text()), timeout=10_000)
     assert len(window.recovery_key.text()) == 39
@@ -88,6 +90,7 @@ def test_first_run_creates_vault_shows_recovery_key_then_main_window(
     assert "Bryn Testing" in desktop.window.windowTitle()
     assert desktop.vault is not None
     assert keyring.load(desktop.vault.vault_id) is not None
+    assert compliance.vault_profile(desktop.vault).id == "kent"
     desktop.shutdown()
 
 
