@@ -256,3 +256,19 @@ def test_records_not_uploaded_by_the_deadline_are_listed(vault: Vault) -> None:
     assert listed(D(2027, 1, 4))[0] == [(christmas_eve, D(2026, 12, 30), "overdue", 5)]
     lifecycle.mark_uploaded(vault, christmas_eve, D(2027, 1, 4), "Mosaic case note 123")
     assert listed(D(2027, 1, 4))[0] == []
+
+
+def test_every_rule_of_a_profile_is_described_with_its_policy_reference() -> None:
+    from supervision_desktop.domain.policy import describe_profile
+    from supervision_desktop.services.compliance import profiles
+
+    for profile in profiles().profiles:
+        text = describe_profile(profile)
+        assert text.startswith(f"{profile.title} (id {profile.id})")
+        for group, rule in profile.staff_supervision.groups.items():
+            if rule is not None:
+                assert f"[{rule.ref}]" in text, (profile.id, group)
+        for case in profile.case_discussion.rules.values():
+            assert f"[{case.ref}]" in text
+        if profile.appraisal:
+            assert f"Appraisal: {profile.appraisal.every.every()}" in text

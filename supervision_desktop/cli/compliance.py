@@ -35,47 +35,6 @@ def _iso_date(text: str) -> dt.date:
 # --- policy --------------------------------------------------------------------------
 
 
-def _describe_profile(profile: Any) -> list[str]:
-    from supervision_desktop.domain.people import STAFF_GROUP_LABELS
-    from supervision_desktop.domain.policy import CASE_LABELS
-
-    lines = [f"{profile.title} (id {profile.id})",
-             f"Source: {profile.source.organisation}, {profile.source.document}",
-             f"'Due' means within {profile.due_soon_days} days of the due date.", "",
-             "Staff supervision:"]
-    for group, rule in profile.staff_supervision.groups.items():
-        text = f"{rule.describe()}  [{rule.ref}]" if rule else "no frequency set"
-        lines.append(f"  {STAFF_GROUP_LABELS[group]}: {text}")
-    extras = [
-        ("At least", profile.sessions_per_year,
-         lambda r: f"{r.sessions} sessions a year"),
-        ("Sessions last at least", profile.session_length, lambda r: f"{r.minutes} minutes"),
-    ]
-    for label, rule, text in extras:
-        if rule is not None:
-            lines.append(f"  {label} {text(rule)}  [{rule.ref}]")
-    lines += ["", "Case discussion:"]
-    if not profile.case_discussion.rules:
-        lines.append("  no frequency set")
-    for key, rule in profile.case_discussion.rules.items():
-        lines.append(f"  {CASE_LABELS[key]}: {rule.every.every()}  [{rule.ref}]")
-    lines.append("")
-    if profile.agreement:
-        review = profile.agreement.review_every
-        lines.append("Supervision agreement: "
-                     + (f"reviewed {review.every()}" if review else "needed, no review interval")
-                     + f"  [{profile.agreement.ref}]")
-    if profile.appraisal:
-        lines.append(f"Appraisal: {profile.appraisal.every.every()}  [{profile.appraisal.ref}]")
-    if profile.upload:
-        lines.append(f"Upload within {profile.upload.working_days} working days"
-                     f"  [{profile.upload.ref}]")
-    if profile.deviations:
-        lines.append(f"Deviations approved by the {profile.deviations.approver}"
-                     f"  [{profile.deviations.ref}]")
-    return lines
-
-
 def cmd_policy_list(args: argparse.Namespace) -> None:
     from supervision_desktop.services.compliance import profiles
 
@@ -88,6 +47,7 @@ def cmd_policy_list(args: argparse.Namespace) -> None:
 
 
 def cmd_policy_show(args: argparse.Namespace) -> None:
+    from supervision_desktop.domain.policy import describe_profile
     from supervision_desktop.services.compliance import get_profile, vault_profile
 
     if args.id:
@@ -98,7 +58,7 @@ def cmd_policy_show(args: argparse.Namespace) -> None:
     if args.json:
         print_json(profile.model_dump(mode="json"))
         return
-    print("\n".join(_describe_profile(profile)))
+    print(describe_profile(profile))
 
 
 def cmd_policy_set(args: argparse.Namespace) -> None:

@@ -301,3 +301,40 @@ def load_profiles(folder: Path | str) -> ProfileCatalogue:
             continue
         profiles[profile.id] = profile
     return ProfileCatalogue(tuple(profiles.values()), tuple(errors))
+
+
+def describe_profile(profile: PolicyProfile) -> str:
+    """The profile's rules in plain sentences, each with where the policy says it."""
+    lines = [f"{profile.title} (id {profile.id})",
+             f"{profile.source.organisation}: {profile.source.document}",
+             f"“Due soon” means within {profile.due_soon_days} days of the due date.", "",
+             "Staff supervision"]
+    for group, rule in profile.staff_supervision.groups.items():
+        text = f"{rule.describe()}  [{rule.ref}]" if rule else "no frequency set"
+        lines.append(f"  {STAFF_GROUP_LABELS[group]}: {text}")
+    if profile.sessions_per_year:
+        per_year = profile.sessions_per_year
+        lines.append(f"  At least {per_year.sessions} sessions a year  [{per_year.ref}]")
+    if profile.session_length:
+        lines.append(f"  Sessions last at least {profile.session_length.minutes} minutes  "
+                     f"[{profile.session_length.ref}]")
+    lines += ["", "Case discussion"]
+    for key, case in profile.case_discussion.rules.items():
+        lines.append(f"  {CASE_LABELS[key]}: {case.every.every()}  [{case.ref}]")
+    if not profile.case_discussion.rules:
+        lines.append("  no frequency set")
+    lines.append("")
+    if profile.agreement:
+        review = profile.agreement.review_every
+        lines.append("Supervision agreement: "
+                     + (f"reviewed {review.every()}" if review else "needed, no review interval")
+                     + f"  [{profile.agreement.ref}]")
+    if profile.appraisal:
+        lines.append(f"Appraisal: {profile.appraisal.every.every()}  [{profile.appraisal.ref}]")
+    if profile.upload:
+        lines.append(f"Upload within {profile.upload.working_days} working days  "
+                     f"[{profile.upload.ref}]")
+    if profile.deviations:
+        lines.append(f"Changes to a frequency approved by the {profile.deviations.approver}  "
+                     f"[{profile.deviations.ref}]")
+    return "\n".join(lines)

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.domain.people import KIND_LABELS, STAFF_GROUP_LABELS
-from supervision_desktop.domain.policy import CASE_LABELS, Period, PolicyProfile
+from supervision_desktop.domain.people import KIND_LABELS
+from supervision_desktop.domain.policy import Period, describe_profile
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import actions, cancellations, compliance, people, records
@@ -456,40 +456,6 @@ class DeviationDialog(QDialog):
 
 
 # --- the policy profile --------------------------------------------------------------
-
-
-def describe_profile(profile: PolicyProfile) -> str:
-    """The profile's rules in plain sentences, each with where the policy says it."""
-    lines = [profile.title, f"{profile.source.organisation}: {profile.source.document}",
-             f"“Due soon” means within {profile.due_soon_days} days of the due date.", "",
-             "Staff supervision"]
-    for group, rule in profile.staff_supervision.groups.items():
-        text = f"{rule.describe()}  [{rule.ref}]" if rule else "no frequency set"
-        lines.append(f"  {STAFF_GROUP_LABELS[group]}: {text}")
-    if profile.sessions_per_year:
-        rule_ = profile.sessions_per_year
-        lines.append(f"  At least {rule_.sessions} sessions a year  [{rule_.ref}]")
-    if profile.session_length:
-        lines.append(f"  Sessions last at least {profile.session_length.minutes} minutes  "
-                     f"[{profile.session_length.ref}]")
-    lines += ["", "Case discussion"]
-    for key, case in profile.case_discussion.rules.items():
-        lines.append(f"  {CASE_LABELS[key]}: {case.every.every()}  [{case.ref}]")
-    if not profile.case_discussion.rules:
-        lines.append("  no frequency set")
-    lines.append("")
-    if profile.agreement:
-        review = profile.agreement.review_every
-        lines.append("Supervision agreement: "
-                     + (f"reviewed {review.every()}" if review else "needed, no review interval")
-                     + f"  [{profile.agreement.ref}]")
-    if profile.upload:
-        lines.append(f"Upload within {profile.upload.working_days} working days  "
-                     f"[{profile.upload.ref}]")
-    if profile.deviations:
-        lines.append(f"Changes to a frequency approved by the {profile.deviations.approver}  "
-                     f"[{profile.deviations.ref}]")
-    return "\n".join(lines)
 
 
 CURRENT = "\x00current"  # the list entry for a profile set from a file
