@@ -27,6 +27,7 @@ from supervision_desktop.ui.record_dialogs import (
     UploadDialog,
 )
 from supervision_desktop.ui.record_page import RecordPage
+from tests.ui.conftest import Opener
 
 pytestmark = pytest.mark.gui
 
@@ -72,22 +73,6 @@ def finalised_record(vault: Vault) -> str:
 def pdfsig(path: Path) -> str:
     done = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
     return done.stdout + done.stderr
-
-
-Opener = Callable[[str], RecordPage]
-
-
-@pytest.fixture
-def open_page(vault: Vault, qtbot: QtBot) -> Opener:
-    def opener(record_id: str) -> RecordPage:
-        page = RecordPage(vault, record_id)
-        qtbot.addWidget(page)
-        page.resize(1100, 700)
-        page.show()
-        qtbot.waitExposed(page)
-        return page
-
-    return opener
 
 
 @pytest.fixture

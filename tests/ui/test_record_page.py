@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.record_page import AUTOSAVE_DELAY_MS, RecordPage, saved_text
 from tests.conftest import ODD_TEXT
+from tests.ui.conftest import Opener
 from tests.ui.test_forms import every_kind_template
 
 pytestmark = pytest.mark.gui
@@ -41,22 +41,6 @@ def _new_record(vault: Vault, **fields: object) -> str:
 @pytest.fixture
 def record_id(vault: Vault) -> str:
     return _new_record(vault)
-
-
-Opener = Callable[[str], RecordPage]
-
-
-@pytest.fixture
-def open_page(vault: Vault, qtbot: QtBot) -> Opener:
-    def opener(record_id: str) -> RecordPage:
-        page = RecordPage(vault, record_id)
-        qtbot.addWidget(page)
-        page.resize(1280, 760)
-        page.show()
-        qtbot.waitExposed(page)
-        return page
-
-    return opener
 
 
 def _notes(page: RecordPage) -> QPlainTextEdit:

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from supervision_desktop.domain.templates import TemplateField
 
@@ -40,6 +40,13 @@ class FieldEditor(QWidget):
     def inputs(self) -> list[QWidget]:
         """The widgets that take keyboard focus, in tab order."""
         raise NotImplementedError
+
+    def _hold(self, widget: QWidget) -> None:
+        """Fill this editor with one input widget, which also takes its focus."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(widget)
+        self.setFocusProxy(widget)
 
 
 def describe_field(field: TemplateField) -> str:

@@ -57,10 +57,7 @@ class TextEditor(FieldEditor):
         self.edit.setMaximumWidth(TEXT_WIDTH)
         name_input(self.edit, field.label, describe_field(field))
         self.edit.textChanged.connect(self.changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        self.setFocusProxy(self.edit)
+        self._hold(self.edit)
 
     def value(self) -> Any:
         return self.edit.text() or None
@@ -109,10 +106,7 @@ class LongTextEditor(FieldEditor):
         self.edit = GrowingTextEdit()
         name_input(self.edit, field.label, describe_field(field))
         self.edit.textChanged.connect(self.changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        self.setFocusProxy(self.edit)
+        self._hold(self.edit)
 
     def value(self) -> Any:
         # toRawText keeps non-breaking spaces (toPlainText turns them into spaces).
@@ -136,10 +130,7 @@ class DateEditor(FieldEditor):
         if field.guidance:
             self.date.edit.setAccessibleDescription(describe_field(field))
         self.date.changed.connect(self.changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.date)
-        self.setFocusProxy(self.date)
+        self._hold(self.date)
 
     def value(self) -> Any:
         return self.date.iso() or None
@@ -287,7 +278,8 @@ class MultiChoiceEditor(FieldEditor):
         self.setFocusProxy(self.boxes[0])
 
     def value(self) -> Any:
-        chosen = [o for o, box in zip(self.field.options, self.boxes, strict=True) if box.isChecked()]
+        pairs = zip(self.field.options, self.boxes, strict=True)
+        chosen = [option for option, box in pairs if box.isChecked()]
         return chosen or None
 
     def set_value(self, value: Any) -> None:
