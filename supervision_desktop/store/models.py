@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    ForeignKeyConstraint,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -35,6 +43,9 @@ class Person(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # when the work ended (worker left, approval ended, child's case closed): retention
+    ended_on: Mapped[dt.date | None]
+    end_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class TemplateSnapshot(Base):
@@ -66,6 +77,9 @@ class Record(Base):
     exported_at: Mapped[dt.datetime | None]
     uploaded_on: Mapped[dt.date | None]
     upload_reference: Mapped[str] = mapped_column(Text, default="")
+    # "own": written in this vault; "received": taken from a signed PDF someone sent
+    # (read-only here); "transferred": came in a transfer bundle from another vault
+    origin: Mapped[str] = mapped_column(String(16), default="own")
     versions: Mapped[list[RecordVersion]] = relationship(
         back_populates="record", order_by="RecordVersion.number", cascade="all, delete-orphan"
     )
@@ -173,3 +187,83 @@ class SearchEntry(Base):
     )
     version: Mapped[int]
     record_updated_at: Mapped[dt.datetime]  # records.updated_at when indexed: stale if it moved
+
+
+# --- carer mode, transfer, retention and audit (migration 0003) ------------------------
+
+
+class SignedDocument(Base):
+    """A signed PDF held in the vault byte for byte: one this vault exported, or one it
+    imported (a supervision record sent to a carer, a carer's signed response)."""
+
+    __tablename__ = "signed_documents"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(16), index=True)  # exported, imported
+    kind: Mapped[str] = mapped_column(String(32))  # record, carer_copy, response, evidence_pack
+    # the record in this vault the file is (exported, received copy) or answers (response)
+    record_id: Mapped[str | None] = mapped_column(
+        ForeignKey("records.id", ondelete="SET NULL"), index=True
+    )
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # what the signed revision claims: the record, version and content hash it holds
+    claimed_record_id: Mapped[str] = mapped_column(String(32), default="")
+    claimed_version: Mapped[int | None]
+    claimed_content_hash: Mapped[str] = mapped_column(String(64), default="")
+    signers: Mapped[list[Any]] = mapped_column(JSON, default=list)  # name, time, intact…
+    verdict: Mapped[str] = mapped_column(String(16))  # genuine, flagged
+    verdict_detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Note(Base):
+    """A carer's own note: "life_story" notes a child may read one day, kept apart from
+    "professional" notes."""
+
+    __tablename__ = "notes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    child_id: Mapped[str | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    written_on: Mapped[dt.date]
+    title: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what to which record, when; no content. Each entry's hash covers the one
+    before it, so a removed or changed entry breaks the chain."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    record_id: Mapped[str | None] = mapped_column(String(32), index=True)  # no FK: outlives it
+    person_id: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Disposal(Base):
+    """A record destroyed under a retention rule: what, when, by whom, which rule. No
+    content and no names."""
+
+    __tablename__ = "disposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(32))
+    template_id: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[str | None] = mapped_column(String(32))
+    subject_kind: Mapped[str] = mapped_column(String(16), default="")
+    session_date: Mapped[dt.date | None]
+    versions: Mapped[int] = mapped_column(default=0)
+    rule_id: Mapped[str] = mapped_column(String(64))
+    rule_text: Mapped[str] = mapped_column(Text)
+    due_since: Mapped[dt.date | None]
+    disposed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    disposed_by: Mapped[str] = mapped_column(Text, default="")
