@@ -11,6 +11,8 @@ OWNER_NAME = "owner_name"
 ROLE = "role"
 CREATED_AT = "created_at"
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
+LAST_BACKUP_AT = "last_backup_at"  # ISO UTC time of the last checked backup
+BACKUP_REMINDER_DAYS = "backup_reminder_days"
 
 
 def read(session: Session, key: str, default: str = "") -> str:

@@ -57,6 +57,11 @@ class Vault:
     def vault_id(self) -> str:
         return self.key_file.vault_id
 
+    @property
+    def data_key(self) -> bytes:
+        """The database key, for opening copies of this vault (backups) to check them."""
+        return self._data_key
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work commits at the end (BEGIN IMMEDIATE), or rolls back on error."""

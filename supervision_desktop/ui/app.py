@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from supervision_desktop.domain.templates import TemplateCatalogue
@@ -107,6 +108,7 @@ class DesktopApp(QObject):
         main = MainWindow(result.vault, self._catalogue, self._key_cache,
                           owner_name=info.owner_name)
         main.lock_requested.connect(self.lock)
+        main.backup_controller.switch_requested.connect(self.switch_to)
         self._show(main)
         if result.keyring_notice:
             main.statusBar().showMessage(result.keyring_notice, 15000)
@@ -125,6 +127,12 @@ class DesktopApp(QObject):
         certificates.forget_signer(vault)
         vault.close()
 
+    def switch_to(self, folder: Path) -> None:
+        """Lock this vault and open another (a vault just restored from a backup)."""
+        self.lock()
+        self.folder = Path(folder)
+        self.start()
+
     def shutdown(self) -> None:
         if isinstance(self.window, MainWindow):
             self.window.save_everything()
@@ -134,12 +142,27 @@ class DesktopApp(QObject):
             self.vault = None
 
 
+APP_ID = "org.supervisiondesktop.SupervisionDesktop"  # the .desktop file's name (packaging/)
+
+
+def app_icon() -> QIcon:
+    """The application's icon at every shipped size (the same as the installers use)."""
+    from supervision_desktop.paths import icons_dir
+
+    icon = QIcon()
+    for path in sorted(icons_dir().glob("supervision-desktop-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
 def run_gui(vault_dir: str | None) -> int:
     from supervision_desktop.paths import default_vault_dir
     from supervision_desktop.store.keyring_cache import SystemKeyring
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Supervision Desktop")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     app.setStyleSheet(STYLE_SHEET)
     folder = Path(vault_dir).expanduser() if vault_dir else default_vault_dir()
     desktop = DesktopApp(folder, SystemKeyring(), templates.catalogue())

@@ -1,0 +1,367 @@
+"""Transfer bundles: one person's whole file, handed to the next line manager.
+
+A bundle holds a supervisee's (or carer household's) person entry, every record about
+them with all versions (content, hashes, chain), the template snapshots they were
+written on, signed PDFs byte for byte, tracked actions and carries, cancellations and
+deviations. It is JSON encrypted with AES-256-GCM under a key derived by Argon2id from a
+one-time transfer passphrase (5 groups of 5 characters, about 124 bits), which the
+sender gives the recipient another way. Layout::
+
+    MAGIC | header length (u32) | header (JSON: format, KDF, nonce) | ciphertext
+
+The header is the associated data, so the KDF cost cannot be lowered. Importing keeps
+every id, so importing twice adds nothing; every finalised version's hash chain and
+every signed document's SHA-256 is checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import secrets
+import struct
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Date, DateTime, LargeBinary, select
+from sqlalchemy.orm import Session
+
+from supervision_desktop.domain.records import RecordContent
+from supervision_desktop.errors import InvalidInput, NotFound, UserError
+from supervision_desktop.services import search
+from supervision_desktop.services.audit import log_event
+from supervision_desktop.services.export import write_atomically
+from supervision_desktop.store.keyfile import (
+    ARGON2_MEMORY_KIB,
+    ARGON2_PARALLELISM,
+    ARGON2_TIME_COST,
+)
+from supervision_desktop.store.models import (
+    ActionCarry,
+    Base,
+    Cancellation,
+    Deviation,
+    Person,
+    Record,
+    RecordVersion,
+    SignedDocument,
+    TemplateSnapshot,
+    TrackedAction,
+)
+from supervision_desktop.store.vault import Vault
+
+MAGIC = b"SDTRANSFER1\n"
+FORMAT = "supervision-desktop-transfer"
+FORMAT_VERSION = 1
+SUFFIX = ".sdtransfer"
+PASSPHRASE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
+PASSPHRASE_GROUPS = 5
+GROUP_LENGTH = 5
+TRANSFERABLE_KINDS = ("supervisee", "carer")
+_LENGTH = struct.Struct(">I")
+
+WRONG_PASSPHRASE = "The transfer passphrase is wrong."
+
+
+class TransferRefused(UserError):
+    """The bundle cannot be imported: damaged, altered or not a bundle. Nothing was written."""
+
+
+def new_transfer_passphrase() -> str:
+    """Five groups of five characters from a 31-letter alphabet: about 124 bits."""
+    letters = "".join(secrets.choice(PASSPHRASE_ALPHABET)
+                      for _ in range(PASSPHRASE_GROUPS * GROUP_LENGTH))
+    return "-".join(letters[i : i + GROUP_LENGTH] for i in range(0, len(letters), GROUP_LENGTH))
+
+
+def _normalise(passphrase: str) -> bytes:
+    """Spaces, dashes and case do not matter when it is typed back."""
+    return "".join(ch for ch in passphrase.upper() if ch.isalnum()).encode("ascii", "replace")
+
+
+def default_file_name(today: dt.date | None = None) -> str:
+    return f"supervision-transfer_{(today or dt.date.today()).isoformat()}{SUFFIX}"
+
+
+# --- rows as JSON, generically ---------------------------------------------------------
+
+_SURROGATE = {RecordVersion: "id", ActionCarry: "id"}  # numbered by the receiving vault
+
+
+def _dump(row: Base) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column in row.__table__.columns:
+        if _SURROGATE.get(type(row)) == column.key:
+            continue
+        value = getattr(row, column.key)
+        if isinstance(value, bytes):
+            value = base64.b64encode(value).decode("ascii")
+        elif isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        out[column.key] = value
+    return out
+
+
+def _load(model: type[Base], data: dict[str, Any]) -> Any:
+    values: dict[str, Any] = {}
+    for column in model.__table__.columns:
+        if column.key not in data:
+            continue
+        value = data[column.key]
+        if value is not None:
+            if isinstance(column.type, LargeBinary):
+                value = base64.b64decode(value)
+            elif isinstance(column.type, DateTime):
+                value = dt.datetime.fromisoformat(value)
+            elif isinstance(column.type, Date):
+                value = dt.date.fromisoformat(value)
+        values[column.key] = value
+    return model(**values)
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    passphrase: str  # shown once, given to the recipient another way
+    records: int
+
+
+def _collect(session: Session, person: Person) -> dict[str, Any]:
+    records = session.scalars(select(Record).where(Record.subject_id == person.id)
+                              .order_by(Record.created_at, Record.id)).all()
+    ids = [r.id for r in records]
+    snapshots = {(r.template_id, r.template_version) for r in records}
+    actions = session.scalars(select(TrackedAction)
+                              .where(TrackedAction.source_record_id.in_(ids))).all()
+    action_ids = [a.id for a in actions]
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "person": _dump(person),
+        "template_snapshots": [_dump(session.get_one(TemplateSnapshot, key))
+                               for key in sorted(snapshots)],
+        "records": [{**_dump(r), "versions": [_dump(v) for v in r.versions]} for r in records],
+        "signed_documents": [_dump(d) for d in session.scalars(
+            select(SignedDocument).where(SignedDocument.record_id.in_(ids)))],
+        "tracked_actions": [_dump(a) for a in actions],
+        "action_carries": [_dump(c) for c in session.scalars(
+            select(ActionCarry).where(ActionCarry.record_id.in_(ids),
+                                      ActionCarry.action_id.in_(action_ids)))],
+        "cancellations": [_dump(c) for c in session.scalars(
+            select(Cancellation).where(Cancellation.person_id == person.id))],
+        "deviations": [_dump(d) for d in session.scalars(
+            select(Deviation).where(Deviation.person_id == person.id))],
+    }
+
+
+def _derive(kdf: dict[str, Any], passphrase: str) -> bytes:
+    salt = base64.b64decode(kdf["salt"])
+    if (kdf.get("name") != "argon2id" or kdf["time_cost"] < ARGON2_TIME_COST
+            or kdf["memory_kib"] < ARGON2_MEMORY_KIB or kdf["parallelism"] < 1
+            or len(salt) < 16):
+        raise TransferRefused("This transfer bundle has been altered (its protection was "
+                              "weakened). It was not imported.")
+    return hash_secret_raw(_normalise(passphrase), salt, time_cost=kdf["time_cost"],
+                           memory_cost=kdf["memory_kib"], parallelism=kdf["parallelism"],
+                           hash_len=32, type=Type.ID)
+
+
+def seal(document: dict[str, Any], passphrase: str) -> bytes:
+    """Encrypt a bundle document under the transfer passphrase."""
+    header = {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "kdf": {"name": "argon2id", "time_cost": ARGON2_TIME_COST,
+                "memory_kib": ARGON2_MEMORY_KIB, "parallelism": ARGON2_PARALLELISM,
+                "salt": base64.b64encode(secrets.token_bytes(16)).decode("ascii")},
+        "nonce": base64.b64encode(secrets.token_bytes(12)).decode("ascii"),
+    }
+    header_bytes = json.dumps(header, sort_keys=True).encode("utf-8")
+    plaintext = zlib.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    key = _derive(header["kdf"], passphrase)
+    ciphertext = AESGCM(key).encrypt(base64.b64decode(header["nonce"]), plaintext,
+                                     MAGIC + header_bytes)
+    return MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes + ciphertext
+
+
+def export_person(vault: Vault, person_id: str, out: Path) -> Exported:
+    """Write one person's whole file as an encrypted bundle; returns the one-time passphrase."""
+    with vault.transaction() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound(f"There is no person with id {person_id}.")
+        if person.kind not in TRANSFERABLE_KINDS:
+            raise InvalidInput("Only a supervisee's or a carer household's file can be "
+                               "transferred.")
+        document = _collect(session, person)
+    passphrase = new_transfer_passphrase()
+    out = Path(out).expanduser()
+    if out.is_dir():
+        out = out / default_file_name()
+    write_atomically(out, seal(document, passphrase))
+    count = len(document["records"])
+    with vault.transaction() as session:
+        log_event(session, "transfer_out", person_id=person_id, detail=f"{count} records")
+    return Exported(out, passphrase, count)
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+def open_bundle(path: Path, passphrase: str) -> dict[str, Any]:
+    """Decrypt and parse a bundle; wrong passphrase and damage get their own messages."""
+    try:
+        data = Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    if not data.startswith(MAGIC):
+        raise TransferRefused(f"{path} is not a Supervision Desktop transfer bundle.")
+    try:
+        (length,) = _LENGTH.unpack_from(data, len(MAGIC))
+        start = len(MAGIC) + _LENGTH.size
+        header_bytes = data[start : start + length]
+        header = json.loads(header_bytes)
+        if header["format_version"] > FORMAT_VERSION:
+            raise TransferRefused("This bundle was made by a newer version of Supervision "
+                                  "Desktop; update the application to import it.")
+        key = _derive(header["kdf"], passphrase)
+        nonce = base64.b64decode(header["nonce"])
+    except (struct.error, ValueError, KeyError, TypeError):
+        raise TransferRefused(_DAMAGED) from None
+    try:
+        plaintext = AESGCM(key).decrypt(nonce, data[start + length :], MAGIC + header_bytes)
+    except InvalidTag:
+        # AES-GCM cannot tell a wrong passphrase from an altered file; the passphrase is
+        # by far the likelier, and the message says what to check for both.
+        raise TransferRefused(WRONG_PASSPHRASE + " Check it with the sender (if it is "
+                              "right, the file was damaged on the way).") from None
+    try:
+        document = json.loads(zlib.decompress(plaintext))
+    except (zlib.error, ValueError):
+        raise TransferRefused(_DAMAGED) from None
+    if document.get("format") != FORMAT:
+        raise TransferRefused(_DAMAGED)
+    return dict(document)
+
+
+_DAMAGED = "This transfer bundle is damaged and cannot be read. Nothing was imported."
+
+
+def _check_integrity(document: dict[str, Any]) -> None:
+    """Every finalised version hashes to its stored hash, chained; every PDF to its SHA-256."""
+    for record in document["records"]:
+        previous: str | None = None
+        for version in record["versions"]:
+            if version["finalised_at"] is None:
+                continue
+            content = RecordContent(record["template_id"], record["template_version"],
+                                    version["subject_id"], version["session_date"],
+                                    version["content"])
+            if (version["previous_hash"] != previous
+                    or version["content_hash"] != content.content_hash(previous)):
+                raise TransferRefused(
+                    f"Version {version['number']} of a record in this bundle no longer matches "
+                    "its hash: it was changed after it was finalised. Nothing was imported."
+                )
+            previous = version["content_hash"]
+    for signed in document["signed_documents"]:
+        if hashlib.sha256(base64.b64decode(signed["data"])).hexdigest() != signed["sha256"]:
+            raise TransferRefused("A signed document in this bundle is not the file that was "
+                                  "signed. Nothing was imported.")
+
+
+@dataclass
+class Imported:
+    person_id: str
+    person_name: str
+    records_added: int = 0
+    records_skipped: int = 0  # already in this vault (imported before)
+    versions_added: int = 0
+    other_rows_added: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        if not self.records_added and not self.versions_added and not self.other_rows_added:
+            return (f"Everything in this bundle for {self.person_name} is already in your "
+                    "vault; nothing was added.")
+        skipped = (f" ({self.records_skipped} already here)" if self.records_skipped else "")
+        return (f"Imported {self.person_name}'s file: {self.records_added} records "
+                f"added{skipped}, {self.versions_added} versions.")
+
+
+def _add_if_new(session: Session, model: type[Base], data: dict[str, Any], key: Any) -> bool:
+    if session.get(model, key) is not None:
+        return False
+    session.add(_load(model, data))
+    return True
+
+
+def import_bundle(vault: Vault, path: Path, passphrase: str) -> Imported:
+    """Import a bundle by ids: what is already here is kept, only what is new is added."""
+    document = open_bundle(path, passphrase)
+    try:
+        _check_integrity(document)
+        with vault.transaction() as session:
+            result = _import(session, document)
+            log_event(session, "transfer_in", person_id=result.person_id,
+                      detail=f"{result.records_added} records, {result.versions_added} versions")
+    except (KeyError, TypeError, ValueError):
+        raise TransferRefused(_DAMAGED) from None
+    return result
+
+
+def _import(session: Session, document: dict[str, Any]) -> Imported:
+    person_data = document["person"]
+    result = Imported(person_data["id"], person_data["name"])
+    existing = session.get(Person, person_data["id"])
+    if existing is None:
+        session.add(_load(Person, person_data))
+    elif existing.kind != person_data["kind"]:
+        raise TransferRefused("This bundle's person clashes with someone else in your vault. "
+                              "Nothing was imported.")
+    for snapshot in document["template_snapshots"]:
+        _add_if_new(session, TemplateSnapshot, snapshot,
+                    (snapshot["template_id"], snapshot["version"]))
+    session.flush()
+    known_people = {person_data["id"]}
+    for record_data in document["records"]:
+        if session.get(Record, record_data["id"]) is not None:
+            result.records_skipped += 1
+            continue
+        record = _load(Record, {**record_data, "origin": "transferred"})
+        for version_data in record_data["versions"]:
+            record.versions.append(_load(RecordVersion, version_data))
+            result.versions_added += 1
+        session.add(record)
+        result.records_added += 1
+    session.flush()
+    for action in document["tracked_actions"]:
+        if action.get("subject_id") not in known_people:
+            action = {**action, "subject_id": None}
+        result.other_rows_added += _add_if_new(session, TrackedAction, action, action["id"])
+    for model, key in ((SignedDocument, "signed_documents"), (Cancellation, "cancellations"),
+                       (Deviation, "deviations")):
+        for row in document[key]:
+            result.other_rows_added += _add_if_new(session, model, row, row["id"])
+    session.flush()
+    for carry in document["action_carries"]:
+        already = session.scalar(select(ActionCarry.id).where(
+            ActionCarry.action_id == carry["action_id"],
+            ActionCarry.record_id == carry["record_id"]))
+        if already is None:
+            session.add(_load(ActionCarry, carry))
+            result.other_rows_added += 1
+    session.flush()
+    for record_data in document["records"]:
+        search.index_record(session, record_data["id"])
+    return result
