@@ -28,7 +28,8 @@ def cmd_export(args: argparse.Namespace) -> None:
     from supervision_desktop.services.export import export_record
 
     with unlock(args) as vault:
-        written = export_record(vault, args.id, Path(args.out), include_names=args.names)
+        written = export_record(vault, args.id, Path(args.out), include_names=args.names,
+                                carer_copy=args.carer_copy)
     for path in written:
         print(path)
 
@@ -193,6 +194,8 @@ def register(commands: Any) -> None:
     export.add_argument("--out", required=True, metavar="FILE.pdf|DIR")
     export.add_argument("--names", action="store_true",
                         help="put the names of the people in the file name")
+    export.add_argument("--carer-copy", action="store_true",
+                        help="leave out the sections the form marks as for staff only")
     countersign = add_command(commands, "countersign", cmd_countersign,
                               "add your signature to a signed PDF")
     countersign.add_argument("file", metavar="FILE.pdf")

@@ -39,12 +39,15 @@ def cmd_record_create(args: argparse.Namespace) -> None:
 
 
 def cmd_record_show(args: argparse.Namespace) -> None:
+    from supervision_desktop.cli.documents import response_line
+    from supervision_desktop.services.documents import responses_to
     from supervision_desktop.services.records import get_record
 
     with unlock(args) as vault:
         record = get_record(vault, args.id)
+        responses = responses_to(vault, args.id)
     if args.json:
-        print_json(record.as_dict())
+        print_json({**record.as_dict(), "responses": [r.as_dict() for r in responses]})
         return
     summary = record.summary
     print(f"{summary.template_title}")
@@ -61,6 +64,11 @@ def cmd_record_show(args: argparse.Namespace) -> None:
             shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             print(f"{item.label}:")
             print(f"   {shown}")
+    if responses:
+        print()
+        print("== Responses")
+        for response in responses:
+            print(response_line(response))
 
 
 def cmd_record_list(args: argparse.Namespace) -> None:

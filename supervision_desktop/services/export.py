@@ -5,15 +5,23 @@ certificate into the first reserved box (the second box is left as an empty sign
 field for a countersignature), writes it atomically and marks the record exported.
 File names carry no personal data unless asked for. A per-child template covering
 several children is written once per child.
+
+Every file carries the record's data as a signed attachment (``export.record_attachment``)
+so another vault can import it, and every file written is also kept in the vault byte for
+byte (``SignedDocument``), so the sender can always show exactly what was sent. A carer
+copy leaves out the staff-only sections and claims its own content hash.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import os
 import re
 import tempfile
 import unicodedata
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +32,21 @@ from sqlalchemy import select
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.export.record_attachment import (
+    RecordAttachment,
+    Subject,
+    carer_values,
+    staff_only_sections,
+)
 from supervision_desktop.export.signing import Box, SignedRecordInfo
-from supervision_desktop.store.models import Person, Record, TemplateSnapshot, utcnow
+from supervision_desktop.services import audit
+from supervision_desktop.store.models import (
+    Person,
+    Record,
+    SignedDocument,
+    TemplateSnapshot,
+    utcnow,
+)
 from supervision_desktop.store.vault import Vault
 
 OWNER_FIELD = "Signature1"
@@ -77,6 +98,10 @@ def _plan(vault: Vault, record_id: str) -> _Plan:
         record = session.get(Record, record_id)
         if record is None:
             raise NotFound(f"There is no record with id {record_id}.")
+        if record.origin == "received":
+            raise InvalidInput(
+                "This record was received as a signed PDF, so it is not yours to sign. "
+                "Save a copy of the signed file you received instead.")
         latest = record.versions[-1]
         if record.status not in _EXPORTABLE or latest.content_hash is None:
             what = (f"Version {latest.number} of this record is a draft amendment"
@@ -114,14 +139,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:40]
 
 
-def file_name(plan: _Plan, *, include_names: bool, child: tuple[int, _Child] | None = None
-              ) -> str:
-    """``supervision-record_<template>_<date>_<id8>_v<n>[_child-<k>].pdf``; names only if
-    asked for."""
+def file_name(plan: _Plan, *, include_names: bool, child: tuple[int, _Child] | None = None,
+              carer_copy: bool = False) -> str:
+    """``supervision-record_<template>_<date>_<id8>_v<n>[_carer-copy][_child-<k>].pdf``;
+    names only if asked for."""
     parts = ["supervision-record", plan.info.template_id, plan.date.isoformat()]
     if include_names and _slug(plan.subject_name):
         parts.append(_slug(plan.subject_name))
     parts += [plan.info.record_id[:8], f"v{plan.info.version}"]
+    if carer_copy:
+        parts.append("carer-copy")
     if child is not None:
         position, person = child
         parts.append(f"child-{position}")
@@ -130,7 +157,7 @@ def file_name(plan: _Plan, *, include_names: bool, child: tuple[int, _Child] | N
     return "_".join(parts) + ".pdf"
 
 
-def _targets(plan: _Plan, destination: Path, include_names: bool
+def _targets(plan: _Plan, destination: Path, include_names: bool, carer_copy: bool
              ) -> list[tuple[_Child | None, Path]]:
     copies: list[tuple[int, _Child] | None] = (
         list(enumerate(plan.children, start=1)) if plan.children else [None]
@@ -147,7 +174,8 @@ def _targets(plan: _Plan, destination: Path, include_names: bool
     except OSError as exc:
         raise InvalidInput(f"Cannot make the folder {destination}: {exc.strerror}.") from None
     return [(copy[1] if copy else None,
-             destination / file_name(plan, include_names=include_names, child=copy))
+             destination / file_name(plan, include_names=include_names, child=copy,
+                                     carer_copy=carer_copy))
             for copy in copies]
 
 
@@ -187,49 +215,113 @@ def _box(boxes: Sequence[Any], index: int) -> Box | None:
     return (box.page_index, *box.box)
 
 
-def _mark_exported(vault: Vault, record_id: str, version: int) -> None:
+def _attachment(vault: Vault, plan: _Plan, carer_copy: bool) -> RecordAttachment:
+    """The record's data as the PDF carries it (filtered and re-hashed for a carer copy)."""
+    from supervision_desktop.services.rendering import carer_copy_hashes
+
+    info = plan.info
     with vault.transaction() as session:
-        record = session.get_one(Record, record_id)
-        if record.versions[-1].number != version:
-            return  # amended meanwhile: the new version is not exported
-        if record.status in (RecordStatus.FINALISED.value, RecordStatus.SIGNED.value):
-            record.status = RecordStatus.EXPORTED.value
-        record.exported_at = utcnow()
+        record = session.get_one(Record, info.record_id)
+        latest = record.versions[-1]
+        snapshot = session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
+        template = Template.from_snapshot(snapshot.definition)
+        subject = session.get(Person, latest.subject_id) if latest.subject_id else None
+        values = dict(latest.content)
+        omitted: tuple[str, ...] = ()
+        if carer_copy:
+            values = carer_values(template, values)
+            omitted = staff_only_sections(template)
+        attachment = RecordAttachment(
+            record_id=record.id, version=latest.number, content_hash=info.content_hash,
+            previous_hash=latest.previous_hash, template_id=record.template_id,
+            template_version=record.template_version, template_definition=snapshot.definition,
+            values=values,
+            subject=Subject(subject.id, subject.kind, subject.name) if subject else None,
+            session_date=latest.session_date, finalised_at=latest.finalised_at,
+            omitted_sections=omitted,
+        )
+    if carer_copy:
+        content_hash, previous = carer_copy_hashes(vault, info.record_id)[info.version]
+        attachment = dataclasses.replace(attachment, content_hash=content_hash,
+                                         previous_hash=previous)
+    return attachment
+
+
+def signer_entry(name: str, fingerprint: str, signed_at: dt.datetime | None, *,
+                 organisation: str = "", unchanged: bool = True, valid: bool = True,
+                 identity_confirmed: bool = False) -> dict[str, Any]:
+    """One signature as a kept document lists it (``SignedDocument.signers``)."""
+    return {"name": name, "organisation": organisation, "fingerprint": fingerprint,
+            "signed_at": signed_at.isoformat() if signed_at else None,
+            "unchanged": unchanged, "valid": valid, "identity_confirmed": identity_confirmed}
+
+
+def _keep_exports(vault: Vault, plan: _Plan, written: list[tuple[Path, bytes]], *,
+                  kind: str, signer: dict[str, Any]) -> None:
+    """Keep the files, mark the record exported and log it, in one transaction."""
+    info = plan.info
+    with vault.transaction() as session:
+        for path, data in written:
+            session.add(SignedDocument(
+                id=uuid.uuid4().hex, direction="exported", kind=kind, record_id=info.record_id,
+                file_name=path.name, sha256=hashlib.sha256(data).hexdigest(), data=data,
+                claimed_record_id=info.record_id, claimed_version=info.version,
+                claimed_content_hash=info.content_hash, signers=[signer], verdict="genuine",
+            ))
+        record = session.get_one(Record, info.record_id)
+        if record.versions[-1].number == info.version:  # not amended meanwhile
+            if record.status in (RecordStatus.FINALISED.value, RecordStatus.SIGNED.value):
+                record.status = RecordStatus.EXPORTED.value
+            record.exported_at = utcnow()
+        detail = f"version {info.version}, {len(written)} file(s)"
+        audit.log_event(session, "export", record_id=info.record_id,
+                        detail=detail + (", carer copy" if kind == "carer_copy" else ""))
 
 
 def export_record(
-    vault: Vault, record_id: str, folder_or_file: Path | str, *, include_names: bool = False
+    vault: Vault, record_id: str, folder_or_file: Path | str, *, include_names: bool = False,
+    carer_copy: bool = False,
 ) -> list[Path]:
     """Write the record's signed PDF (one per child for per-child templates).
 
     ``folder_or_file`` is a folder (made if missing; files are named without personal
-    data unless ``include_names``) or a ``.pdf`` path. Returns the files written.
+    data unless ``include_names``) or a ``.pdf`` path. ``carer_copy`` leaves out the
+    template's staff-only sections. Each file is also kept in the vault. Returns the
+    files written.
     """
+    from supervision_desktop.export.record_attachment import embed_attachment
     from supervision_desktop.export.signing import sign_pdf
     from supervision_desktop.services.certificates import owner_signer
     from supervision_desktop.services.rendering import render_record_pdf
 
     plan = _plan(vault, record_id)
-    targets = _targets(plan, Path(folder_or_file).expanduser(), include_names)
+    attachment = _attachment(vault, plan, carer_copy)
+    plan = dataclasses.replace(
+        plan, info=dataclasses.replace(plan.info, content_hash=attachment.content_hash))
+    targets = _targets(plan, Path(folder_or_file).expanduser(), include_names, carer_copy)
     signer, certificate = owner_signer(vault)
-    written = []
+    written: list[tuple[Path, bytes]] = []
     for child, path in targets:
-        rendered = render_record_pdf(vault, record_id, child_id=child.id if child else None)
+        rendered = render_record_pdf(vault, record_id, child_id=child.id if child else None,
+                                     carer_copy=carer_copy)
         reserve = _box(rendered.signature_boxes, 1)
         signed = sign_pdf(
-            rendered.data,
+            embed_attachment(rendered.data, attachment),
             signer,
             field_name=OWNER_FIELD,
             box=_box(rendered.signature_boxes, 0),
-            reason=f"Finalised supervision record, version {plan.info.version}",
+            reason=f"Finalised supervision record, version {plan.info.version}"
+            + (" (carer copy)" if carer_copy else ""),
             signer_name=certificate.common_name,
             record=plan.info,
             reserve=[(COUNTERSIGN_FIELD, reserve)] if reserve else [],
         )
         write_atomically(path, signed)
-        written.append(path)
-    _mark_exported(vault, record_id, plan.info.version)
-    return written
+        written.append((path, signed))
+    _keep_exports(vault, plan, written, kind="carer_copy" if carer_copy else "record",
+                  signer=signer_entry(certificate.common_name, certificate.fingerprint,
+                                      dt.datetime.now(dt.UTC).replace(microsecond=0)))
+    return [path for path, _data in written]
 
 
 # --- countersigning ------------------------------------------------------------------
@@ -278,4 +370,25 @@ def countersign_file(
     if destination.is_dir():
         destination = destination / source.name
     write_atomically(destination, signed)
+    claimed = report.record
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    signers = [signer_entry(s.signer_name, s.fingerprint, s.signing_time,
+                            organisation=s.signer_organisation,
+                            identity_confirmed=s.identity_confirmed)
+               for s in report.signatures]
+    signers.append(signer_entry(certificate.common_name, certificate.fingerprint, now))
+    with vault.transaction() as session:
+        linked = (claimed.record_id if claimed is not None
+                  and session.get(Record, claimed.record_id) is not None else None)
+        session.add(SignedDocument(
+            id=uuid.uuid4().hex, direction="exported", kind="countersigned",
+            record_id=linked, file_name=destination.name,
+            sha256=hashlib.sha256(signed).hexdigest(), data=signed,
+            claimed_record_id=claimed.record_id if claimed else "",
+            claimed_version=claimed.version if claimed else None,
+            claimed_content_hash=claimed.content_hash if claimed else "",
+            signers=signers, verdict="genuine",
+        ))
+        audit.log_event(session, "countersign", record_id=linked,
+                        detail=f"{len(signers)} signatures")
     return destination

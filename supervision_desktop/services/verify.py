@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from supervision_desktop.export.verification import VerificationReport
-from supervision_desktop.store.models import Record, RecordVersion
+from supervision_desktop.store.models import Record, RecordVersion, SignedDocument
 from supervision_desktop.store.vault import Vault
 
 
@@ -79,8 +79,17 @@ def match_in_vault(vault: Vault, content_hash: str, record_id: str = "",
         ).all()
         version = next((v for v in versions if v.record_id == record_id),
                        versions[0] if versions else None)
-        if version is None:
-            return VaultMatch(found=False)
+        if version is None:  # a carer copy claims the hash of its filtered content
+            exported = session.scalars(select(SignedDocument).where(
+                SignedDocument.direction == "exported",
+                SignedDocument.claimed_content_hash == content_hash,
+                SignedDocument.record_id.is_not(None),
+            ).limit(1)).first()
+            if exported is None or exported.record_id is None:
+                return VaultMatch(found=False)
+            record = session.get_one(Record, exported.record_id)
+            return VaultMatch(True, record.id, exported.claimed_version,
+                              record.versions[-1].number, record.status, signed_here)
         record = session.get_one(Record, version.record_id)
         return VaultMatch(True, record.id, version.number, record.versions[-1].number,
                           record.status, signed_here)

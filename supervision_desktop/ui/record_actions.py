@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.errors import UserError
-from supervision_desktop.services import actions, certificates, lifecycle
+from supervision_desktop.services import actions, certificates, lifecycle, records
 from supervision_desktop.services.certificates import CertificateInfo
 from supervision_desktop.services.export import export_record
 from supervision_desktop.services.records import RecordSummary
@@ -230,8 +230,14 @@ class RecordActions(QWidget):
             self.dialog = self._tell("Cannot sign", describe(exc))
             return
         vault, record_id = self._vault, self.record_id
+        template = records.get_record(vault, record_id).template
+        has_staff_only = any(section.staff_only for section in template.sections)
         dialog = ExportDialog(
             lambda folder, names: export_record(vault, record_id, folder, include_names=names),
+            export_carer_copy=(
+                (lambda folder, names: export_record(vault, record_id, folder,
+                                                     include_names=names, carer_copy=True))
+                if has_staff_only else None),
             version=self.version, signer=signer,
             folder=self.folder or record_dialogs.documents_folder(), parent=self,
         )

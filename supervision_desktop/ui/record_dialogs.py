@@ -243,14 +243,19 @@ ExportFunction = Callable[[Path, bool], list[Path]]  # folder, include names →
 
 class ExportDialog(QDialog):
     """Choose a folder and whether names go in the file name; sign and save off the GUI
-    thread; then say what was saved, with a button to open the folder."""
+    thread; then say what was saved, with a button to open the folder.
+
+    Given ``export_carer_copy`` (the record's form has staff-only sections), a check box
+    chooses the carer copy, which leaves those sections out."""
 
     exported = Signal(object)  # Exported
 
     def __init__(self, export: ExportFunction, *, version: int, signer: str, folder: Path,
+                 export_carer_copy: ExportFunction | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._export = export
+        self._export_carer_copy = export_carer_copy
         self._busy = False
         self.folder = folder
         self.setWindowTitle("Sign and export PDF")
@@ -280,6 +285,9 @@ class ExportDialog(QDialog):
             "Leave this off to keep personal details out of the file name: it then holds "
             "only the form, the session date and the record number."
         ))
+        self.carer_copy = QCheckBox("Ca&rer copy (leave out staff-only sections)")
+        self.carer_copy.setVisible(export_carer_copy is not None)
+        layout.addWidget(self.carer_copy)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy, no percentage
         self.progress.setTextVisible(False)
@@ -318,16 +326,19 @@ class ExportDialog(QDialog):
         if self._busy:
             return
         folder, names = self.folder, self.include_names.isChecked()
+        export = self._export
+        if self._export_carer_copy is not None and self.carer_copy.isChecked():
+            export = self._export_carer_copy
         self._set_busy(True)
         self.error.hide()
         self.result.hide()
-        run_in_background(lambda: self._export(folder, names), self._done, self._failed)
+        run_in_background(lambda: export(folder, names), self._done, self._failed)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.progress.setVisible(busy)
         for widget in (self.export_button, self.choose_button, self.include_names,
-                       self.close_button):
+                       self.carer_copy, self.close_button):
             widget.setEnabled(not busy)
         self.export_button.setText("Signing…" if busy else "&Sign and export")
 

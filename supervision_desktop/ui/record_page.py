@@ -25,6 +25,7 @@ from supervision_desktop.services.records import RecordSummary
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.forms import FormView, load_choices
 from supervision_desktop.ui.messages import describe
+from supervision_desktop.ui.received_view import ResponsesPanel
 from supervision_desktop.ui.record_actions import (
     AMEND_HINT,
     RecordActions,
@@ -113,6 +114,9 @@ class RecordPage(QWidget):
         layout.setSpacing(0)
         layout.addLayout(toolbar)
         layout.addWidget(rule)
+        self.responses = ResponsesPanel(vault, record_id)  # hidden while there are none
+        self.responses.layout().setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.responses)
         layout.addWidget(self.form, 1)
 
         self._timer = QTimer(self)

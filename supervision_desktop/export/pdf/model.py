@@ -48,6 +48,7 @@ class RecordDocument:
     child_name: str | None = None  # per-child copy: "Copy for: NAME" on every page
     produced_at: dt.datetime = field(default_factory=_now)
     signature_slots: int = 2  # boxes reserved for visible digital signatures (0 to 2)
+    carer_copy: bool = False  # staff-only sections left out (the template passed is filtered)
 
     @property
     def is_final(self) -> bool:

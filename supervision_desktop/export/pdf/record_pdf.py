@@ -61,6 +61,8 @@ def _front(document: RecordDocument, width: float) -> list[Flowable]:
     ]
     if document.child_name:
         facts.append(("Copy for", document.child_name))
+    if document.carer_copy:
+        facts.append(("Copy", "Carer copy: sections for staff only are left out"))
     story.append(facts_table(facts, width))
     if template.notice.strip():
         notice = Table([[paragraphs(template.notice, st.NOTICE, width - 4 * CELL_PAD)]],

@@ -1,0 +1,118 @@
+"""Signed PDFs held in the vault: import one someone sent, list them, save a copy, check."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from supervision_desktop.cli.common import add_command, print_json, print_table, unlock
+
+EXIT_NOT_IMPORTED = 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from supervision_desktop.services.carer_import import import_signed_pdf
+
+    with unlock(args) as vault:
+        results = [import_signed_pdf(vault, Path(name), keep_flagged=args.keep_flagged)
+                   for name in args.files]
+    if args.json:
+        print_json([r.as_dict() for r in results])
+    else:
+        for result in results:
+            print(result.message)
+            if result.record_id:
+                print(f"   Linked to record {result.record_id}")
+    return 0 if all(r.ok for r in results) else EXIT_NOT_IMPORTED
+
+
+def _when(view: Any) -> str:
+    moment = view.signed_on
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def cmd_documents_list(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.documents import list_documents
+
+    with unlock(args) as vault:
+        documents = list_documents(vault, record_id=args.record)
+    if args.json:
+        print_json([d.as_dict() for d in documents])
+        return
+    print_table(
+        [(d.id, d.direction, d.kind_label, d.title, d.person,
+          d.session_date.strftime("%d/%m/%Y") if d.session_date else "",
+          d.signed_by, _when(d), "unchanged" if d.genuine else "NOT GENUINE")
+         for d in documents],
+        ("ID", "HOW", "KIND", "TITLE", "ABOUT", "DATE", "SIGNED BY", "SIGNED ON", "CHECK"),
+    )
+
+
+def cmd_documents_save(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.documents import save_document
+
+    with unlock(args) as vault:
+        written = save_document(vault, args.id, Path(args.out))
+    print(written)
+
+
+def cmd_documents_verify(args: argparse.Namespace) -> int:
+    from supervision_desktop.services.documents import verify_document
+
+    with unlock(args) as vault:
+        check = verify_document(vault, args.id)
+    print(check.message)
+    return 0 if check.ok else EXIT_NOT_IMPORTED
+
+
+def cmd_documents_responses(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.documents import responses_to
+
+    with unlock(args) as vault:
+        found = responses_to(vault, args.record)
+    if args.json:
+        print_json([r.as_dict() for r in found])
+        return
+    for response in found:
+        print(response_line(response))
+    if not found:
+        print("(no responses)")
+
+
+def response_line(response: Any) -> str:
+    """'Response signed by NAME on 22/11/2026 14:30, unchanged: not a true reflection'."""
+    when = (response.signed_at.astimezone().strftime("%d/%m/%Y %H:%M")
+            if response.signed_at else "an unknown time")
+    state = "unchanged" if response.unchanged else "NOT GENUINE"
+    says = {True: "a true reflection", False: "NOT a true reflection"}.get(
+        response.true_reflection, "does not say whether it is a true reflection")
+    return f"Response signed by {response.signed_by} on {when}, {state}: {says}"
+
+
+def register(commands: Any) -> None:
+    imported = add_command(commands, "import", cmd_import,
+                           "keep signed PDFs someone sent you (verified; records added "
+                           "read-only)")
+    imported.add_argument("files", nargs="+", metavar="FILE.pdf")
+    imported.add_argument("--keep-flagged", action="store_true",
+                          help="keep a file that fails the checks, flagged as not genuine "
+                               "(it never becomes a record)")
+    imported.add_argument("--json", action="store_true")
+    documents = commands.add_parser("documents", help="signed PDFs kept in the vault")
+    actions = documents.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
+    listed = add_command(actions, "list", cmd_documents_list,
+                         "signed PDFs exported and imported, newest first")
+    listed.add_argument("--record", metavar="ID", help="only those linked to this record")
+    listed.add_argument("--json", action="store_true")
+    save = add_command(actions, "save", cmd_documents_save,
+                       "write a kept signed PDF out, byte for byte")
+    save.add_argument("id")
+    save.add_argument("--out", required=True, metavar="FILE.pdf|DIR")
+    verify = add_command(actions, "verify", cmd_documents_verify,
+                         "check a kept signed PDF's signatures again")
+    verify.add_argument("id")
+    responses = add_command(actions, "responses", cmd_documents_responses,
+                            "carers' signed responses to a record")
+    responses.add_argument("record", metavar="RECORD_ID")
+    responses.add_argument("--json", action="store_true")
