@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import Any
 
 from supervision_desktop.cli.common import (
@@ -34,6 +35,44 @@ def cmd_person_list(args: argparse.Namespace) -> None:
     print_table([(p.id, p.kind, p.name) for p in people], ("ID", "KIND", "NAME"))
 
 
+def _date(text: str) -> dt.date:
+    for form in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date (write 22/11/2026)")
+
+
+def cmd_person_end(args: argparse.Namespace) -> None:
+    from supervision_desktop.errors import InvalidInput
+    from supervision_desktop.services.people import set_end
+
+    if args.clear == bool(args.on):
+        raise InvalidInput("Give either --on DATE --reason TEXT, or --clear.")
+    with unlock(args) as vault:
+        person = set_end(vault, args.person_id, None if args.clear else args.on,
+                         args.reason or "")
+    if person.ended_on:
+        print(f"{person.name}: work ended on {person.ended_on.strftime('%d/%m/%Y')} "
+              f"({person.end_reason}). Their records now follow the retention rules.")
+    else:
+        print(f"{person.name}: end date cleared; their records are kept.")
+
+
+def cmd_person_remove(args: argparse.Namespace) -> None:
+    from supervision_desktop.errors import InvalidInput
+    from supervision_desktop.services.people import get_person, remove_person
+
+    if not args.confirm:
+        raise InvalidInput("Removing a person deletes their name and details for good: add "
+                           "--confirm. Nothing was removed.")
+    with unlock(args) as vault:
+        name = get_person(vault, args.person_id).name
+        remove_person(vault, args.person_id)
+    print(f"Removed {name}.")
+
+
 def register(commands: Any) -> None:
     person = commands.add_parser("person", help="supervisees, carer households, children")
     actions = person.add_subparsers(dest="subcommand", metavar="ACTION", required=True)
@@ -43,3 +82,14 @@ def register(commands: Any) -> None:
     person_list = add_command(actions, "list", cmd_person_list, "list people")
     person_list.add_argument("--kind", choices=("supervisee", "carer", "child"))
     person_list.add_argument("--json", action="store_true")
+    person_end = add_command(actions, "end", cmd_person_end,
+                             "record when the work with a person ended (left, approval "
+                             "ended, case closed), or --clear it")
+    person_end.add_argument("person_id", metavar="ID")
+    person_end.add_argument("--on", type=_date, metavar="DD/MM/YYYY")
+    person_end.add_argument("--reason", metavar="TEXT", help='e.g. "Left the team"')
+    person_end.add_argument("--clear", action="store_true", help="remove the end date")
+    person_remove = add_command(actions, "remove", cmd_person_remove,
+                                "delete a person who has no records left (--confirm)")
+    person_remove.add_argument("person_id", metavar="ID")
+    person_remove.add_argument("--confirm", action="store_true")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from supervision_desktop.domain.records import RecordContent, RecordStatus
 from supervision_desktop.domain.templates import Template, missing_required
 from supervision_desktop.errors import InvalidInput, NotFound
-from supervision_desktop.services import actions, search
+from supervision_desktop.services import actions, audit, search
 from supervision_desktop.store.models import Record, RecordVersion, TemplateSnapshot, utcnow
 from supervision_desktop.store.vault import Vault
 
@@ -75,6 +75,8 @@ def finalise(vault: Vault, record_id: str) -> Finalised:
         record.status = RecordStatus.FINALISED.value
         actions.on_finalise(session, record, template, draft)
         search.index_record(session, record.id)
+        audit.log_event(session, "finalise", record_id=record.id, person_id=record.subject_id,
+                        detail=f"version {draft.number}")
         return Finalised(record.id, draft.number, draft.content_hash)
 
 
@@ -85,6 +87,9 @@ def amend(vault: Vault, record_id: str, reason: str) -> int:
         raise InvalidInput("Say why the record is being amended.")
     with vault.transaction() as session:
         record = _record(session, record_id)
+        if record.origin == "received":
+            raise InvalidInput("This record was received as a signed PDF and is read-only "
+                               "here: only its author can amend it.")
         if record.status == RecordStatus.DRAFT.value:
             raise InvalidInput("This record is still a draft: edit it directly.")
         latest = record.versions[-1]
@@ -102,6 +107,8 @@ def amend(vault: Vault, record_id: str, reason: str) -> int:
         record.upload_reference = ""
         session.flush()
         search.index_record(session, record.id)
+        audit.log_event(session, "amend", record_id=record.id, person_id=record.subject_id,
+                        detail=f"version {amendment.number} opened")
         return amendment.number
 
 
@@ -137,6 +144,9 @@ def check_chain(vault: Vault, record_id: str) -> ChainReport:
                                      version.finalised_at, version.content_hash))
             if version.finalised_at is None:
                 continue
+            follows = infos[-2].number + 1 if len(infos) > 1 else 1
+            if record.origin == "received" and version.number != follows:
+                previous = version.previous_hash  # the versions before were never received
             expected = _content(record, version).content_hash(previous)
             if version.previous_hash != previous:
                 problems.append(f"version {version.number} is not linked to the one before it")
@@ -155,3 +165,5 @@ def mark_uploaded(vault: Vault, record_id: str, uploaded_on: dt.date, reference:
         record.uploaded_on = uploaded_on
         record.upload_reference = reference.strip()
         record.status = RecordStatus.UPLOADED.value
+        audit.log_event(session, "mark_uploaded", record_id=record.id,
+                        person_id=record.subject_id, detail=f"uploaded {uploaded_on.isoformat()}")

@@ -1,4 +1,10 @@
-"""Adding, changing and listing the people records are about."""
+"""Adding, changing and listing the people records are about; their end dates.
+
+A person's end date (worker left, approval ended, child's case closed) is held in two
+places kept equal here: ``details["end_date"]`` (what the forms and the due list read)
+and ``Person.ended_on`` with ``end_reason`` (what retention reads). Every change is in
+the audit log, without names.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from supervision_desktop.domain.people import PersonDataError, parse_person
 from supervision_desktop.errors import InvalidInput, NotFound
-from supervision_desktop.store.models import Person
+from supervision_desktop.services.audit import log_event
+from supervision_desktop.store.models import Person, Record
 from supervision_desktop.store.vault import Vault
 
 
@@ -21,6 +28,8 @@ class PersonView:
     kind: str
     name: str
     details: dict[str, Any]  # every attribute but the name, JSON-ready
+    ended_on: dt.date | None = None
+    end_reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "name": self.name, **self.details}
@@ -36,33 +45,94 @@ def _validated(kind: str, data: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _view(person: Person) -> PersonView:
-    return PersonView(person.id, person.kind, person.name, dict(person.details))
+    return PersonView(person.id, person.kind, person.name, dict(person.details),
+                      person.ended_on, person.end_reason or "")
 
 
-def add_person(vault: Vault, kind: str, data: Any) -> PersonView:
+def _end_from_details(person: Person, end_reason: str | None) -> None:
+    """Keep ``ended_on`` equal to the details' end date; the reason goes with it."""
+    raw = person.details.get("end_date")
+    person.ended_on = dt.date.fromisoformat(raw) if raw else None
+    if person.ended_on is None:
+        person.end_reason = ""
+    elif end_reason is not None:
+        person.end_reason = end_reason.strip()
+
+
+def add_person(vault: Vault, kind: str, data: Any, *, end_reason: str | None = None
+               ) -> PersonView:
     name, details = _validated(kind, data)
     person = Person(id=uuid.uuid4().hex, kind=kind, name=name, details=details)
+    _end_from_details(person, end_reason)
     with vault.transaction() as session:
         session.add(person)
+        log_event(session, "person_change", person_id=person.id, detail=f"added ({kind})")
     return _view(person)
 
 
-def update_person(vault: Vault, person_id: str, data: Any) -> PersonView:
+def update_person(vault: Vault, person_id: str, data: Any, *,
+                  end_reason: str | None = None) -> PersonView:
     with vault.transaction() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFound(f"There is no person with id {person_id}.")
+        person = _person(session, person_id)
         person.name, person.details = _validated(person.kind, data)
+        _end_from_details(person, end_reason)
         person.updated_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        log_event(session, "person_change", person_id=person.id, detail="details changed")
         return _view(person)
+
+
+def set_end(vault: Vault, person_id: str, ended_on: dt.date | None, reason: str = ""
+            ) -> PersonView:
+    """Record when the work with a person ended and why (None clears it)."""
+    reason = reason.strip()
+    if ended_on is not None and not reason:
+        raise InvalidInput("Say why the work ended (for example: Left the team).")
+    with vault.transaction() as session:
+        person = _person(session, person_id)
+        person.details = {**person.details,
+                          "end_date": ended_on.isoformat() if ended_on else None}
+        person.ended_on = ended_on
+        person.end_reason = reason if ended_on else ""
+        person.updated_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        log_event(session, "person_change", person_id=person.id,
+                  detail=f"end date set to {ended_on.isoformat()}" if ended_on
+                  else "end date cleared")
+        return _view(person)
+
+
+def record_count(vault: Vault, person_id: str) -> int:
+    with vault.transaction() as session:
+        return session.scalar(
+            select(func.count(Record.id)).where(Record.subject_id == person_id)) or 0
+
+
+def remove_person(vault: Vault, person_id: str) -> None:
+    """Delete a person who has no records left (after disposal): their name is personal
+    data. Their cancellations and agreed deviations go with them."""
+    with vault.transaction() as session:
+        person = _person(session, person_id)
+        held = session.scalar(
+            select(func.count(Record.id)).where(Record.subject_id == person_id)) or 0
+        if held:
+            raise InvalidInput(
+                f"This person still has {held} record{'s' if held != 1 else ''}; "
+                "only someone with no records left can be removed.")
+        kind = person.kind
+        session.delete(person)
+        session.flush()
+        log_event(session, "person_change", person_id=person_id, detail=f"removed ({kind})")
+
+
+def _person(session: Any, person_id: str) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"There is no person with id {person_id}.")
+    return person
 
 
 def get_person(vault: Vault, person_id: str) -> PersonView:
     with vault.transaction() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFound(f"There is no person with id {person_id}.")
-        return _view(person)
+        return _view(_person(session, person_id))
 
 
 def list_people(vault: Vault, kind: str | None = None) -> list[PersonView]:

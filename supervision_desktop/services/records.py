@@ -19,7 +19,7 @@ from supervision_desktop.domain.actions import review_table
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
 from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
-from supervision_desktop.services import actions, search
+from supervision_desktop.services import actions, audit, search
 from supervision_desktop.store.models import (
     Person,
     Record,
@@ -45,6 +45,7 @@ class RecordSummary:
     exported_at: dt.datetime | None = None
     uploaded_on: dt.date | None = None
     upload_reference: str = ""
+    origin: str = "own"  # own, received (a signed copy someone sent: read-only), transferred
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class RecordSummary:
             "exported_at": self.exported_at.isoformat() if self.exported_at else None,
             "uploaded_on": self.uploaded_on.isoformat() if self.uploaded_on else None,
             "upload_reference": self.upload_reference,
+            "origin": self.origin,
         }
 
 
@@ -154,6 +156,8 @@ def create_record(
         session.add(record)
         _prefill_action_review(session, record, version, template)
         search.index_record(session, record_id)
+        audit.log_event(session, "create", record_id=record_id, person_id=subject_id,
+                        detail=f"{template.id} v{template.version}")
     return record_id
 
 
@@ -209,6 +213,7 @@ def save_draft(
         record.updated_at = now
         session.flush()
         search.index_record(session, record_id)
+        audit.log_change(session, record_id)  # autosaves: one entry per 10 minutes
 
 
 # --- reading -------------------------------------------------------------------------
@@ -229,6 +234,7 @@ def _summary(record: Record, title: str, subject_name: str, version: int) -> Rec
         exported_at=record.exported_at,
         uploaded_on=record.uploaded_on,
         upload_reference=record.upload_reference or "",
+        origin=record.origin,
     )
 
 
@@ -244,6 +250,13 @@ def get_record(vault: Vault, record_id: str) -> RecordView:
         latest = record.versions[-1]
         summary = _summary(record, snapshot.title, subject.name if subject else "", latest.number)
         return RecordView(summary, Template.from_snapshot(snapshot.definition), latest.content)
+
+
+def open_record(vault: Vault, record_id: str) -> RecordView:
+    """`get_record` for someone reading it (the record page, `record show`): logged."""
+    view = get_record(vault, record_id)
+    audit.log(vault, "open", record_id=record_id, person_id=view.summary.subject_id)
+    return view
 
 
 def list_records(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import InvalidInput, KeyringUnavailable
-from supervision_desktop.services import compliance
+from supervision_desktop.services import audit, compliance
 from supervision_desktop.store import settings
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
@@ -79,18 +79,24 @@ def unlock_with_passphrase(
     folder: Path, passphrase: str, remember: KeyCache | None = None
 ) -> Unlocked:
     vault = vaults.open_with_passphrase(folder, passphrase)
+    audit.log(vault, "unlock", detail="passphrase")
     return Unlocked(vault, remember_on_device(vault, remember))
 
 
 def unlock_from_keyring(folder: Path, cache: KeyCache) -> Vault | None:
-    return vaults.open_from_keyring(folder, cache)
+    vault = vaults.open_from_keyring(folder, cache)
+    if vault is not None:
+        audit.log(vault, "unlock", detail="key remembered on this device")
+    return vault
 
 
 def unlock_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: str) -> Vault:
     strength = assess(new_passphrase)
     if not strength.acceptable:
         raise InvalidInput(f"New passphrase: {strength.hint}")
-    return vaults.open_with_recovery_key(folder, recovery_key, new_passphrase)
+    vault = vaults.open_with_recovery_key(folder, recovery_key, new_passphrase)
+    audit.log(vault, "unlock", detail="recovery key; passphrase replaced")
+    return vault
 
 
 def change_passphrase(vault: Vault, current: str, new: str) -> None:

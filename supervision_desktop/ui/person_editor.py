@@ -275,7 +275,18 @@ class PersonDialog(QDialog):
             self.form.load(person)
         layout.addLayout(kind_row)
         layout.addWidget(self.forms)
-        labels = [kind_label, *(label for form in self._forms.values() for label in form.labels)]
+        # why the work ended (left, approval ended, case closed): kept with the end date,
+        # which starts the retention period of the person's records
+        self.end_reason = QLineEdit(person.end_reason if person else "")
+        self.end_reason.setAccessibleName("Why the work ended")
+        self.end_reason.setPlaceholderText("For example: Left the team")
+        self.end_reason_label = QLabel("Why it &ended")
+        self.end_reason_label.setBuddy(self.end_reason)
+        end_row = QFormLayout()
+        end_row.addRow(self.end_reason_label, self.end_reason)
+        layout.addLayout(end_row)
+        labels = [kind_label, self.end_reason_label,
+                  *(label for form in self._forms.values() for label in form.labels)]
         width = max(label.sizeHint().width() for label in labels)
         for label in labels:  # one column of labels, whichever kind is shown
             label.setMinimumWidth(width)
@@ -319,10 +330,15 @@ class PersonDialog(QDialog):
     def save(self) -> None:
         try:
             data = self.form.values()
+            reason = self.end_reason.text().strip()
+            if data.get("end_date") and not reason:
+                raise ValueError("Say why the work ended (for example: Left the team).")
             if self._person is None:
-                saved = people.add_person(self._vault, self.form.kind, data)
+                saved = people.add_person(self._vault, self.form.kind, data,
+                                          end_reason=reason)
             else:
-                saved = people.update_person(self._vault, self._person.id, data)
+                saved = people.update_person(self._vault, self._person.id, data,
+                                             end_reason=reason)
         except ValueError as exc:  # a date that is not a date
             self.show_error(str(exc))
             return
