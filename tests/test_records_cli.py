@@ -36,9 +36,9 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return out
 
 
-def test_all_fourteen_templates_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
+def test_all_fifteen_templates_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
     listed = json.loads(_cli(capsys, "templates", "list", "--json"))
-    assert len(listed) == 14
+    assert len(listed) == 15  # the seeds' fourteen and the carer's response
     assert catalogue().errors == ()
 
 

@@ -11,12 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from supervision_desktop.errors import InvalidInput
-from supervision_desktop.services import audit, lifecycle, people, transfer
+from supervision_desktop.services import audit, lifecycle, people, records, transfer
+from supervision_desktop.services.templates import get_template
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
 from supervision_desktop.store.models import Record
 from supervision_desktop.store.vault import Vault
 from tests.conftest import ODD_TEXT, PASSPHRASE, files_containing
+from tests.sample_values import fill_every_field
 from tests.whole_file import OTHER_NAME, SUPERVISEE_NAME, WholeFile, make_whole_file, snapshot_of
 
 
@@ -168,3 +170,29 @@ def test_cli_transfer_export_and_import(
     monkeypatch.setenv("SUPERVISION_TRANSFER_PASSPHRASE", passphrase)
     assert run(["transfer", "import", str(out_file), "--vault", str(tmp_path / "other")]) == 0
     assert "3 records added" in capsys.readouterr().out
+
+
+def test_a_record_first_written_about_someone_else_transfers_with_its_history(
+    vault: Vault, receiving: Vault, tmp_path: Path
+) -> None:
+    """A record finalised about the wrong person and corrected by amendment keeps its
+    first version's subject under the hash; the bundle carries that person too."""
+    wrong = people.add_person(vault, "supervisee", {"name": "Ottoline Grebe"})
+    right = people.add_person(vault, "supervisee", {"name": "Casimir Wendlebury"})
+    template = get_template("personal-supervision")
+    record_id = records.create_record(vault, template, subject_id=wrong.id,
+                                      session_date="2026-10-01",
+                                      fields=fill_every_field(template, "first words"))
+    lifecycle.finalise(vault, record_id)
+    lifecycle.amend(vault, record_id, "Written about the wrong supervisee")
+    records.save_draft(vault, record_id, fill_every_field(template, "first words"),
+                       subject_id=right.id)
+    lifecycle.finalise(vault, record_id)
+
+    (tmp_path / "outbox").mkdir()
+    sent = transfer.export_person(vault, right.id, tmp_path / "outbox")
+    imported = transfer.import_bundle(receiving, sent.path, sent.passphrase)
+
+    assert imported.records_added == 1
+    assert lifecycle.check_chain(receiving, record_id).intact
+    assert records.get_record(receiving, record_id).summary.subject_name == "Casimir Wendlebury"

@@ -13,12 +13,27 @@ import sys
 from collections.abc import Sequence
 
 from supervision_desktop import __version__
-from supervision_desktop.cli import compliance, export, people, records, templates, vault
+from supervision_desktop.cli import (
+    audit,
+    backup,
+    carer,
+    compliance,
+    documents,
+    export,
+    notes,
+    people,
+    records,
+    retention,
+    templates,
+    transfer,
+    vault,
+)
 from supervision_desktop.cli.common import EXIT_USER_ERROR, common_options
 from supervision_desktop.errors import UserError
 
 EXIT_BUG = 70
-COMMAND_GROUPS = (vault, people, templates, records, export, compliance)
+COMMAND_GROUPS = (vault, people, templates, records, export, documents, compliance, notes,
+                  carer, backup, transfer, retention, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common_options()],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation works, without a display; exit 0 if so")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(commands)
@@ -39,6 +56,10 @@ def run(argv: Sequence[str]) -> int:
     """Run one command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:  # a composition root of its own (it builds Qt widgets offscreen)
+        from supervision_desktop import self_test
+
+        return self_test.main()
     if not hasattr(args, "vault"):
         args.vault = None
     try:

@@ -41,10 +41,10 @@ def cmd_record_create(args: argparse.Namespace) -> None:
 def cmd_record_show(args: argparse.Namespace) -> None:
     from supervision_desktop.cli.documents import response_line
     from supervision_desktop.services.documents import responses_to
-    from supervision_desktop.services.records import get_record
+    from supervision_desktop.services.records import open_record
 
     with unlock(args) as vault:
-        record = get_record(vault, args.id)
+        record = open_record(vault, args.id)
         responses = responses_to(vault, args.id)
     if args.json:
         print_json({**record.as_dict(), "responses": [r.as_dict() for r in responses]})

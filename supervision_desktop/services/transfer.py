@@ -144,10 +144,15 @@ def _collect(session: Session, person: Person) -> dict[str, Any]:
     actions = session.scalars(select(TrackedAction)
                               .where(TrackedAction.source_record_id.in_(ids))).all()
     action_ids = [a.id for a in actions]
+    # an earlier version may be about someone else (the subject was corrected); the
+    # version's hash covers its subject, so that person travels with it
+    earlier_subjects = {v.subject_id for r in records for v in r.versions
+                        if v.subject_id and v.subject_id != person.id}
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "person": _dump(person),
+        "other_people": [_dump(session.get_one(Person, i)) for i in sorted(earlier_subjects)],
         "template_snapshots": [_dump(session.get_one(TemplateSnapshot, key))
                                for key in sorted(snapshots)],
         "records": [{**_dump(r), "versions": [_dump(v) for v in r.versions]} for r in records],
@@ -332,6 +337,8 @@ def _import(session: Session, document: dict[str, Any]) -> Imported:
     for snapshot in document["template_snapshots"]:
         _add_if_new(session, TemplateSnapshot, snapshot,
                     (snapshot["template_id"], snapshot["version"]))
+    for other in document.get("other_people", []):
+        _add_if_new(session, Person, other, other["id"])
     session.flush()
     known_people = {person_data["id"]}
     for record_data in document["records"]:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.services import compliance
 from supervision_desktop.services.vault_access import NewVault
+from supervision_desktop.ui.backup_ui import restore_link
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.widgets import heading, muted
@@ -108,6 +109,7 @@ class FirstRunWindow(QWidget):
                               "Leave it off on a shared computer."))
         layout.addLayout(form)
         layout.addWidget(muted(f"Vault folder: {folder}"))
+        layout.addWidget(restore_link(folder, self.finished.emit, page))
 
         self.error = QLabel()
         self.error.setObjectName("error")

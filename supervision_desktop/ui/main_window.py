@@ -29,10 +29,26 @@ from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.services import vault_access
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui import (
+    audit_view,
+    backup_ui,
+    received_view,
+    retention_view,
+    transfer_ui,
+)
 from supervision_desktop.ui.actions_view import ActionsView
+from supervision_desktop.ui.carer_supervisions import CarerSupervisionsView, add_received_buttons
+from supervision_desktop.ui.carer_window import (
+    CARER_AUDIENCES,
+    STAFF_AUDIENCES,
+    import_dropped,
+    is_carer_vault,
+    pdfs_from,
+)
 from supervision_desktop.ui.dashboard import DashboardView
 from supervision_desktop.ui.monitoring_view import MonitoringSheetDialog
 from supervision_desktop.ui.new_record_dialog import NewRecordDialog
+from supervision_desktop.ui.notes_view import NotesView
 from supervision_desktop.ui.passphrase_dialog import ChangePassphraseDialog
 from supervision_desktop.ui.people_view import PeopleView
 from supervision_desktop.ui.record_page import RecordPage
@@ -59,6 +75,7 @@ class MainWindow(QMainWindow):
         key_cache: KeyCache,
         *,
         owner_name: str,
+        carer: bool | None = None,  # None: as the vault's role says
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -67,18 +84,24 @@ class MainWindow(QMainWindow):
         self._key_cache = key_cache
         self._record_page: RecordPage | None = None
         self._verify_window: VerifyWindow | None = None
-        self.setAcceptDrops(True)  # a dropped PDF opens the verify window
+        self.setAcceptDrops(True)  # a dropped PDF opens the verify window (a carer's: imports)
+        self.carer_mode = is_carer_vault(vault) if carer is None else carer
         self.setWindowTitle(f"Supervision Desktop — {owner_name}")
         self.resize(1280, 800)
 
-        self.dashboard = DashboardView(vault)
-        self.records = RecordsView(vault, catalogue)
         self.people = PeopleView(vault, catalogue)
         self.actions_page = ActionsView(vault)
         self.search_page = SearchView(vault)
-        self._pages = [Page("Dashboard", self.dashboard), Page("Records", self.records),
-                       Page("People", self.people), Page("Actions", self.actions_page),
-                       Page("Search", self.search_page)]
+        if self.carer_mode:  # a foster carer: no staff dashboard, no staff templates
+            self.supervisions = CarerSupervisionsView(vault)
+            self.notes_page = NotesView(vault)
+            self._pages = [Page("My supervisions", self.supervisions),
+                           Page("Actions", self.actions_page), Page("Notes", self.notes_page),
+                           Page("People", self.people), Page("Search", self.search_page)]
+            self.supervisions.open_record_requested.connect(self.open_record)
+            self.supervisions.new_record_requested.connect(lambda: self.new_record(None))
+        else:
+            self._build_staff_pages(vault, catalogue)
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Sections of the application")
         self.navigation.setFixedWidth(180)
@@ -97,16 +120,27 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(QLabel(f"{owner_name} · vault unlocked"))
 
-        self.records.open_record_requested.connect(self.open_record)
-        self.records.new_record_requested.connect(lambda: self.new_record(None))
         self.people.open_record_requested.connect(self.open_record)
         self.people.new_record_for_person.connect(self.new_record)
-        self.dashboard.open_record_requested.connect(self.open_record)
-        self.dashboard.open_person_requested.connect(self.show_person)
         self.actions_page.open_record_requested.connect(self.open_record)
         self.search_page.open_record_requested.connect(self.open_record)
         self._build_search_box()
         self._build_menus()
+        self.backup_controller = backup_ui.install(self, vault)
+        transfer_ui.install(self, vault)
+        retention_view.install(self, vault)  # Vault → Retention review…
+        audit_view.install(self, vault)  # Vault → Audit log…
+
+    def _build_staff_pages(self, vault: Vault, catalogue: TemplateCatalogue) -> None:
+        self.dashboard = DashboardView(vault)
+        self.records = RecordsView(vault, catalogue)
+        self._pages = [Page("Dashboard", self.dashboard), Page("Records", self.records),
+                       Page("People", self.people), Page("Actions", self.actions_page),
+                       Page("Search", self.search_page)]
+        self.records.open_record_requested.connect(self.open_record)
+        self.records.new_record_requested.connect(lambda: self.new_record(None))
+        self.dashboard.open_record_requested.connect(self.open_record)
+        self.dashboard.open_person_requested.connect(self.show_person)
 
     # --- menus ------------------------------------------------------------------------
 
@@ -123,17 +157,20 @@ class MainWindow(QMainWindow):
                                          lambda: self.new_record(None)))
         file_menu.addAction(self._action("&Verify a signed PDF…", None,
                                          lambda: self.open_verify_window(None)))
+        file_menu.addAction(self._action("&Import signed PDF…", None, self.import_signed_pdfs))
         file_menu.addSeparator()
         self.lock_action = self._action("&Lock", "Ctrl+L", self.lock_requested.emit)
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
-        supervision_menu = self.menuBar().addMenu("&Supervision")
-        supervision_menu.addAction(self._action("Record a &cancellation…", None,
-                                                self.record_cancellation))
-        supervision_menu.addAction(self._action("&Monitoring sheet…", None,
-                                                self.monitoring_sheet))
-        supervision_menu.addSeparator()
-        supervision_menu.addAction(self._action("&Policy profile…", None, self.policy_profile))
+        if not self.carer_mode:  # the agency's tools; a carer's vault has no dashboard
+            supervision_menu = self.menuBar().addMenu("&Supervision")
+            supervision_menu.addAction(self._action("Record a &cancellation…", None,
+                                                    self.record_cancellation))
+            supervision_menu.addAction(self._action("&Monitoring sheet…", None,
+                                                    self.monitoring_sheet))
+            supervision_menu.addSeparator()
+            supervision_menu.addAction(self._action("&Policy profile…", None,
+                                                    self.policy_profile))
         vault_menu = self.menuBar().addMenu("&Vault")
         vault_menu.addAction(self._action("Change &passphrase…", None, self._change_passphrase))
         vault_menu.addAction(self._action("&Recovery key…", None, self._recovery_key))
@@ -161,6 +198,8 @@ class MainWindow(QMainWindow):
         page = RecordPage(self._vault, record_id)
         page.closed.connect(self._back_to_list)
         self._record_page = page
+        if self.carer_mode:  # a received record: "Respond…" and "Countersign…" too
+            add_received_buttons(page, self._vault, record_id, self.open_record)
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
 
@@ -177,7 +216,10 @@ class MainWindow(QMainWindow):
         self._record_page = None
 
     def new_record(self, person_id: str | None) -> None:
-        dialog = NewRecordDialog(self._vault, self._catalogue, person_id, parent=self)
+        dialog = NewRecordDialog(
+            self._vault, self._catalogue, person_id, parent=self,
+            audiences=CARER_AUDIENCES if self.carer_mode else STAFF_AUDIENCES,
+        )
         dialog.record_created.connect(self.open_record)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -186,6 +228,8 @@ class MainWindow(QMainWindow):
         """Flush any pending autosave: called before locking, closing or quitting."""
         if self._record_page is not None:
             self._record_page.save_now()
+        if self.carer_mode:
+            self.notes_page.save_now()
 
     # --- verifying PDFs ---------------------------------------------------------------
 
@@ -201,15 +245,36 @@ class MainWindow(QMainWindow):
             window.verify(path)
         return window
 
+    def import_signed_pdfs(self) -> None:
+        """Choose signed PDFs someone sent; keep them (one message per file)."""
+        def chosen(paths: list[Path]) -> None:
+            received_view.import_files(self, self._vault, paths)
+            refresh = getattr(self.stack.currentWidget(), "refresh", None)
+            if callable(refresh):
+                refresh()
+
+        self._import_dialog = received_view.ask_pdfs(self, chosen)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
         if pdf_from(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        if self.carer_mode:  # a carer keeps what they were sent
+            paths = pdfs_from(event.mimeData())
+            if paths:
+                event.acceptProposedAction()
+                import_dropped(self, self._vault, paths, self._refresh_current)
+            return
         path = pdf_from(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
             self.open_verify_window(path)
+
+    def _refresh_current(self) -> None:
+        refresh = getattr(self.stack.currentWidget(), "refresh", None)
+        if callable(refresh):
+            refresh()
 
     # --- what is due, people, search -------------------------------------------------
 

@@ -61,10 +61,13 @@ class NewRecordDialog(QDialog):
         catalogue: TemplateCatalogue,
         person_id: str | None,
         parent: QWidget | None = None,
+        *,
+        audiences: tuple[str, ...] = ("staff", "both"),
     ) -> None:
         super().__init__(parent)
         self._vault = vault
         self._catalogue = catalogue
+        self._audiences = audiences  # a carer's vault offers only carer-facing forms
         self._person = self._find(person_id)
         self.setWindowTitle("New record")
         self.setMinimumSize(880, 580)
@@ -162,7 +165,7 @@ class NewRecordDialog(QDialog):
             return None
 
     def _offered(self) -> list[Template]:
-        templates = list(self._catalogue.templates)
+        templates = [t for t in self._catalogue.templates if t.audience in self._audiences]
         if self._person is not None:
             templates = [t for t in templates if t.subject_kind == self._person.kind]
         return templates

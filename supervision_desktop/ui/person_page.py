@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
 from supervision_desktop.domain.people import KIND_LABELS
 from supervision_desktop.services import records
 from supervision_desktop.services.people import PersonView
+from supervision_desktop.services.transfer import TRANSFERABLE_KINDS
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.person_editor import PERSON_FIELDS, display_value
 from supervision_desktop.ui.records_view import RecordTable
 from supervision_desktop.ui.table_models import RecordsTableModel, sorting_proxy
+from supervision_desktop.ui.transfer_ui import TransferButton
 from supervision_desktop.ui.widgets import heading, muted
 
 
@@ -52,6 +54,8 @@ class PersonPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.edit_button)
+        self.transfer_button = TransferButton(vault, lambda: self.person)
+        buttons.addWidget(self.transfer_button)
         buttons.addStretch(1)
 
         self.details = QFormLayout()
@@ -92,6 +96,7 @@ class PersonPage(QWidget):
         self.person = person
         self.name.setText(person.name)
         self.kind.setText(KIND_LABELS.get(person.kind, person.kind))
+        self.transfer_button.setVisible(person.kind in TRANSFERABLE_KINDS)
         while self.details.rowCount():
             self.details.removeRow(0)
         self.values = {}

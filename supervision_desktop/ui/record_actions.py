@@ -166,8 +166,9 @@ class RecordActions(QWidget):
         self.finalise_button.setVisible(draft)
         self.resolve_button.setVisible(
             draft and bool(actions.carried_actions(self._vault, self.record_id)))
+        received = summary.origin == "received"  # someone else's signed record: read only
         for button in (self.amend_button, self.export_button, self.upload_button):
-            button.setVisible(not draft)
+            button.setVisible(not draft and not received)
         exported = summary.status in (RecordStatus.EXPORTED, RecordStatus.UPLOADED)
         self.upload_button.setEnabled(exported)
         self.upload_button.setToolTip(

@@ -66,7 +66,7 @@ class RecordPage(QWidget):
         super().__init__(parent)
         self._vault = vault
         self.record_id = record_id
-        record = records.get_record(vault, record_id)
+        record = records.open_record(vault, record_id)  # logged: someone is reading it
         summary = record.summary
         self.status = summary.status
         self.read_only = summary.status is not RecordStatus.DRAFT

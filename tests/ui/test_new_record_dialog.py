@@ -92,9 +92,12 @@ def test_shipped_templates_are_offered_with_their_organisation(
     shipped = templates.catalogue()
     dialog = _dialog(vault, qtbot, catalogue=TemplateCatalogue((*shipped.templates, STAFF), ()))
     shown = [line for group in _templates_shown(dialog).values() for line in group]
-    expected = [f"{t.title} | {t.source.organisation}" for t in (*shipped.templates, STAFF)]
+    staff_forms = [t for t in (*shipped.templates, STAFF) if t.audience != "carer"]
+    expected = [f"{t.title} | {t.source.organisation}" for t in staff_forms]
     assert sorted(shown) == sorted(expected)
-    for template in shipped.templates:
+    response = next(t for t in shipped.templates if t.id == "carer-response")
+    assert not any(line.startswith(response.title) for line in shown)  # a carer's own form
+    for template in staff_forms[:-1]:
         dialog.select_template(template.id)
         assert dialog.chosen_template() == template
     assert template_label(STAFF) == "Staff supervision (test) · Testshire Council"

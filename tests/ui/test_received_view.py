@@ -191,3 +191,24 @@ def test_the_record_page_panel_lists_a_carers_response(
     assert texts[1].startswith(f"Signed by {CARER} on ")
     assert "Unchanged ✓ · NOT a true reflection" in texts[1]
     assert "Respite was 3 to 5 January." in texts[1]
+
+
+def test_a_received_records_page_offers_no_amend_or_export(
+    vault: Vault, record_id: str, carer_vault: Vault, tmp_path: Path,  # noqa: F811
+    qtbot: QtBot,
+) -> None:
+    """The carer holds the worker's signed record: they can read and answer it, not change
+    it or sign it as their own. Their own records still offer both."""
+    from supervision_desktop.ui.record_page import RecordPage
+
+    (path,) = export_record(vault, record_id, tmp_path / "out")
+    import_signed_pdf(carer_vault, path)
+    received = RecordPage(carer_vault, record_id)
+    own = RecordPage(vault, record_id)
+    for page in (received, own):
+        qtbot.addWidget(page)
+        page.show()
+    assert received.read_only
+    assert not received.actions.amend_button.isVisible()
+    assert not received.actions.export_button.isVisible()
+    assert own.actions.amend_button.isVisible() and own.actions.export_button.isVisible()
