@@ -10,6 +10,7 @@ models here are also rebuilt from the JSON snapshot a record stores.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -20,6 +21,9 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+# libyaml's C parser when present (six times faster at start-up), else the Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 TEMPLATE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -191,13 +195,37 @@ class Template(_Strict):
                 return candidate
         raise KeyError(field_id)
 
+    # --- carer copies: the record without its staff-only sections ---------------------
+
+    def staff_only_sections(self) -> tuple[str, ...]:
+        """Ids of the sections a carer copy leaves out."""
+        return tuple(section.id for section in self.sections if section.staff_only)
+
+    def carer_copy(self) -> Template:
+        """This template without its staff-only sections (what a carer copy shows)."""
+        kept = tuple(section for section in self.sections if not section.staff_only)
+        return self.model_copy(update={"sections": kept})
+
+    def carer_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` without those of fields in staff-only sections."""
+        left_out = {f.id for section in self.sections if section.staff_only
+                    for f in section.fields}
+        return {key: value for key, value in values.items() if key not in left_out}
+
     def snapshot(self) -> str:
         """Canonical JSON of this template, stored beside every record written with it."""
         return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
 
     @classmethod
     def from_snapshot(cls, text: str) -> Template:
-        return cls.model_validate_json(text)
+        # Frozen and made of tuples, so one parsed copy per snapshot can be shared: the
+        # services parse the same few snapshots for every record they read.
+        return _parsed_snapshot(text) if cls is Template else cls.model_validate_json(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_snapshot(text: str) -> Template:
+    return Template.model_validate_json(text)
 
 
 # --- loading -------------------------------------------------------------------------
@@ -245,7 +273,7 @@ def load_template(path: Path | str) -> Template:
     """Load and validate one template file, raising TemplateError for any problem."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as exc:
         raise TemplateError(path, [f"cannot be read ({exc.strerror})"]) from None
     except UnicodeDecodeError:

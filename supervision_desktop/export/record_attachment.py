@@ -35,27 +35,6 @@ class AttachmentProblem(InvalidInput):
     """The embedded record data is missing pieces or is not what this app writes."""
 
 
-# --- carer copies -------------------------------------------------------------------------
-
-
-def staff_only_sections(template: Template) -> tuple[str, ...]:
-    """Ids of the sections a carer copy leaves out."""
-    return tuple(section.id for section in template.sections if section.staff_only)
-
-
-def carer_template(template: Template) -> Template:
-    """The template without its staff-only sections (what a carer copy prints)."""
-    kept = tuple(section for section in template.sections if not section.staff_only)
-    return template.model_copy(update={"sections": kept})
-
-
-def carer_values(template: Template, values: dict[str, Any]) -> dict[str, Any]:
-    """The values without those of fields in staff-only sections."""
-    left_out = {f.id for section in template.sections if section.staff_only
-                for f in section.fields}
-    return {key: value for key, value in values.items() if key not in left_out}
-
-
 # --- the attachment ---------------------------------------------------------------------
 
 

@@ -32,12 +32,7 @@ from sqlalchemy import select
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.errors import InvalidInput, NotFound
-from supervision_desktop.export.record_attachment import (
-    RecordAttachment,
-    Subject,
-    carer_values,
-    staff_only_sections,
-)
+from supervision_desktop.export.record_attachment import RecordAttachment, Subject
 from supervision_desktop.export.signing import Box, SignedRecordInfo
 from supervision_desktop.services import audit
 from supervision_desktop.store.models import (
@@ -229,8 +224,8 @@ def _attachment(vault: Vault, plan: _Plan, carer_copy: bool) -> RecordAttachment
         values = dict(latest.content)
         omitted: tuple[str, ...] = ()
         if carer_copy:
-            values = carer_values(template, values)
-            omitted = staff_only_sections(template)
+            values = template.carer_values(values)
+            omitted = template.staff_only_sections()
         attachment = RecordAttachment(
             record_id=record.id, version=latest.number, content_hash=info.content_hash,
             previous_hash=latest.previous_hash, template_id=record.template_id,

@@ -22,7 +22,6 @@ from supervision_desktop.export.pdf import (
     VersionEntry,
     render_document,
 )
-from supervision_desktop.export.record_attachment import carer_template, carer_values
 from supervision_desktop.services import lifecycle, people, records
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import Record, TemplateSnapshot
@@ -58,7 +57,7 @@ def carer_copy_hashes(vault: Vault, record_id: str) -> dict[int, tuple[str, str 
                 template_version=record.template_version,
                 subject_id=version.subject_id,
                 session_date=version.session_date.isoformat() if version.session_date else None,
-                fields=carer_values(template, version.content),
+                fields=template.carer_values(version.content),
             )
             current = content.content_hash(previous)
             hashes[version.number] = (current, previous)
@@ -94,7 +93,7 @@ def record_document(
     template, values = view.template, view.fields
     hashes = {v.number: v.content_hash for v in chain.versions}
     if carer_copy:
-        template, values = carer_template(template), carer_values(template, values)
+        template, values = template.carer_copy(), template.carer_values(values)
         hashes = {number: pair[0] for number, pair in
                   carer_copy_hashes(vault, record_id).items()}
     return RecordDocument(

@@ -71,7 +71,10 @@ class RecordPage(QWidget):
         self.status = summary.status
         self.read_only = summary.status is not RecordStatus.DRAFT
 
-        self.form = FormView(record.template, load_choices(vault, record.template.subject_kind))
+        template = record.template
+        if summary.origin == "received" and record.fields == template.carer_values(record.fields):
+            template = template.carer_copy()  # a carer copy: its staff-only sections never came
+        self.form = FormView(template, load_choices(vault, template.subject_kind))
         self.form.set_values(record.fields)
         self.form.set_session_date(summary.session_date.isoformat() if summary.session_date else "")
         self.form.set_subject(summary.subject_id, summary.subject_name)

@@ -212,3 +212,22 @@ def test_a_received_records_page_offers_no_amend_or_export(
     assert not received.actions.amend_button.isVisible()
     assert not received.actions.export_button.isVisible()
     assert own.actions.amend_button.isVisible() and own.actions.export_button.isVisible()
+
+
+def test_a_received_carer_copy_shows_no_empty_staff_only_section(
+    vault: Vault, record_id: str, carer_vault: Vault, tmp_path: Path,  # noqa: F811
+    qtbot: QtBot,
+) -> None:
+    from supervision_desktop.ui.record_page import RecordPage
+
+    (path,) = export_record(vault, record_id, tmp_path / "out", carer_copy=True)
+    import_signed_pdf(carer_vault, path)
+    page = RecordPage(carer_vault, record_id)
+    qtbot.addWidget(page)
+    outline = [page.form.outline.item(row).text() for row in range(page.form.outline.count())]
+    assert "Carers' views and requests" in outline
+    assert "For the worker's own supervision" not in outline
+    worker = RecordPage(vault, record_id)  # the worker still sees their whole record
+    qtbot.addWidget(worker)
+    assert "For the worker's own supervision" in [
+        worker.form.outline.item(row).text() for row in range(worker.form.outline.count())]
