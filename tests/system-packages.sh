@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the test suite needs, if any are missing:
 # poppler-utils (pdfsig, pdftotext: the independent PDF checks), gnome-keyring and dbus
-# (a real Secret Service for the keyring tests), and the libraries Qt needs offscreen.
+# (a real Secret Service for the keyring tests), the libraries Qt needs offscreen and on
+# X11 (the xcb ones are also what the Linux bundle carries), desktop-file-utils and
+# appstream (validating the Linux menu entry and metadata), binutils (PyInstaller).
 # Needs root (or sudo) and apt-get; elsewhere it names what to install and stops.
 set -euo pipefail
 
 packages=(poppler-utils gnome-keyring dbus-daemon dbus-x11 libsecret-tools
           libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0
-          libdbus-1-3 libxcb-cursor0 xvfb)
+          libdbus-1-3 libxcb-cursor0 xvfb
+          libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
+          libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 desktop-file-utils appstream binutils)
 
 missing=()
 for package in "${packages[@]}"; do
