@@ -9,6 +9,7 @@ documents view is available.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.domain.records import RecordStatus
-from supervision_desktop.services import responses
+from supervision_desktop.services import actions, responses
 from supervision_desktop.services.responses import CarerRecord
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.dashboard_models import (
@@ -45,6 +47,25 @@ ABOUT = ("Supervision records your supervising social worker sent you (imported 
          "each record is a true reflection of what was said, and respond if it is not.")
 EMPTY = ("No supervision records yet. Import the signed PDF you were sent (drop it on this "
          "window), or write your own record with New record….")
+
+
+DUE_SOON_DAYS = 7
+
+
+def actions_reminder(open_due: list[dt.date | None], today: dt.date) -> str:
+    """"2 agreed actions are overdue and 1 is due within 7 days." ("" when none are)."""
+    overdue = sum(1 for due in open_due if due is not None and due < today)
+    soon = sum(1 for due in open_due
+               if due is not None and today <= due <= today + dt.timedelta(DUE_SOON_DAYS))
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} agreed action{'s are' if overdue > 1 else ' is'} overdue")
+    if soon:
+        verb = "are" if soon > 1 else "is"
+        parts.append(f"{soon} {verb} due within {DUE_SOON_DAYS} days" if overdue else
+                     f"{soon} agreed action{'s' if soon > 1 else ''} {verb} due within "
+                     f"{DUE_SOON_DAYS} days")
+    return (" and ".join(parts) + ".") if parts else ""
 
 
 def _status(row: CarerRecord) -> str:
@@ -102,6 +123,7 @@ def documents_view(vault: Vault) -> QWidget | None:
 class CarerSupervisionsView(QWidget):
     open_record_requested = Signal(str)
     new_record_requested = Signal()
+    show_actions_requested = Signal()
     pack_written = Signal(object)  # PackResult
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
@@ -152,9 +174,23 @@ class CarerSupervisionsView(QWidget):
         opened = getattr(self.documents, "open_record_requested", None)
         if opened is not None:
             opened.connect(self.open_record_requested.emit)
+        # reminders until each agreed action is resolved (they live on the Actions page)
+        self.reminder = QLabel()
+        self.reminder.setTextFormat(Qt.TextFormat.PlainText)
+        self.reminder.setObjectName("warning")
+        self.reminder.setStyleSheet("color: #a4262c; font-weight: 600;")
+        self.reminder_button = QPushButton("See &actions")
+        self.reminder_button.clicked.connect(self.show_actions_requested.emit)
+        self.reminder_row = QWidget()
+        reminder_layout = QHBoxLayout(self.reminder_row)
+        reminder_layout.setContentsMargins(0, 0, 0, 0)
+        reminder_layout.addWidget(self.reminder)
+        reminder_layout.addWidget(self.reminder_button)
+        reminder_layout.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("My supervisions"))
         layout.addWidget(muted(ABOUT))
+        layout.addWidget(self.reminder_row)
         if self.documents is not None:
             splitter = QSplitter(Qt.Orientation.Vertical)
             splitter.addWidget(records_box)
@@ -169,6 +205,10 @@ class CarerSupervisionsView(QWidget):
     # --- the list ----------------------------------------------------------------------
 
     def refresh(self) -> None:
+        reminder = actions_reminder([a.due_on for a in actions.list_actions(self._vault)],
+                                    dt.date.today())
+        self.reminder.setText(reminder)
+        self.reminder_row.setVisible(bool(reminder))
         rows = responses.my_supervisions(self._vault)
         self.model.set_rows(rows)
         fit_columns(self.table, 1)

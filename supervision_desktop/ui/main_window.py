@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
                            Page("People", self.people), Page("Search", self.search_page)]
             self.supervisions.open_record_requested.connect(self.open_record)
             self.supervisions.new_record_requested.connect(lambda: self.new_record(None))
+            self.supervisions.show_actions_requested.connect(
+                lambda: self.navigation.setCurrentRow(1))  # the Actions page
         else:
             self._build_staff_pages(vault, catalogue)
         self.navigation = QListWidget()

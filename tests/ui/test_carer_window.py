@@ -3,6 +3,7 @@ responding to a received record, the two kinds of notes, and the evidence pack."
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,12 +16,13 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from supervision_desktop.export.verification import verify_pdf
-from supervision_desktop.services import notes, people, records, responses, templates
+from supervision_desktop.services import actions, notes, people, records, responses, templates
 from supervision_desktop.services.export import export_record
 from supervision_desktop.store.keyring_cache import MemoryKeyring
+from supervision_desktop.store.models import TrackedAction
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.carer_supervisions import countersign
+from supervision_desktop.ui.carer_supervisions import actions_reminder, countersign
 from supervision_desktop.ui.first_run import FirstRunWindow
 from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.new_record_dialog import TEMPLATE_ID_ROLE, NewRecordDialog
@@ -31,6 +33,7 @@ from tests.conftest import PASSPHRASE
 from tests.test_carer_mode import (
     CARER,
     make_carer_vault,
+    sent_to_carer,
     supervision_record,
 )
 
@@ -223,3 +226,35 @@ def test_evidence_pack_button_writes_a_signed_pack(
     assert "1 records" in page.message.text() or "1 record" in page.message.text()
     check = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in check
+
+
+def test_overdue_agreed_actions_are_called_out_until_resolved(
+    vault: Vault, carer_vault: Vault, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """An action from a record the carer was sent ("SSW to apply for the passport"), due
+    in the past, is named on My supervisions with a way to the Actions page."""
+    sent_to_carer(vault, carer_vault, tmp_path, date="2026-10-01", due="2026-10-15")
+    window = _window(carer_vault, qtbot)
+    page = window.supervisions
+    assert page.reminder_row.isVisible()
+    assert page.reminder.text() == "1 agreed action is overdue."
+    page.reminder_button.click()
+    assert window.stack.currentWidget() is window.actions_page
+
+    (action,) = actions.list_actions(carer_vault)
+    with carer_vault.transaction() as session:  # resolved (as the Actions page does)
+        session.get_one(TrackedAction, action.id).status = "done"
+    page.refresh()
+    assert not page.reminder_row.isVisible()
+
+
+def test_the_reminder_counts_overdue_and_soon_due_actions() -> None:
+    today = dt.date(2026, 11, 25)
+    assert actions_reminder([], today) == ""
+    assert actions_reminder([None, dt.date(2027, 1, 1)], today) == ""
+    assert actions_reminder([dt.date(2026, 11, 24), dt.date(2026, 11, 1)], today) == \
+        "2 agreed actions are overdue."
+    assert actions_reminder([dt.date(2026, 11, 24), dt.date(2026, 12, 2)], today) == \
+        "1 agreed action is overdue and 1 is due within 7 days."
+    assert actions_reminder([dt.date(2026, 11, 25), dt.date(2026, 11, 30)], today) == \
+        "2 agreed actions are due within 7 days."
