@@ -50,7 +50,8 @@ def test_init_as_carer_and_human_readable_info(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "carer"
-    assert _run(capsys, "init", "--vault", str(folder), "--name", "Sam Carer", "--role", "carer")[0] == 0
+    init = _run(capsys, "init", "--vault", str(folder), "--name", "Sam Carer", "--role", "carer")
+    assert init[0] == 0
     status, out, _ = _run(capsys, "info", "--vault", str(folder))
     assert status == 0
     assert "Owner:          Sam Carer" in out

@@ -316,13 +316,13 @@ def test_pkcs12_import_replaces_the_certificate_and_trusts_its_agency(
 
 def test_pkcs12_problems_are_explained(vault: Vault, tmp_path: Path) -> None:
     path = _agency_p12(tmp_path, b"right")
-    with pytest.raises(InvalidInput, match="password for agency.p12 is not right"):
+    with pytest.raises(InvalidInput, match=r"password for agency\.p12 is not right"):
         certificates.import_pkcs12(vault, path, "wrong")
     with pytest.raises(InvalidInput, match="needs its password"):
         certificates.import_pkcs12(vault, path, "")
     not_p12 = tmp_path / "letter.p12"
     not_p12.write_bytes(_unsigned_pdf(1))
-    with pytest.raises(InvalidInput, match="letter.p12 is not a PKCS#12 certificate file"):
+    with pytest.raises(InvalidInput, match=r"letter\.p12 is not a PKCS#12 certificate file"):
         certificates.import_pkcs12(vault, not_p12, "right")
     with pytest.raises(InvalidInput, match="Cannot read"):
         certificates.import_pkcs12(vault, tmp_path / "missing.p12", "right")

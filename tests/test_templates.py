@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from supervision_desktop.cli import run
-from supervision_desktop.errors import TemplateProblem
 from supervision_desktop.domain.templates import (
     Column,
     ColumnKind,
@@ -31,6 +30,7 @@ from supervision_desktop.domain.templates import (
     missing_required,
     validate_values,
 )
+from supervision_desktop.errors import TemplateProblem
 from supervision_desktop.paths import templates_dir
 from supervision_desktop.services.records import create_record, get_record, list_records
 from supervision_desktop.services.templates import catalogue

@@ -86,15 +86,21 @@ def test_changed_salt_cannot_be_used_to_unwrap(vault_folder: Path) -> None:
         vaults.open_with_passphrase(vault_folder, PASSPHRASE)
 
 
-def test_recovery_key_opens_and_sets_a_new_passphrase(vault_folder: Path, recovery_key: str) -> None:
+def test_recovery_key_opens_and_sets_a_new_passphrase(
+    vault_folder: Path, recovery_key: str
+) -> None:
     typed_loosely = recovery_key.lower().replace("-", " ")
-    vault = vault_access.unlock_with_recovery_key(vault_folder, typed_loosely, "a brand new passphrase")
+    vault = vault_access.unlock_with_recovery_key(
+        vault_folder, typed_loosely, "a brand new passphrase"
+    )
     vault.close()
     with pytest.raises(WrongPassphrase):
         vaults.open_with_passphrase(vault_folder, PASSPHRASE)
     vaults.open_with_passphrase(vault_folder, "a brand new passphrase").close()
     with pytest.raises(WrongPassphrase, match="recovery key"):
-        vault_access.unlock_with_recovery_key(vault_folder, "AAAA-" * 7 + "AAAA", "whatever long one")
+        vault_access.unlock_with_recovery_key(
+            vault_folder, "AAAA-" * 7 + "AAAA", "whatever long one"
+        )
 
 
 def test_changing_passphrase_rewraps_without_reencrypting(vault_folder: Path) -> None:
@@ -158,7 +164,9 @@ def test_creating_over_an_existing_vault_is_refused(vault_folder: Path) -> None:
     assert _digest(vault_folder / "vault.db") == before
 
 
-def test_vault_from_a_newer_version_is_refused_untouched(vault_folder: Path, data_key: bytes) -> None:
+def test_vault_from_a_newer_version_is_refused_untouched(
+    vault_folder: Path, data_key: bytes
+) -> None:
     vault = vaults.open_with_key(vault_folder, data_key)
     with vault.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")

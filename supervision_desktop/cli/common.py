@@ -9,9 +9,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supervision_desktop.errors import InvalidInput, UserError
+
+if TYPE_CHECKING:  # imported when needed, to keep `--help` fast
+    from supervision_desktop.store.keyring_cache import SystemKeyring
+    from supervision_desktop.store.vault import Vault
 
 PASSPHRASE_VARIABLE = "SUPERVISION_PASSPHRASE"
 EXIT_USER_ERROR = 1
@@ -51,7 +55,8 @@ def print_table(rows: Sequence[Sequence[str]], headings: Sequence[str]) -> None:
         return
     widths = [max(len(str(r[i])) for r in [headings, *rows]) for i in range(len(headings))]
     for row in [headings, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+        cells = zip(row, widths, strict=False)  # a row's extra cells have no heading: dropped
+        print("  ".join(str(cell).ljust(width) for cell, width in cells).rstrip())
 
 
 def uk_date(iso: str | None) -> str:
@@ -101,13 +106,13 @@ def vault_dir(args: argparse.Namespace) -> Path:
     return Path(args.vault).expanduser() if args.vault else default_vault_dir()
 
 
-def system_keyring():  # type: ignore[no-untyped-def]
+def system_keyring() -> SystemKeyring:
     from supervision_desktop.store.keyring_cache import SystemKeyring
 
     return SystemKeyring()
 
 
-def unlock(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def unlock(args: argparse.Namespace) -> Vault:
     from supervision_desktop.services import vault_access
     from supervision_desktop.store.vault import vault_exists
 

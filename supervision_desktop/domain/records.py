@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class RecordStatus(str, Enum):
+class RecordStatus(StrEnum):
     DRAFT = "draft"
     FINALISED = "finalised"
     SIGNED = "signed"

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from supervision_desktop.domain.policy import CASE_LABELS, Period, PolicyProfile, StaffRule
 
 
-class DueStatus(str, Enum):
+class DueStatus(StrEnum):
     OK = "ok"
     DUE = "due"
     OVERDUE = "overdue"
@@ -154,7 +154,7 @@ def case_keys(plan: str, *, age: int | None, matched: bool) -> list[str]:
 def binding_case_rule(profile: PolicyProfile, keys: list[str]) -> tuple[RuleRef, Period] | None:
     """The shortest interval among the rules that apply, or None if none does."""
     rules = profile.case_discussion.rules
-    found = [(key, rules[key]) for key in keys if key in rules]  # type: ignore[index]
+    found = [(key, rules[key]) for key in keys if key in rules]
     if not found:
         return None
     key, rule = min(found, key=lambda item: item[1].every.approximate_days())

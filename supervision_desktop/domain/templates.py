@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,7 +29,7 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 TEMPLATE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 
 
-class FieldKind(str, Enum):
+class FieldKind(StrEnum):
     TEXT = "text"  # one line
     LONGTEXT = "longtext"  # paragraphs, with guidance prompts
     DATE = "date"  # ISO 2026-11-22, shown 22/11/2026
@@ -43,7 +43,7 @@ class FieldKind(str, Enum):
     SIGNATURE = "signature"  # name, role, date and a drawn signature
 
 
-class ColumnKind(str, Enum):
+class ColumnKind(StrEnum):
     TEXT = "text"
     LONGTEXT = "longtext"
     DATE = "date"
@@ -343,7 +343,7 @@ def _check_scalar(kind: str, options: tuple[str, ...], value: Any) -> str | None
     if kind == "date":
         return _check_date(value)
     if kind == "time":
-        ok = isinstance(value, str) and _TIME.match(value)
+        ok = isinstance(value, str) and _TIME.match(value) is not None
         return None if ok else "must be a time written 14:30"
     if kind == "duration":
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 60

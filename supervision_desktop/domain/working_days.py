@@ -16,7 +16,7 @@ import holidays
 
 @functools.cache
 def _bank_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.UK(subdiv="ENG", years=year))
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
 def is_bank_holiday(day: dt.date) -> bool:

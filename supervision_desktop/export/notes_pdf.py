@@ -30,10 +30,16 @@ INTRO = (
 
 
 class LifeStoryNote(Protocol):
-    child_name: str
-    written_on: dt.date
-    title: str
-    body: str
+    """What the PDF reads from a note (read-only, so frozen dataclasses fit)."""
+
+    @property
+    def child_name(self) -> str: ...
+    @property
+    def written_on(self) -> dt.date: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def body(self) -> str: ...
 
 
 def _note(note: LifeStoryNote, width: float, show_child: bool) -> list[Flowable]:

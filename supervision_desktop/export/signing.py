@@ -123,6 +123,7 @@ def _free_fields(reader: Any) -> list[FreeField]:
             page_ref = field.raw_get("/P") if "/P" in field else None
             page_index = _page_index(reader, getattr(page_ref, "reference", None))
         box = tuple(float(v) for v in rect) if rect is not None else None
+        # a PDF /Rect is four numbers; a damaged one is passed on as found, not refused here
         free.append(FreeField(str(name), page_index, box))  # type: ignore[arg-type]
     return free
 
@@ -198,7 +199,7 @@ def _pdf_page_content(data: bytes) -> Any:
     from pyhanko.pdf_utils import content, layout
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    class _ImportedBytes(content.PdfContent):  # type: ignore[misc]
+    class _ImportedBytes(content.PdfContent):
         def render(self) -> bytes:
             writer = self._ensure_writer
             xobject = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(data)), page_ix=0)
@@ -223,6 +224,15 @@ def _record_dictionary(record: SignedRecordInfo) -> Any:
         generic.NameObject("/ContentHash"): generic.TextStringObject(record.content_hash),
         generic.NameObject("/TemplateId"): generic.TextStringObject(record.template_id),
     })
+
+
+def _field_spec(name: str, box: Box) -> Any:
+    """A visible signature field at ``box`` (points; fractions kept)."""
+    from pyhanko.sign import fields
+
+    page, x1, y1, x2, y2 = box
+    # pyHanko hints int points but writes each corner as a FloatObject (sign/fields.py).
+    return fields.SigFieldSpec(name, on_page=page, box=(x1, y1, x2, y2))  # type: ignore[arg-type]
 
 
 def sign_pdf(
@@ -263,10 +273,8 @@ def sign_pdf(
     if record is not None:
         writer.root[RECORD_KEY] = _record_dictionary(record)
         writer.update_root()
-    for name, (page, x1, y1, x2, y2) in reserve:
-        fields.append_signature_field(
-            writer, fields.SigFieldSpec(name, on_page=page, box=(x1, y1, x2, y2))
-        )
+    for name, reserved in reserve:
+        fields.append_signature_field(writer, _field_spec(name, reserved))
     name = signer_name or signer_common_name(signer)
     now = dt.datetime.now(dt.UTC)
     spec = None
@@ -276,8 +284,8 @@ def sign_pdf(
         if rect is not None:
             size = (abs(rect[2] - rect[0]), abs(rect[3] - rect[1]))
     elif box is not None:
-        page, x1, y1, x2, y2 = box
-        spec = fields.SigFieldSpec(field_name, on_page=page, box=(x1, y1, x2, y2))
+        _page, x1, y1, x2, y2 = box
+        spec = _field_spec(field_name, box)
         size = (abs(x2 - x1), abs(y2 - y1))
     else:
         spec = fields.SigFieldSpec(field_name)  # invisible

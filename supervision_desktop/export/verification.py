@@ -182,7 +182,7 @@ def _check(reader: Any, embedded: Any, agency_roots: Sequence[Any], last: bool
         problems.append("the signature does not match the signed content")
     elif not status.trusted:
         problems.append("the certificate was not usable for signing at the signing time")
-    if level is not None and level > ModificationLevel.FORM_FILLING or status.docmdp_ok is False:
+    if (level is not None and level > ModificationLevel.FORM_FILLING) or status.docmdp_ok is False:
         problems.append("the document was changed after this signature, not only by "
                         "adding further signatures")
     elif not last and level is None:

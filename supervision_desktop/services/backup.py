@@ -14,12 +14,14 @@ anything is written. Every backup is read back and opened after writing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import struct
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -107,13 +109,23 @@ _COUNT_SQL = (
 )
 
 
-def _live_counts(vault: Vault) -> Counts:
-    """Counts of committed rows, read without taking the write lock (a writer may be busy)."""
+@contextlib.contextmanager
+def _driver_connection(vault: Vault) -> Iterator[Any]:
+    """The SQLCipher connection itself, from the pool and back, bypassing the session."""
     raw = vault.engine.raw_connection()
     try:
-        row = raw.driver_connection.execute(_COUNT_SQL).fetchone()
+        driver = raw.driver_connection
+        if driver is None:  # only once the pool has invalidated it
+            raise RuntimeError("The vault's database connection is closed.")
+        yield driver
     finally:
         raw.close()
+
+
+def _live_counts(vault: Vault) -> Counts:
+    """Counts of committed rows, read without taking the write lock (a writer may be busy)."""
+    with _driver_connection(vault) as driver:
+        row = driver.execute(_COUNT_SQL).fetchone()
     return Counts(*(int(n) for n in row))
 
 
@@ -202,11 +214,9 @@ def back_up(vault: Vault, out: Path, *, now: dt.datetime | None = None) -> Backu
     with tempfile.TemporaryDirectory(prefix="sd-backup-") as folder:
         copy = Path(folder) / DATABASE_NAME
         before = _live_counts(vault)
-        raw = vault.engine.raw_connection()
-        try:  # a snapshot in one read transaction, written encrypted with the same key
-            raw.driver_connection.execute("VACUUM INTO ?", (str(copy),))
-        finally:
-            raw.close()
+        # a snapshot in one read transaction, written encrypted with the same key
+        with _driver_connection(vault) as driver:
+            driver.execute("VACUUM INTO ?", (str(copy),))
         after = _live_counts(vault)
         counts = _check_database(copy, data_key)
         database = copy.read_bytes()

@@ -239,10 +239,12 @@ def _link_response(session: Session, attachment: RecordAttachment) -> _Outcome:
     answered_id = attachment.values.get(RESPONDS_TO)
     answered = session.get(Record, answered_id) if isinstance(answered_id, str) else None
     true = attachment.values.get("true_reflection")
-    says = {True: "says the record is a true reflection",
-            False: "says the record is NOT a true reflection"}.get(true, "does not say "
-                                                                    "whether it is a true "
-                                                                    "reflection")
+    if true is True:
+        says = "says the record is a true reflection"
+    elif true is False:
+        says = "says the record is NOT a true reflection"
+    else:
+        says = "does not say whether it is a true reflection"
     if answered is None:
         return _Outcome("response", None, f"A response that {says}. The record it answers "
                         "is not in this vault, so it is not linked.")

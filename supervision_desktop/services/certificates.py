@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
-from cryptography.x509.oid import ExtensionOID, NameOID
+from cryptography.x509.oid import NameOID
 
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.store import settings
@@ -297,7 +297,7 @@ def _check_usable(key: Any, cert: x509.Certificate, name: str) -> None:
             f"{cert.not_valid_before_utc:%d/%m/%Y}."
         )
     try:
-        usage = cert.extensions.get_extension_for_oid(ExtensionOID.KEY_USAGE).value
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
         return
     if not (usage.digital_signature or usage.content_commitment):
@@ -306,8 +306,7 @@ def _check_usable(key: Any, cert: x509.Certificate, name: str) -> None:
 
 def _is_ca(cert: x509.Certificate) -> bool:
     try:
-        return bool(cert.extensions.get_extension_for_oid(
-            ExtensionOID.BASIC_CONSTRAINTS).value.ca)
+        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except x509.ExtensionNotFound:
         return cert.issuer == cert.subject
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.export.verification import VerificationReport
@@ -124,7 +125,7 @@ def get_document(vault: Vault, document_id: str) -> DocumentView:
         return _view(session, _document(session, document_id))
 
 
-def _document(session: Any, document_id: str) -> SignedDocument:
+def _document(session: Session, document_id: str) -> SignedDocument:
     document = session.get(SignedDocument, document_id)
     if document is None:
         raise NotFound(f"There is no signed document with id {document_id}.")

@@ -116,9 +116,9 @@ def _plan(vault: Vault, record_id: str) -> _Plan:
                                           .order_by(Person.created_at)):
                 vault_children.setdefault(_normal(person.name), person)
             for name in _child_names(template, latest.content):
-                person = vault_children.get(_normal(name))
-                if person is not None and all(c.id != person.id for c in children):
-                    children.append(_Child(person.id, person.name))
+                named = vault_children.get(_normal(name))
+                if named is not None and all(c.id != named.id for c in children):
+                    children.append(_Child(named.id, named.name))
         finalised = latest.finalised_at or utcnow()
         return _Plan(
             info=SignedRecordInfo(record.id, latest.number, latest.content_hash,

@@ -37,7 +37,9 @@ class VaultInfo:
 
 def vault_info(vault: Vault) -> VaultInfo:
     with vault.transaction() as session:
-        people = dict(session.execute(select(Person.kind, func.count()).group_by(Person.kind)).all())
+        people = dict(
+            session.execute(select(Person.kind, func.count()).group_by(Person.kind)).all()
+        )
         records = dict(
             session.execute(select(Record.status, func.count()).group_by(Record.status)).all()
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from supervision_desktop.domain.people import PersonDataError, parse_person
 from supervision_desktop.errors import InvalidInput, NotFound
@@ -123,7 +124,7 @@ def remove_person(vault: Vault, person_id: str) -> None:
         log_event(session, "person_change", person_id=person_id, detail=f"removed ({kind})")
 
 
-def _person(session: Any, person_id: str) -> Person:
+def _person(session: Session, person_id: str) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"There is no person with id {person_id}.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from supervision_desktop.domain.actions import review_table
@@ -208,7 +209,7 @@ def save_draft(
             )
             .values(**values)
         )
-        if saved.rowcount != 1:  # type: ignore[attr-defined]
+        if not isinstance(saved, CursorResult) or saved.rowcount != 1:
             raise InvalidInput("This record has no draft version to save into.")
         record.updated_at = now
         session.flush()

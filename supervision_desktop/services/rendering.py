@@ -88,7 +88,9 @@ def record_document(
     if child_id is not None:
         child = people.get_person(vault, child_id)
         if child.kind != "child":
-            raise InvalidInput(f"A per-child copy needs a child, but {child.name} is a {child.kind}.")
+            raise InvalidInput(
+                f"A per-child copy needs a child, but {child.name} is a {child.kind}."
+            )
         child_name = child.name
     template, values = view.template, view.fields
     hashes = {v.number: v.content_hash for v in chain.versions}

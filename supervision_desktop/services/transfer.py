@@ -183,18 +183,20 @@ def _derive(kdf: dict[str, Any], passphrase: str) -> bytes:
 
 def seal(document: dict[str, Any], passphrase: str) -> bytes:
     """Encrypt a bundle document under the transfer passphrase."""
+    kdf: dict[str, Any] = {
+        "name": "argon2id", "time_cost": ARGON2_TIME_COST,
+        "memory_kib": ARGON2_MEMORY_KIB, "parallelism": ARGON2_PARALLELISM,
+        "salt": base64.b64encode(secrets.token_bytes(16)).decode("ascii"),
+    }
+    nonce = secrets.token_bytes(12)
     header = {
-        "format": FORMAT, "format_version": FORMAT_VERSION,
-        "kdf": {"name": "argon2id", "time_cost": ARGON2_TIME_COST,
-                "memory_kib": ARGON2_MEMORY_KIB, "parallelism": ARGON2_PARALLELISM,
-                "salt": base64.b64encode(secrets.token_bytes(16)).decode("ascii")},
-        "nonce": base64.b64encode(secrets.token_bytes(12)).decode("ascii"),
+        "format": FORMAT, "format_version": FORMAT_VERSION, "kdf": kdf,
+        "nonce": base64.b64encode(nonce).decode("ascii"),
     }
     header_bytes = json.dumps(header, sort_keys=True).encode("utf-8")
     plaintext = zlib.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    key = _derive(header["kdf"], passphrase)
-    ciphertext = AESGCM(key).encrypt(base64.b64decode(header["nonce"]), plaintext,
-                                     MAGIC + header_bytes)
+    key = _derive(kdf, passphrase)
+    ciphertext = AESGCM(key).encrypt(nonce, plaintext, MAGIC + header_bytes)
     return MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes + ciphertext
 
 

@@ -70,15 +70,17 @@ def match_in_vault(vault: Vault, content_hash: str, record_id: str = "",
     The hash is what the PDF claims; only a signature by this vault's own certificate
     (``signed_here``) shows the claim was made by this vault's export.
     """
+    finalised_with_hash = select(RecordVersion).where(
+        RecordVersion.content_hash == content_hash, RecordVersion.finalised_at.is_not(None))
     with vault.transaction() as session:
-        versions = session.scalars(
-            select(RecordVersion).where(
-                RecordVersion.content_hash == content_hash,
-                RecordVersion.finalised_at.is_not(None),
-            )
-        ).all()
-        version = next((v for v in versions if v.record_id == record_id),
-                       versions[0] if versions else None)
+        # The record the PDF names first, through its index: content_hash has none, and
+        # looking for it reads every version's content (a third of a second on 10 years).
+        version = session.scalars(
+            finalised_with_hash.where(RecordVersion.record_id == record_id).limit(1)
+        ).first() if record_id else None
+        if version is None:
+            versions = session.scalars(finalised_with_hash).all()
+            version = versions[0] if versions else None
         if version is None:  # a carer copy claims the hash of its filtered content
             exported = session.scalars(select(SignedDocument).where(
                 SignedDocument.direction == "exported",

@@ -10,6 +10,7 @@ round trip, any failure means "ask for the passphrase", and a plaintext keyring
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from typing import Any, Protocol
 
@@ -106,10 +107,8 @@ class SystemKeyring:
             return None
 
     def forget(self, vault_id: str) -> None:
-        try:
+        with contextlib.suppress(Exception):  # nothing there, or no keyring: nothing to forget
             self._keyring().delete_password(SERVICE, vault_id)
-        except Exception:  # nothing there, or no keyring: nothing to forget
-            pass
 
 
 def _explain(exc: Exception) -> str:

@@ -29,7 +29,6 @@ from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.compliance_dialogs import ResolveCarriedActionsDialog
 from supervision_desktop.ui.dashboard_models import ColumnsModel, action_columns, fit_columns
 from supervision_desktop.ui.records_view import RecordTable
-from supervision_desktop.ui.table_models import sorting_proxy
 from supervision_desktop.ui.widgets import heading, muted
 
 ABOUT = ("Actions are taken from the action tables of finalised records. Open actions are "
@@ -70,7 +69,7 @@ class ActionsView(QWidget):
 
         self.model: ColumnsModel[ActionView] = ColumnsModel(
             action_columns(today), lambda a: a.source_record_id, self)
-        self.proxy = sorting_proxy(self.model, ColumnsModel.SORT_ROLE)
+        self.proxy = self.model  # it sorts itself (fast on thousands of actions)
         self.table = RecordTable()
         self.table.setAccessibleName("Actions")
         self.table.setAccessibleDescription(
@@ -147,12 +146,12 @@ class ActionsView(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.model.row_at(self.proxy.mapToSource(index).row())
+        return self.model.row_at(index.row())
 
     def select(self, action_id: str) -> None:
         for row, action in enumerate(self.model.rows()):
             if action.id == action_id:
-                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
+                self.table.setCurrentIndex(self.model.index(row, 0))
                 self.table.selectRow(self.table.currentIndex().row())
                 return
         raise KeyError(action_id)

@@ -17,7 +17,7 @@ from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import certificates, templates, vault_access
 from supervision_desktop.services.info import vault_info
-from supervision_desktop.services.vault_access import Unlocked
+from supervision_desktop.services.vault_access import NewVault, Unlocked
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault, vault_exists
 from supervision_desktop.ui.first_run import FirstRunWindow
@@ -94,9 +94,9 @@ class DesktopApp(QObject):
             notice=notice,
         ))
 
-    def _create_vault(  # type: ignore[no-untyped-def]
+    def _create_vault(
         self, name: str, role: str, passphrase: str, remember: bool, policy: str | None
-    ):
+    ) -> NewVault:
         return vault_access.create_vault(
             self.folder, owner_name=name, role=role, passphrase=passphrase,
             remember=self._key_cache if remember else None, policy_profile=policy,

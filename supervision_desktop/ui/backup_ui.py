@@ -127,9 +127,9 @@ class RestoreDialog(QDialog):
         self.replace_note.setWordWrap(True)
         self.replace_note.setTextFormat(Qt.TextFormat.PlainText)
         self.replace = QCheckBox("Replace that vault with this backup")
-        for widget in (self.replace_note, self.replace):
-            widget.setVisible(False)
-            layout.addWidget(widget)
+        for shown in (self.replace_note, self.replace):
+            shown.setVisible(False)
+            layout.addWidget(shown)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)

@@ -117,7 +117,7 @@ def documents_view(vault: Vault) -> QWidget | None:
         from supervision_desktop.ui.received_view import DocumentsView
     except ImportError:
         return None
-    return DocumentsView(vault)  # type: ignore[no-any-return]
+    return DocumentsView(vault)
 
 
 class CarerSupervisionsView(QWidget):

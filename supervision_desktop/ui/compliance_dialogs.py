@@ -46,7 +46,7 @@ from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.forms.date_field import DateField
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.table_models import uk_date
-from supervision_desktop.ui.widgets import muted
+from supervision_desktop.ui.widgets import muted, picked_date
 
 Today = Callable[[], dt.date]
 
@@ -180,7 +180,7 @@ class CancellationDialog(QDialog):
         moved = self.rescheduled.iso()
         try:
             view = cancellations.record_cancellation(
-                self._vault, person_id, self.planned.date().toPython(),
+                self._vault, person_id, picked_date(self.planned),
                 reason=self.reason.toPlainText(), planned_time=self.time.text(),
                 initiated_by=self.initiated_by.currentText(),
                 rescheduled_for=dt.date.fromisoformat(moved) if moved else None,
@@ -447,7 +447,7 @@ class DeviationDialog(QDialog):
         try:
             view = compliance.add_deviation(
                 self._vault, person_id, period, reason=self.reason.toPlainText(),
-                approved_by=self.approved_by.text(), agreed_on=self.agreed_on.date().toPython())
+                approved_by=self.approved_by.text(), agreed_on=picked_date(self.agreed_on))
         except UserError as exc:
             _show_error(self.error, describe(exc))
             return
@@ -527,7 +527,8 @@ class PolicyProfileDialog(QDialog):
 
     def chosen(self) -> str | None:
         item = self.choices.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        profile_id: str | None = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return profile_id
 
     def _show(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None

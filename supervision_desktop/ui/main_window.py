@@ -67,6 +67,7 @@ class Page:
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     idle_minutes_changed = Signal(float)
+    navigation: QListWidget  # made after the pages, whose signals may already refer to it
 
     def __init__(
         self,
@@ -146,7 +147,8 @@ class MainWindow(QMainWindow):
 
     # --- menus ------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+                slot: object) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))

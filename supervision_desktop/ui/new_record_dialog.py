@@ -28,7 +28,7 @@ from supervision_desktop.services import people, records
 from supervision_desktop.services.people import PersonView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.messages import describe
-from supervision_desktop.ui.widgets import muted
+from supervision_desktop.ui.widgets import muted, picked_date
 
 CATEGORY_LABELS: dict[str, str] = {
     "supervision": "Supervision records",
@@ -140,7 +140,7 @@ class NewRecordDialog(QDialog):
         self.create_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText("Create record")
         self.create_button.setDefault(True)
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_chosen)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -195,22 +195,22 @@ class NewRecordDialog(QDialog):
             self.templates.addTopLevelItem(empty)
             empty.setFirstColumnSpanned(True)
 
+    def _template_items(self) -> list[QTreeWidgetItem]:
+        """The template entries, group by group (the groups themselves left out)."""
+        groups = (self.templates.topLevelItem(n) for n in range(self.templates.topLevelItemCount()))
+        children = (group.child(n) for group in groups if group is not None
+                    for n in range(group.childCount()))
+        return [item for item in children if item is not None]
+
     def _first_template_item(self) -> QTreeWidgetItem | None:
-        for number in range(self.templates.topLevelItemCount()):
-            group = self.templates.topLevelItem(number)
-            if group.childCount():
-                return group.child(0)
-        return None
+        return next(iter(self._template_items()), None)
 
     def select_template(self, template_id: str) -> None:
         """Make template_id the chosen template (as a click on it would)."""
-        for number in range(self.templates.topLevelItemCount()):
-            group = self.templates.topLevelItem(number)
-            for child in range(group.childCount()):
-                item = group.child(child)
-                if item.data(0, TEMPLATE_ID_ROLE) == template_id:
-                    self.templates.setCurrentItem(item)
-                    return
+        for item in self._template_items():
+            if item.data(0, TEMPLATE_ID_ROLE) == template_id:
+                self.templates.setCurrentItem(item)
+                return
         raise KeyError(template_id)
 
     def chosen_template(self) -> Template | None:
@@ -288,7 +288,8 @@ class NewRecordDialog(QDialog):
 
     # --- creating ----------------------------------------------------------------------
 
-    def create(self) -> None:
+    def create_chosen(self) -> None:
+        """Create a record from the chosen template (not QWidget.create, the native window)."""
         template = self.chosen_template()
         if template is None or not self.create_button.isEnabled():
             return
@@ -298,7 +299,7 @@ class NewRecordDialog(QDialog):
                 self._vault,
                 template,
                 subject_id=subject_id,
-                session_date=self.date.date().toPython(),
+                session_date=picked_date(self.date),
                 fields={},
             )
         except UserError as exc:  # shown in the dialog; the choices stay

@@ -39,7 +39,7 @@ from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.record_dialogs import ask_confirm
 from supervision_desktop.ui.record_page import AUTOSAVE_DELAY_MS, saved_text
 from supervision_desktop.ui.table_models import uk_date
-from supervision_desktop.ui.widgets import heading, inform, muted
+from supervision_desktop.ui.widgets import heading, inform, muted, picked_date
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,8 @@ class NotesPane(QWidget):
         self.delete_button.setEnabled(bool(found))
         if chosen is None and self.list.count():
             chosen = self.list.item(0)
-        self.list.setCurrentItem(chosen)
+        if chosen is not None:  # else the list is empty: nothing to make current
+            self.list.setCurrentItem(chosen)
         self._show(chosen.data(NOTE_ID_ROLE) if chosen is not None else None)
 
     def note_ids(self) -> list[str]:
@@ -245,7 +246,7 @@ class NotesPane(QWidget):
         try:
             note = notes.edit_note(self._vault, note_id, title=self.title.text(),
                                    body=self.body.toPlainText(),
-                                   written_on=self.date.date().toPython(),
+                                   written_on=picked_date(self.date),
                                    child_id=self.child.currentData())
         except Exception as exc:  # saving must never take the window down
             log.error("Autosave of a note failed: %s", type(exc).__name__)

@@ -37,14 +37,14 @@ _running: set[_Relay] = set()  # keeps relays alive until they report
 
 def run_in_background(
     work: Callable[[], Any],
-    on_success: Callable[[Any], None],
-    on_error: Callable[[Exception], None],
+    on_success: Callable[[Any], object],  # what the callbacks return is not used
+    on_error: Callable[[Exception], object],
 ) -> None:
     """Call work() on a pool thread; on_success/on_error run on the GUI thread."""
     relay = _Relay()
     _running.add(relay)
 
-    def finish(callback: Callable[[Any], None], value: Any) -> None:
+    def finish(callback: Callable[[Any], object], value: Any) -> None:
         _running.discard(relay)
         callback(value)
 

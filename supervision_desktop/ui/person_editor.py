@@ -288,8 +288,8 @@ class PersonDialog(QDialog):
         labels = [kind_label, self.end_reason_label,
                   *(label for form in self._forms.values() for label in form.labels)]
         width = max(label.sizeHint().width() for label in labels)
-        for label in labels:  # one column of labels, whichever kind is shown
-            label.setMinimumWidth(width)
+        for row_label in labels:  # one column of labels, whichever kind is shown
+            row_label.setMinimumWidth(width)
 
         self.error = QLabel()
         self.error.setObjectName("error")

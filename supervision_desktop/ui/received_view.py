@@ -54,7 +54,7 @@ PDF_FILTER = "Signed PDF files (*.pdf)"
 # --- questions tests can answer ---------------------------------------------------------
 
 
-def ask_pdfs(parent: QWidget, on_chosen: Callable[[list[Path]], None]) -> QFileDialog:
+def ask_pdfs(parent: QWidget, on_chosen: Callable[[list[Path]], object]) -> QFileDialog:
     """Choose one or more PDFs to import (non-blocking)."""
     dialog = QFileDialog(parent, "Import signed PDF", str(documents_folder()), PDF_FILTER)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
@@ -305,8 +305,10 @@ class DocumentsView(QWidget):
 def response_text(response: documents.ResponseView) -> str:
     """'Signed by NAME on 22/11/2026 14:30 · Unchanged ✓ · A true reflection'."""
     state = UNCHANGED if response.unchanged else NOT_GENUINE
-    says = {True: "A true reflection", False: "NOT a true reflection"}.get(
-        response.true_reflection, "Does not say whether it is a true reflection")
+    if response.true_reflection is None:
+        says = "Does not say whether it is a true reflection"
+    else:
+        says = "A true reflection" if response.true_reflection else "NOT a true reflection"
     text = (f"Signed by {response.signed_by or '(no name)'} on "
             f"{local_time(response.signed_at) or 'an unknown date'} · {state} · {says}")
     if response.disagreements:

@@ -297,11 +297,11 @@ class ExportDialog(QDialog):
         self.error = plain(name="error")
         self.error.hide()
         layout.addWidget(self.error)
-        self.result = plain()
-        self.result.setObjectName("notice")
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result.hide()
-        layout.addWidget(self.result)
+        self.outcome = plain()
+        self.outcome.setObjectName("notice")
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.hide()
+        layout.addWidget(self.outcome)
 
         buttons = QDialogButtonBox()
         self.export_button = buttons.addButton("&Sign and export",
@@ -331,7 +331,7 @@ class ExportDialog(QDialog):
             export = self._export_carer_copy
         self._set_busy(True)
         self.error.hide()
-        self.result.hide()
+        self.outcome.hide()
         run_in_background(lambda: export(folder, names), self._done, self._failed)
 
     def _set_busy(self, busy: bool) -> None:
@@ -348,8 +348,8 @@ class ExportDialog(QDialog):
         self._set_busy(False)
         exported = Exported(tuple(files))
         self._files = exported.files
-        self.result.setText(exported.summary())
-        self.result.show()
+        self.outcome.setText(exported.summary())
+        self.outcome.show()
         self.export_button.hide()
         self.open_button.show()
         self.close_button.setText("Close")
@@ -448,6 +448,7 @@ class HistoryDialog(QDialog):
 
     def rows(self) -> list[list[str]]:
         """The table's text, row by row."""
-        return [[self.table.topLevelItem(row).text(column) for column in range(len(self.COLUMNS))]
-                for row in range(self.table.topLevelItemCount())]
+        items = (self.table.topLevelItem(row) for row in range(self.table.topLevelItemCount()))
+        return [[item.text(column) for column in range(len(self.COLUMNS))]
+                for item in items if item is not None]
 

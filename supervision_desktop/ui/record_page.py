@@ -91,13 +91,13 @@ class RecordPage(QWidget):
         self.save_label.setAccessibleName("Save status")
         self.save_label.setObjectName("muted")
         self.badge = StatusBadge()
-        self.actions = RecordActions(vault, record_id, self.save_now)
-        self.actions.changed.connect(self.reload)
+        self.lifecycle = RecordActions(vault, record_id, self.save_now)
+        self.lifecycle.changed.connect(self.reload)
         self._show_lifecycle(summary)
 
         self.record_actions = QHBoxLayout()
         self.record_actions.setContentsMargins(0, 0, 0, 0)
-        self.record_actions.addWidget(self.actions)
+        self.record_actions.addWidget(self.lifecycle)
 
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(8, 6, 8, 6)
@@ -118,7 +118,9 @@ class RecordPage(QWidget):
         layout.addLayout(toolbar)
         layout.addWidget(rule)
         self.responses = ResponsesPanel(vault, record_id)  # hidden while there are none
-        self.responses.layout().setContentsMargins(8, 6, 8, 6)
+        panel_layout = self.responses.layout()
+        if panel_layout is not None:
+            panel_layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.responses)
         layout.addWidget(self.form, 1)
 
@@ -127,7 +129,8 @@ class RecordPage(QWidget):
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
         self.form.changed.connect(self._changed)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.activated.connect(self.save_now)
 
     # --- status -----------------------------------------------------------------------
 
@@ -137,8 +140,8 @@ class RecordPage(QWidget):
         self.read_only = summary.status is not RecordStatus.DRAFT
         self.form.set_read_only(self.read_only)
         self.badge.set_status(summary.status)
-        self.actions.show_state(summary)
-        self.status_label.setText(status_text(summary, self.actions.upload))
+        self.lifecycle.show_state(summary)
+        self.status_label.setText(status_text(summary, self.lifecycle.upload))
         self.status_label.setToolTip(AMEND_HINT if self.read_only else "")
         self.save_label.setText("" if self.read_only else saved_text(summary.updated_at))
 

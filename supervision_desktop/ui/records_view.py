@@ -31,7 +31,7 @@ from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, TemplateCatalogue
 from supervision_desktop.services import people, records
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.table_models import RecordsTableModel, sorting_proxy
+from supervision_desktop.ui.table_models import RecordsTableModel
 from supervision_desktop.ui.widgets import heading, muted
 
 NO_RECORDS = "No records yet. Choose New record… to start one."
@@ -137,7 +137,7 @@ class RecordsView(QWidget):
         filters.setColumnStretch(1, 1)
 
         self.model = RecordsTableModel(self)
-        self.proxy = sorting_proxy(self.model, RecordsTableModel.SORT_ROLE)
+        self.proxy = self.model  # it sorts itself (fast on years of records)
         self.table = RecordTable()
         self.table.setAccessibleName("Records")
         self.table.setModel(self.proxy)
@@ -209,7 +209,10 @@ class RecordsView(QWidget):
             ],
         )
         self._fill(self.template, "All templates", self._template_choices(everything))
-        self.reload()
+        if self.filtering():
+            self.reload()
+        else:
+            self._show_records(everything)  # every record: just read above
 
     def _template_choices(self, everything: list[records.RecordSummary]) -> list[tuple[str, str]]:
         shipped: dict[str, Template] = {t.id: t for t in self._catalogue.templates}
@@ -266,6 +269,9 @@ class RecordsView(QWidget):
             date_from=self._date(self.use_from, self.date_from),
             date_to=self._date(self.use_to, self.date_to),
         )
+        self._show_records(found)
+
+    def _show_records(self, found: list[records.RecordSummary]) -> None:
         self.model.set_records(found)
         if found:
             self.stack.setCurrentWidget(self.table)

@@ -186,13 +186,17 @@ class RetentionDialog(QDialog):
 
     def _tick_all(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-        for row in range(self.table.rowCount()):
-            self.table.item(row, 0).setCheckState(state)
+        for tick in self._ticks():
+            tick.setCheckState(state)
+
+    def _ticks(self) -> list[QTableWidgetItem]:
+        """Each row's tick box (column 0)."""
+        items = [self.table.item(row, 0) for row in range(self.table.rowCount())]
+        return [item for item in items if item is not None]
 
     def ticked(self) -> list[str]:
-        return [self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
-                for row in range(self.table.rowCount())
-                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
+        return [tick.data(Qt.ItemDataRole.UserRole) for tick in self._ticks()
+                if tick.checkState() == Qt.CheckState.Checked]
 
     def _update_button(self) -> None:
         count = len(self.ticked())
@@ -282,12 +286,13 @@ class RetentionDialog(QDialog):
                      KIND_LABELS.get(item.subject_kind, item.subject_kind),
                      uk_date(item.session_date), str(item.versions),
                      uk_date(item.due_since), item.rule_id)
-            for column, text in enumerate(cells):
-                self.report.setItem(number, column, _item(text))
-            record = self.report.item(number, 2)
+            items = [_item(text) for text in cells]
+            for column, cell in enumerate(items):
+                self.report.setItem(number, column, cell)
+            record, rule = items[2], items[8]
             record.setData(Qt.ItemDataRole.UserRole, item.record_id)
             record.setToolTip(item.record_id)
-            self.report.item(number, 8).setToolTip(item.rule_text)
+            rule.setToolTip(item.rule_text)
 
     def _choose_export(self, kind: str) -> QFileDialog:
         start = Path.home() / f"disposal-report.{kind}"

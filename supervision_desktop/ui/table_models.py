@@ -1,7 +1,8 @@
 """Qt table models for the records list and the people list.
 
-Each model has column constants and named roles; views sort through a
-QSortFilterProxyModel on `SORT_ROLE`, so dates and versions sort as values, not text.
+Each model has column constants and named roles; views sort on `SORT_ROLE` (through a
+QSortFilterProxyModel, or the model's own `sort` for long lists), so dates and versions
+sort as values, not text.
 Every string is handed to Qt as display text, which item views never read as markup.
 """
 
@@ -82,11 +83,48 @@ class RowsTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
 
     def _set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        if self._sorted_by is not None:
+            self._sort_rows(*self._sorted_by)
         self.endResetModel()
+
+    # A view may also sort the model itself, without a proxy: each row's SORT_ROLE key
+    # is read once, where a proxy reads two per comparison through Qt (seconds for ten
+    # years of records). Same order as the proxy: strings ignoring case, stable,
+    # descending being ascending reversed.
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        if not 0 <= column < len(self.HEADERS):
+            return
+
+        def key(row: int) -> tuple[bool, Any]:
+            value = self.data(self.index(row, column), self.SORT_ROLE)
+            if isinstance(value, str):
+                value = value.casefold()
+            return (value is not None, value)
+
+        keys = [key(row) for row in range(len(self._rows))]
+        order_of_rows = sorted(range(len(self._rows)), key=keys.__getitem__)
+        if order == Qt.SortOrder.DescendingOrder:
+            order_of_rows.reverse()
+        self._rows = [self._rows[row] for row in order_of_rows]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sorted_by = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = list(self._rows)
+        self._sort_rows(column, order)
+        where = {id(item): row for row, item in enumerate(self._rows)}
+        moved = self.persistentIndexList()
+        self.changePersistentIndexList(moved, [
+            self.index(where[id(before[i.row()])], i.column()) if 0 <= i.row() < len(before)
+            else QModelIndex() for i in moved
+        ])
+        self.layoutChanged.emit()
 
     def _item(self, index: Index) -> Any:
         """The item shown at index, or None for an index outside the table."""
@@ -130,7 +168,8 @@ class RecordsTableModel(RowsTableModel):
         self._set_rows(records)
 
     def record_at(self, row: int) -> RecordSummary:
-        return self._rows[row]
+        record: RecordSummary = self._rows[row]
+        return record
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self._item(index)
@@ -186,7 +225,8 @@ class PeopleTableModel(RowsTableModel):
         self._set_rows(people)
 
     def person_at(self, row: int) -> PersonView:
-        return self._rows[row]
+        person: PersonView = self._rows[row]
+        return person
 
     def row_of(self, person_id: str) -> int:
         """The row showing person_id, or -1."""

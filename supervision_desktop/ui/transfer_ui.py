@@ -225,5 +225,5 @@ def install(window: QMainWindow, vault: Vault) -> TransferImporter:
             else:
                 menu.addAction(importer.action)
             break
-    window.transfer_importer = importer  # type: ignore[attr-defined]
+    window.transfer_importer = importer  # type: ignore[attr-defined]  # kept alive with the window
     return importer

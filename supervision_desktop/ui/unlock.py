@@ -1,4 +1,5 @@
-"""The unlock window: passphrase (optionally remembered), or the recovery key and a new passphrase."""
+"""The unlock window: passphrase (optionally remembered), or the recovery key and a new
+passphrase."""
 
 from __future__ import annotations
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QWidget
 
 
 def heading(text: str) -> QLabel:
@@ -20,6 +22,12 @@ def muted(text: str) -> QLabel:
     label.setObjectName("muted")
     label.setWordWrap(True)
     return label
+
+
+def picked_date(edit: QDateEdit) -> dt.date:
+    """The day a date edit shows (QDate.toPython is typed as returning object)."""
+    day = edit.date()
+    return dt.date(day.year(), day.month(), day.day())
 
 
 def inform(parent: QWidget, title: str, text: str) -> QMessageBox:

@@ -60,7 +60,7 @@ def render(template_id: str, *, filled: bool, full: bool) -> list[Path]:
     written = [OUT / f"{template_id}{suffix}.png"]
     view.grab().save(str(written[0]))
     if full:
-        content = view.scroll.widget()
+        content = view.scroll_area.widget()
         written.append(OUT / f"{template_id}{suffix}-full.png")
         content.grab().save(str(written[-1]))
     view.close()

@@ -82,8 +82,8 @@ def make_record(vault: Vault, *, complete: bool) -> str:
 def answer(page: RecordPage, button: str, *, click: bool = True) -> None:
     """Press the action's button (unless open already), then the question's button."""
     if click:
-        page.actions.finalise_button.click()
-    box = page.actions.dialog
+        page.lifecycle.finalise_button.click()
+    box = page.lifecycle.dialog
     assert isinstance(box, QMessageBox)
     settle()
     (chosen,) = [b for b in box.buttons() if b.text() == button]
@@ -116,16 +116,16 @@ def main() -> None:
         empty = page_for(vault, make_record(vault, complete=False))
         save(empty, out / "record-draft.png")
         answer(empty, "Finalise")
-        assert empty.actions.dialog is not None
-        save(empty.actions.dialog, out / "record-finalise-refused.png")
-        empty.actions.dialog.close()
+        assert empty.lifecycle.dialog is not None
+        save(empty.lifecycle.dialog, out / "record-finalise-refused.png")
+        empty.lifecycle.dialog.close()
 
         # A complete draft: the question, then read-only.
         record_id = make_record(vault, complete=True)
         page = page_for(vault, record_id)
-        page.actions.finalise_button.click()
-        assert page.actions.dialog is not None
-        save(page.actions.dialog, out / "record-finalise-question.png")
+        page.lifecycle.finalise_button.click()
+        assert page.lifecycle.dialog is not None
+        save(page.lifecycle.dialog, out / "record-finalise-question.png")
         answer(page, "Finalise", click=False)
         save(page, out / "record-finalised.png")
 
@@ -133,21 +133,21 @@ def main() -> None:
         record_dialogs.ask_folder = (  # type: ignore[assignment]
             lambda parent, start, on_chosen: on_chosen(exports)
         )
-        page.actions.export_button.click()
-        dialog = page.actions.dialog
+        page.lifecycle.export_button.click()
+        dialog = page.lifecycle.dialog
         assert isinstance(dialog, ExportDialog)
         dialog.choose_button.click()
         save(dialog, out / "export-dialog.png")
         dialog.export_button.click()
         save(dialog, out / "export-dialog-busy.png")
-        wait_for(lambda: dialog.result.isVisible() or dialog.error.isVisible())
+        wait_for(lambda: dialog.outcome.isVisible() or dialog.error.isVisible())
         save(dialog, out / "export-dialog-done.png")
         dialog.accept()
         save(page, out / "record-exported.png")
 
         # Mark uploaded.
-        page.actions.upload_button.click()
-        upload = page.actions.dialog
+        page.lifecycle.upload_button.click()
+        upload = page.lifecycle.dialog
         assert isinstance(upload, UploadDialog)
         upload.reference.setText("MOS-4471902")
         save(upload, out / "upload-dialog.png")
@@ -155,8 +155,8 @@ def main() -> None:
         save(page, out / "record-uploaded.png")
 
         # Amend: the reason, then version 2 as a draft.
-        page.actions.amend_button.click()
-        amend = page.actions.dialog
+        page.lifecycle.amend_button.click()
+        amend = page.lifecycle.dialog
         assert isinstance(amend, AmendDialog)
         amend.reason.setPlainText("The date of the next session was wrong.")
         save(amend, out / "amend-dialog.png")
@@ -166,18 +166,18 @@ def main() -> None:
         page.reload()
 
         # History, intact and then broken.
-        page.actions.history_button.click()
-        assert page.actions.dialog is not None
-        save(page.actions.dialog, out / "history.png")
-        page.actions.dialog.close()
+        page.lifecycle.history_button.click()
+        assert page.lifecycle.dialog is not None
+        save(page.lifecycle.dialog, out / "history.png")
+        page.lifecycle.dialog.close()
         with vault.transaction() as session:
             first = session.scalars(select(RecordVersion).where(
                 RecordVersion.record_id == record_id, RecordVersion.number == 1)).one()
             first.content = {**first.content, "tampered": True}
-        page.actions.history_button.click()
-        assert page.actions.dialog is not None
-        save(page.actions.dialog, out / "history-broken.png")
-        page.actions.dialog.close()
+        page.lifecycle.history_button.click()
+        assert page.lifecycle.dialog is not None
+        save(page.lifecycle.dialog, out / "history-broken.png")
+        page.lifecycle.dialog.close()
 
         # The verify window: the exported file, then a copy with one byte changed.
         (pdf,) = exports.glob("*.pdf")

@@ -327,7 +327,7 @@ def test_signature_pad_draws_with_mouse_and_pen(qtbot: QtBot, form: FormView) ->
     editor = form.editors["supervisor_signature"]
     assert isinstance(editor, SignatureEditor)
     pad = editor.pad
-    form.scroll.ensureWidgetVisible(pad)
+    form.scroll_area.ensureWidgetVisible(pad)
     with qtbot.waitSignal(pad.changed, timeout=1000):
         qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(20, 30))
         qtbot.mouseMove(pad, QPoint(60, 50))
@@ -423,10 +423,10 @@ def test_outline_jumps_to_a_section(qtbot: QtBot, form: FormView) -> None:
     assert [form.outline.item(i).text() for i in range(form.outline.count())] == [
         "Record details", "Basics", "Answers", "Actions", "Signatures",
     ]
-    bar = form.scroll.verticalScrollBar()
+    bar = form.scroll_area.verticalScrollBar()
     assert bar.value() == 0
     form.outline.setCurrentRow(3)
-    top = form.sections[2].mapTo(form.scroll.widget(), QPoint(0, 0)).y()
+    top = form.sections[2].mapTo(form.scroll_area.widget(), QPoint(0, 0)).y()
     assert bar.value() == min(top, bar.maximum()) > 0
     form.outline.setFocus()
     form.outline.setCurrentRow(2)

@@ -62,7 +62,8 @@ def _combo(dialog: PersonDialog, key: str) -> QComboBox:
 def test_model_passes_qt_model_checks(
     vault: Vault, view: PeopleView, qtmodeltester: ModelTester
 ) -> None:
-    people.add_person(vault, "supervisee", {"name": "Amira Testfield", "job_title": "Social worker"})
+    people.add_person(vault, "supervisee",
+                      {"name": "Amira Testfield", "job_title": "Social worker"})
     people.add_person(vault, "carer", {"name": "The Sampleford household", "carers": ["A", "B"]})
     people.add_person(vault, "child", {"name": "Kit Example", "case_id": "C-104",
                                        "plan": "looked_after"})

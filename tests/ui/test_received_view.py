@@ -209,9 +209,9 @@ def test_a_received_records_page_offers_no_amend_or_export(
         qtbot.addWidget(page)
         page.show()
     assert received.read_only
-    assert not received.actions.amend_button.isVisible()
-    assert not received.actions.export_button.isVisible()
-    assert own.actions.amend_button.isVisible() and own.actions.export_button.isVisible()
+    assert not received.lifecycle.amend_button.isVisible()
+    assert not received.lifecycle.export_button.isVisible()
+    assert own.lifecycle.amend_button.isVisible() and own.lifecycle.export_button.isVisible()
 
 
 def test_a_received_carer_copy_shows_no_empty_staff_only_section(

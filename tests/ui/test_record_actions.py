@@ -96,7 +96,7 @@ def _notes(page: RecordPage) -> QPlainTextEdit:
 
 
 def _visible_buttons(page: RecordPage) -> list[str]:
-    bar = page.actions
+    bar = page.lifecycle
     buttons = [bar.resolve_button, bar.finalise_button, bar.amend_button, bar.export_button,
                bar.upload_button, bar.history_button]
     return [b.text().replace("&", "") for b in buttons if b.isVisible()]
@@ -114,9 +114,9 @@ def test_finalise_with_missing_fields_lists_them_and_keeps_the_text(
     assert _visible_buttons(page) == ["Finalise…", "History…"]
     qtbot.keyClicks(_notes(page), "Half a thought")  # not yet autosaved: finalise saves it
 
-    page.actions.finalise_button.click()
+    page.lifecycle.finalise_button.click()
 
-    box = page.actions.dialog
+    box = page.lifecycle.dialog
     assert isinstance(box, QMessageBox)
     assert box.textFormat().name == "PlainText"
     assert "Before finalising, fill in: “Venue”, “Met on”." in box.text()
@@ -134,8 +134,8 @@ def test_finalise_asks_first_then_shows_the_record_read_only(
     vault: Vault, open_page: Opener, qtbot: QtBot
 ) -> None:
     page = open_page(new_record(vault, **COMPLETE))
-    page.actions.finalise_button.click()
-    box = page.actions.dialog
+    page.lifecycle.finalise_button.click()
+    box = page.lifecycle.dialog
     assert isinstance(box, QMessageBox)
     assert "read-only" in box.text() and "amendments" in box.text()
     cancel = box.button(QMessageBox.StandardButton.Cancel)
@@ -143,8 +143,8 @@ def test_finalise_asks_first_then_shows_the_record_read_only(
     assert not page.read_only
     assert records.get_record(vault, page.record_id).summary.status is RecordStatus.DRAFT
 
-    page.actions.finalise_button.click()
-    box = page.actions.dialog
+    page.lifecycle.finalise_button.click()
+    box = page.lifecycle.dialog
     assert isinstance(box, QMessageBox)
     (finalise,) = [b for b in box.buttons() if b.text() == "Finalise"]
     finalise.click()
@@ -154,7 +154,7 @@ def test_finalise_asks_first_then_shows_the_record_read_only(
     assert "read only" in page.status_label.text()
     assert _visible_buttons(page) == ["Amend…", "Sign and export PDF…", "Mark as uploaded…",
                                       "History…"]
-    assert not page.actions.upload_button.isEnabled()  # only once exported
+    assert not page.lifecycle.upload_button.isEnabled()  # only once exported
     assert records.get_record(vault, page.record_id).summary.status is RecordStatus.FINALISED
 
 
@@ -166,8 +166,8 @@ def test_amend_needs_a_reason_and_opens_version_2_for_editing(
 ) -> None:
     record_id = finalised_record(vault)
     page = open_page(record_id)
-    page.actions.amend_button.click()
-    dialog = page.actions.dialog
+    page.lifecycle.amend_button.click()
+    dialog = page.lifecycle.dialog
     assert isinstance(dialog, AmendDialog)
     assert not dialog.amend_button.isEnabled()
     qtbot.keyClicks(dialog.reason, "   ")
@@ -199,8 +199,8 @@ def _export_through_page(page: RecordPage, folder: Path, qtbot: QtBot,
                          ) -> ExportDialog:
     monkeypatch.setattr(record_dialogs, "ask_folder",
                         lambda parent, start, on_chosen: on_chosen(folder))
-    page.actions.export_button.click()
-    dialog = page.actions.dialog
+    page.lifecycle.export_button.click()
+    dialog = page.lifecycle.dialog
     assert isinstance(dialog, ExportDialog)
     assert not dialog.include_names.isChecked()  # off unless asked for
     dialog.choose_button.click()
@@ -224,11 +224,11 @@ def test_sign_and_export_writes_a_pdf_poppler_accepts(
 
     (pdf,) = folder.glob("*.pdf")
     assert SUBJECT.split()[0] not in pdf.name  # no names unless asked for
-    assert dialog.result.text() == f"Saved 1 file in {folder}:\n{pdf.name}"
+    assert dialog.outcome.text() == f"Saved 1 file in {folder}:\n{pdf.name}"
     assert dialog.open_button.isVisible() and not dialog.progress.isVisible()
     assert "Signature is Valid" in pdfsig(pdf)
     assert page.badge.text() == "Exported"
-    assert page.actions.upload_button.isEnabled()
+    assert page.lifecycle.upload_button.isEnabled()
     assert records.get_record(vault, record_id).summary.status is RecordStatus.EXPORTED
 
 
@@ -251,8 +251,8 @@ def test_a_failed_export_says_why_and_changes_nothing(
     page = open_page(finalised_record(vault))
     monkeypatch.setattr(record_dialogs, "ask_folder",
                         lambda parent, start, on_chosen: on_chosen(blocked / "inside"))
-    page.actions.export_button.click()
-    dialog = page.actions.dialog
+    page.lifecycle.export_button.click()
+    dialog = page.lifecycle.dialog
     assert isinstance(dialog, ExportDialog)
     dialog.choose_button.click()
     dialog.export_button.click()
@@ -272,8 +272,8 @@ def test_mark_uploaded_after_export_with_date_and_reference(
     export_record(vault, record_id, tmp_path)
     page = open_page(record_id)
     assert page.badge.text() == "Exported"
-    page.actions.upload_button.click()
-    dialog = page.actions.dialog
+    page.lifecycle.upload_button.click()
+    dialog = page.lifecycle.dialog
     assert isinstance(dialog, UploadDialog)
     assert dialog.date.edit.text() == f"{dt.date.today():%d/%m/%Y}"
     dialog.date.edit.setText("22/11/2026")
@@ -294,8 +294,8 @@ def test_an_unreadable_upload_date_is_refused(
     record_id = finalised_record(vault)
     export_record(vault, record_id, tmp_path)
     page = open_page(record_id)
-    page.actions.upload_button.click()
-    dialog = page.actions.dialog
+    page.lifecycle.upload_button.click()
+    dialog = page.lifecycle.dialog
     assert isinstance(dialog, UploadDialog)
     dialog.date.edit.setText("31/02/2026")
     dialog.mark_button.click()
@@ -312,8 +312,8 @@ def _local(moment: dt.datetime | None) -> str:
 
 
 def _history(page: RecordPage) -> HistoryDialog:
-    page.actions.history_button.click()
-    dialog = page.actions.dialog
+    page.lifecycle.history_button.click()
+    dialog = page.lifecycle.dialog
     assert isinstance(dialog, HistoryDialog)
     return dialog
 
@@ -364,8 +364,8 @@ def test_carried_actions_are_resolved_from_the_record_page_and_survive_autosave(
     page = open_page(february)
     assert "Resolve carried actions…" in _visible_buttons(page)
 
-    page.actions.resolve_button.click()
-    dialog = page.actions.dialog
+    page.lifecycle.resolve_button.click()
+    dialog = page.lifecycle.dialog
     assert isinstance(dialog, ResolveCarriedActionsDialog)
     dialog.rows[0].choose("done")
     with qtbot.waitSignal(dialog.resolved):

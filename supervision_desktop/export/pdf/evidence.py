@@ -62,7 +62,7 @@ class SignatureSlot(Flowable):
         canvas.restoreState()
 
 
-def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool) -> Table:
+def _table(rows: Sequence[list[Any]], widths: Sequence[float], *, header: bool) -> Table:
     result = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
                    hAlign="LEFT", splitInRow=30)
     commands: list[tuple[Any, ...]] = [

@@ -83,7 +83,7 @@ def _choices(value: Any, width: float) -> list[Flowable]:
     chosen = [str(item) for item in value] if isinstance(value, list) else []
     if not chosen:
         return [_empty()]
-    items = []
+    items: list[Flowable] = []
     for option in chosen:
         item = paragraph(option, st.VALUE_BULLET, width)
         item.bulletText = "•"
@@ -129,7 +129,7 @@ def table(field: TemplateField, value: Any, width: float) -> Flowable:
     rows = [row for row in (value if isinstance(value, list) else []) if isinstance(row, dict)]
     if not rows and field.preset_rows:  # the form's printed row labels, still to fill in
         rows = [{columns[0].id: label} for label in field.preset_rows]
-    body = [
+    body: list[list[Any]] = [
         [_cell(c, row.get(c.id), w) for c, w in zip(columns, widths, strict=True)]
         for row in rows
         if any(scalar_text(c.kind.value, row.get(c.id)).strip() for c in columns)

@@ -38,13 +38,15 @@ _FILES = {
 class Face(Enum):
     """A typeface role; each tries its own font first, then the fallbacks in order."""
 
+    _value_: tuple[str, ...]
+
     REGULAR = (SANS, CJK, SYMBOLS)
     BOLD = (SANS_BOLD, SANS, CJK, SYMBOLS)
     OBLIQUE = (SANS_OBLIQUE, SANS, CJK, SYMBOLS)
 
     @property
     def font(self) -> str:
-        return self.value[0]
+        return self._value_[0]
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def register_fonts(folder: Path | None = None) -> tuple[_Coverage, ...]:
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(path)))
         font = pdfmetrics.getFont(name)
+        if not isinstance(font, TTFont):  # a built-in font under our name: not the shipped one
+            raise FontsMissing(f"The PDF font {name} is not the shipped {file_name}.")
         coverage.append(_Coverage(name, frozenset(font.face.charToGlyph)))
     # <b> and <i> inside our own fixed markup map to the shipped faces.
     addMapping(SANS, 0, 0, SANS)

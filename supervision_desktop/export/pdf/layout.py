@@ -68,7 +68,7 @@ class NumberedCanvas(Canvas):
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own reset, not in its stubs
 
     def save(self) -> None:
         total = len(self._held_pages)
@@ -77,7 +77,7 @@ class NumberedCanvas(Canvas):
             self.setFont(SANS, st.FOOTER.fontSize)
             self.setFillColor(st.MUTED)
             self.drawRightString(st.MARGIN_X + st.BODY_WIDTH, FOOTER_Y + 2,
-                                 f"Page {self._pageNumber} of {total}")
+                                 f"Page {self.getPageNumber()} of {total}")
             super().showPage()
         super().save()
 

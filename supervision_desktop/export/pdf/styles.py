@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -26,12 +28,12 @@ DRAFT = colors.HexColor("#9b2c2c")
 VALUE_INDENT = 8  # entered values sit slightly in from their label
 
 
-def _style(name: str, **kwargs: object) -> ParagraphStyle:
-    base: dict[str, object] = {}
+def _style(name: str, **kwargs: Any) -> ParagraphStyle:
+    base: dict[str, Any] = {}
     if "parent" not in kwargs:
         base = {"fontName": SANS, "fontSize": 10, "leading": 13.5, "textColor": INK}
     base.update(kwargs)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 TITLE = _style("sd-title", fontName=SANS_BOLD, fontSize=17, leading=21, textColor=ACCENT,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.abag import ABag
@@ -59,11 +60,11 @@ def markup(text: str, face: Face = Face.REGULAR) -> str:
 def _variant(style: ParagraphStyle, shaping: bool, rtl: bool) -> ParagraphStyle:
     if not shaping and not rtl:
         return style
-    extra: dict[str, object] = {"shaping": 1 if shaping else 0}
+    extra: dict[str, Any] = {"shaping": 1 if shaping else 0}
     if rtl:
         extra["alignment"] = TA_RIGHT
     suffix = ("-shaped" if shaping else "") + ("-rtl" if rtl else "")
-    return ParagraphStyle(style.name + suffix, parent=style, **extra)  # type: ignore[arg-type]
+    return ParagraphStyle(style.name + suffix, parent=style, **extra)
 
 
 def _pieces(line: str) -> list[str]:

@@ -5,8 +5,8 @@ from alembic import context
 from supervision_desktop.store.models import Base
 
 
-
-def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def _include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                    compare_to: object) -> bool:
     """The full-text index (an FTS5 table and its shadow tables) is not an ORM model."""
     return not (type_ == "table" and str(name).startswith("record_search"))
 

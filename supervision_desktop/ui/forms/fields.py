@@ -303,9 +303,10 @@ def person_combo(names: tuple[str, ...], name: str, description: str = "") -> Co
     combo.addItems(list(names))
     combo.setCurrentIndex(-1)
     line = combo.lineEdit()
+    completer = combo.completer()
+    assert line is not None and completer is not None  # an editable combo has both
     line.setMaxLength(2**31 - 1)
     line.setPlaceholderText("Type or choose a name")
-    completer = combo.completer()
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     combo.setMinimumWidth(280)

@@ -149,11 +149,12 @@ class FormView(QWidget):
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addWidget(column, 1)
         content_layout.addStretch(0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
-        self.scroll.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        self._content = content  # what scroll positions are measured against
+        self.scroll_area.verticalScrollBar().valueChanged.connect(self._follow_scroll)
 
         outline_column = QVBoxLayout()
         outline_column.setContentsMargins(8, 12, 0, 8)
@@ -163,7 +164,7 @@ class FormView(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(outline_column)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self._chain_tab_order()
 
     # --- values -----------------------------------------------------------------------
@@ -234,10 +235,10 @@ class FormView(QWidget):
         targets = self._outline_targets()
         if not 0 <= row < len(targets):
             return
-        top = targets[row].mapTo(self.scroll.widget(), QPoint(0, 0)).y() if row else 0
+        top = targets[row].mapTo(self._content, QPoint(0, 0)).y() if row else 0
         self._scrolling_to_section = True
         try:
-            self.scroll.verticalScrollBar().setValue(top)
+            self.scroll_area.verticalScrollBar().setValue(top)
         finally:
             self._scrolling_to_section = False
         self._mark_outline(row)
@@ -258,10 +259,10 @@ class FormView(QWidget):
         """Keep the outline on the part of the form being read."""
         if self._scrolling_to_section:
             return
-        reading_line = value + self.scroll.viewport().height() // 3
+        reading_line = value + self.scroll_area.viewport().height() // 3
         current = 0
         for row, block in enumerate(self.sections, start=1):
-            if block.mapTo(self.scroll.widget(), QPoint(0, 0)).y() <= reading_line:
+            if block.mapTo(self._content, QPoint(0, 0)).y() <= reading_line:
                 current = row
         self._mark_outline(current)
 

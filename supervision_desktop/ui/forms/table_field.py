@@ -167,7 +167,7 @@ class CellDelegate(QStyledItemDelegate):
     def updateEditorGeometry(  # noqa: N802 (Qt API)
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> None:
-        rect = QRect(option.rect)  # type: ignore[attr-defined]
+        rect = QRect(option.rect)
         if isinstance(editor, QPlainTextEdit):
             rect.setHeight(max(rect.height(), 110))
         elif isinstance(editor, DateLine):
@@ -287,11 +287,16 @@ class TableEditor(FieldEditor):
             self.table.setItem(row, number, item)
         return row
 
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None  # _new_row puts an item in every cell
+        return item
+
     def add_row(self) -> None:
         row = self._new_row()
         self.table.setCurrentCell(row, 0)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.table.editItem(self.table.item(row, 0))
+        self.table.editItem(self._item(row, 0))
 
     def remove_row(self) -> None:
         row = self.table.currentRow()
@@ -349,7 +354,7 @@ class TableEditor(FieldEditor):
                 cell = values.get(column.id)
                 if number == 0 and preset is not None:
                     continue
-                item = self.table.item(row, number)
+                item = self._item(row, number)
                 item.setData(VALUE_ROLE, EMPTY if cell is None else cell)
                 item.setText(cell_text(column.kind, cell))
         self._fit_rows()
