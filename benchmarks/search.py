@@ -22,7 +22,7 @@ from supervision_desktop.domain.templates import FieldKind
 from supervision_desktop.services import people, records, search, vault_access
 from supervision_desktop.services.templates import catalogue
 
-WORDS = ("family school placement contact review plan risk worried working well grandmother "
+WORDS = ("family school placement contact review plan risk worried working well grandmother "  # noqa: SIM905
          "respite allowance health dentist therapy court hearing social worker visit "
          "education attendance bullying exclusion housing benefit police referral strategy "
          "meeting conference wishes feelings life story permanence adoption fostering carer "
@@ -30,7 +30,9 @@ WORDS = ("family school placement contact review plan risk worried working well 
          "Dŵr Łódź safeguarding allegation complaint incident approval household finance").split()
 
 
-SYLLABLES = "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu".split()
+SYLLABLES = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu la "  # noqa: SIM905
+             "le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te "
+             "ti to tu").split()
 _r = random.Random(1)
 # Zipf-like: a realistic vocabulary where a few words are everywhere and most are rare.
 VOCABULARY = ["the", "and", "to", "of", "a", "was", "is", "with", "for", "on"] + WORDS + [
@@ -91,7 +93,8 @@ def main() -> None:
         if n == count // 3:
             fields[next(f.id for f in template.fields() if f.kind is FieldKind.LONGTEXT)] += \
                 " Quetzalcoatlus appears once in the whole vault."
-        records.create_record(vault, template, subject_id=rng.choice(subjects[template.subject_kind]),
+        subject = rng.choice(subjects[template.subject_kind])
+        records.create_record(vault, template, subject_id=subject,
                               session_date=day, fields=fields)
     build = time.perf_counter() - start
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6

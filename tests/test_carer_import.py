@@ -447,3 +447,17 @@ def test_cli_export_carer_copy_import_list_save_and_responses(
     assert out_file.read_bytes() == Path(path).read_bytes()
     assert run(["documents", "responses", record_id, "--vault", str(folder)]) == 0
     assert "(no responses)" in capsys.readouterr().out
+
+
+def test_a_received_record_is_not_listed_as_waiting_to_be_exported(
+    vault: Vault, record_id: str, carer_vault: Vault, tmp_path: Path
+) -> None:
+    """The worker exports and uploads their record; the carer's copy asks nothing of the
+    carer: it is not "finalised, not exported" on any list."""
+    from supervision_desktop.services.compliance import due_report
+
+    assert record_id in {r.record_id for r in due_report(vault).not_exported}
+    import_signed_pdf(carer_vault, _export(vault, record_id, tmp_path / "out"))
+    report = due_report(carer_vault)
+    assert record_id not in {r.record_id for r in report.not_exported}
+    assert record_id not in {r.record_id for r in report.drafts + report.not_uploaded}

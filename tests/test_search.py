@@ -98,6 +98,34 @@ def test_records_the_index_missed_are_indexed_before_searching(vault: Vault, chi
     assert [h.record_id for h in search.search(vault, "virtual school")] == [record]
 
 
+def test_records_written_behind_the_index_after_a_search_are_still_found(
+    vault: Vault, child: str
+) -> None:
+    first = _case(vault, child, "2026-10-01", "Meeting with the virtual school head.")
+    assert [h.record_id for h in search.search(vault, "virtual school")] == [first]
+    second = _case(vault, child, "2026-10-08", "Virtual school head joined the review.")
+    with vault.engine.begin() as connection:  # an import that did not index what it wrote
+        connection.exec_driver_sql("DELETE FROM search_entries")
+    found = {h.record_id for h in search.search(vault, "virtual school")}
+    assert found == {first, second}
+
+
+def test_every_autosave_while_typing_is_what_the_next_search_sees(
+    vault: Vault, child: str
+) -> None:
+    record = _case(vault, child, "2026-11-20", "Notes")
+    typed = "Notes"
+    for word in ("about", "the", "orthodontist", "appointment"):
+        typed += f" {word}"
+        records.save_draft(vault, record, _fields(typed))  # autosaves, same second
+    assert [h.record_id for h in search.search(vault, "orthodontist appointment")] == [record]
+    records.save_draft(vault, record, _fields("Notes about the optician"))
+    assert search.search(vault, "orthodontist") == []
+    hits = search.search(vault, "optician")
+    assert [h.record_id for h in hits] == [record]
+    assert "[optician]" in hits[0].snippet
+
+
 def test_a_deleted_record_leaves_the_index(vault: Vault, child: str) -> None:
     record = _case(vault, child, "2026-10-01", "Housing referral made.")
     assert search.search(vault, "housing")

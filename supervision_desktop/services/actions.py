@@ -299,4 +299,39 @@ def list_actions(
     if overdue_on is not None:
         query = query.where(TrackedAction.status == OPEN, TrackedAction.due_on < overdue_on)
     with vault.transaction() as session:
-        return [_view(session, a) for a in session.scalars(query)]
+        return _views(session, query)
+
+
+def _views(session: Session, query: Any) -> list[ActionView]:
+    """`_view` for every action the query selects, in two queries rather than four per
+    action, reading plain columns (a long-lived vault holds thousands of open actions)."""
+    a = TrackedAction
+    joined = (
+        query.with_only_columns(
+            a.id, a.text, a.owner, a.due_on, a.status, a.comments, a.subject_id,
+            a.source_record_id, a.closed_on, a.closed_reason,
+            Record.session_date, TemplateSnapshot.title, Person.name,
+        )
+        .join(Record, Record.id == a.source_record_id)
+        .join(TemplateSnapshot, (TemplateSnapshot.template_id == Record.template_id)
+              & (TemplateSnapshot.version == Record.template_version))
+        .outerjoin(Person, Person.id == a.subject_id)
+    )
+    pending: dict[str, str] = {}
+    for action_id, record_id in session.execute(
+        select(ActionCarry.action_id, ActionCarry.record_id)
+        .join(Record, Record.id == ActionCarry.record_id)
+        .where(Record.status == RecordStatus.DRAFT.value)
+    ):
+        pending.setdefault(action_id, record_id)
+    return [
+        ActionView(
+            id=action_id, text=text, owner=owner, due_on=due_on, status=status,
+            comments=comments, subject_id=subject_id, subject_name=name or "",
+            source_record_id=source_id, source_title=title, source_date=source_date,
+            closed_on=closed_on, closed_reason=closed_reason,
+            carried_into=pending.get(action_id) if status == OPEN else None,
+        )
+        for (action_id, text, owner, due_on, status, comments, subject_id, source_id,
+             closed_on, closed_reason, source_date, title, name) in session.execute(joined)
+    ]

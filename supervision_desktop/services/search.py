@@ -3,10 +3,13 @@
 The index holds the latest version of each record: the template title, the subject's
 name and every piece of text entered (fields, table cells, choices, signers' names;
 not dates, times or drawn strokes). The record services update it on create, autosave,
-finalise and amend; before each search, any record the index is missing or holds an
-older version of (written before this feature, or by an import) is indexed, so results
-never silently leave records out. The index lives in the same SQLCipher file as the
-records: nothing of it is readable on disk.
+finalise and amend (autosaves of a draft only mark it stale: see `index_record`);
+before a search, any record the index is missing, holds an older version of or has
+marked stale (written before this feature, by an import, or autosaved) is indexed, so
+results never silently leave records out. That catch-up pass runs only when something
+changed since the last one (counts and the latest change, read from small columns).
+The index lives in the same SQLCipher file as the records: nothing of it is readable on
+disk.
 
 Words match from their start and ignore case and most accents ("dwr" finds "Dŵr");
 every word typed must appear in the record.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -70,15 +74,28 @@ def record_text(template: Template, fields: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def index_record(session: Session, record_id: str) -> None:
-    """Put the latest version of one record into the index (replacing what was there)."""
+_STALE = dt.datetime(1970, 1, 1)  # an entry's record_updated_at when it awaits re-indexing
+
+
+def index_record(session: Session, record_id: str, *, defer_drafts: bool = True) -> None:
+    """Put the latest version of one record into the index (replacing what was there).
+
+    A draft already in the index is only marked stale: autosave calls this at every
+    pause in typing, and re-indexing rewrites the record's whole text (a secure delete
+    and an insert, most of an autosave's time). The next search catches it up first,
+    so results are the same; finalising indexes at once.
+    """
     session.flush()  # so the record's updated_at is final
     record = session.get_one(Record, record_id)
+    entry = session.scalar(select(SearchEntry).where(SearchEntry.record_id == record_id))
+    if entry is not None and defer_drafts and record.status == RecordStatus.DRAFT.value:
+        entry.record_updated_at = _STALE
+        _checked.pop(session.get_bind(), None)
+        return
     latest = record.versions[-1]
     snapshot = session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
     subject = session.get(Person, record.subject_id) if record.subject_id else None
     body = record_text(Template.from_snapshot(snapshot.definition), latest.content)
-    entry = session.scalar(select(SearchEntry).where(SearchEntry.record_id == record_id))
     if entry is None:
         entry = SearchEntry(record_id=record_id, version=latest.number,
                             record_updated_at=record.updated_at)
@@ -118,8 +135,32 @@ def refresh_index(session: Session) -> int:
         )
     ).all()
     for record_id in stale:
-        index_record(session, record_id)
+        index_record(session, record_id, defer_drafts=False)
     return len(stale)
+
+
+# per database (engine): the fingerprint at the last catch-up
+_checked: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
+
+
+def _fingerprint(session: Session) -> tuple[Any, ...]:
+    """Changes whenever a record is added, removed, changed or given a new version."""
+    return tuple(session.execute(text(
+        "SELECT (SELECT count(*) FROM records), (SELECT max(updated_at) FROM records), "
+        "(SELECT max(id) FROM record_versions), (SELECT count(*) FROM search_entries)"
+    )).one())
+
+
+def _catch_up(session: Session) -> None:
+    """`refresh_index`, unless nothing changed since this database's last catch-up."""
+    database = session.get_bind()
+    before = _fingerprint(session)
+    if _checked.get(database) == before:
+        return
+    if refresh_index(session):
+        session.flush()
+        before = _fingerprint(session)
+    _checked[database] = before
 
 
 def fts_query(typed: str) -> str:
@@ -156,7 +197,7 @@ def search(
     """Records containing every word typed, best match first, each with a snippet."""
     query = fts_query(typed)
     with vault.transaction() as session:
-        refresh_index(session)
+        _catch_up(session)
         rows = session.execute(
             text(
                 "SELECT e.record_id, snippet(record_search, -1, :open, :close, '…', 16) "
@@ -165,14 +206,22 @@ def search(
             ),
             {"open": marks[0], "close": marks[1], "query": query, "limit": limit},
         ).all()
+        # What each hit shows, in one query (not three lookups per hit).
+        facts = {
+            record_id: (title, name, date, status)
+            for record_id, title, name, date, status in session.execute(
+                select(Record.id, TemplateSnapshot.title, Person.name, Record.session_date,
+                       Record.status)
+                .join(TemplateSnapshot,
+                      (TemplateSnapshot.template_id == Record.template_id)
+                      & (TemplateSnapshot.version == Record.template_version))
+                .outerjoin(Person, Person.id == Record.subject_id)
+                .where(Record.id.in_([record_id for record_id, _ in rows]))
+            )
+        }
         hits = []
         for record_id, snippet in rows:
-            record = session.get_one(Record, record_id)
-            title = session.get_one(
-                TemplateSnapshot, (record.template_id, record.template_version)
-            ).title
-            subject = session.get(Person, record.subject_id) if record.subject_id else None
-            hits.append(SearchHit(record_id, title, subject.name if subject else "",
-                                  record.session_date, RecordStatus(record.status),
+            title, name, date, status = facts[record_id]
+            hits.append(SearchHit(record_id, title, name or "", date, RecordStatus(status),
                                   " ".join(snippet.split())))
         return hits

@@ -43,7 +43,9 @@ class ActionsView(QWidget):
     open_record_requested = Signal(str)
 
     def __init__(self, vault: Vault, *, today: Callable[[], dt.date] = dt.date.today,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, load: bool = True) -> None:
+        """``load=False`` leaves the list empty until `refresh` (the main window refreshes
+        a page as it shows it: no reading every action at unlock)."""
         super().__init__(parent)
         self._vault = vault
         self._today = today
@@ -106,7 +108,8 @@ class ActionsView(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
 
-        self.refresh()
+        if load:
+            self.refresh()
         self.person.currentIndexChanged.connect(self.reload)
         self.show_which.currentIndexChanged.connect(self.reload)
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -51,7 +51,7 @@ from supervision_desktop.ui.dashboard_models import (
 )
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.records_view import RecordTable
-from supervision_desktop.ui.table_models import sorting_proxy, uk_date
+from supervision_desktop.ui.table_models import uk_date
 from supervision_desktop.ui.widgets import heading, muted
 
 NOBODY = ("Nobody to supervise yet. Add supervisees and children on the People page: "
@@ -75,7 +75,7 @@ class Section(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.heading.setFont(font)
         self.model: ColumnsModel[Any] = ColumnsModel(columns, key, self)
-        self.proxy = sorting_proxy(self.model, ColumnsModel.SORT_ROLE)
+        self.proxy = self.model  # it sorts itself (fast on thousands of rows)
         self.table = RecordTable()
         self.table.setAccessibleName(title)
         self.table.setModel(self.proxy)
@@ -189,7 +189,7 @@ class DashboardView(QWidget):
         self.not_uploaded = Section("Exported, not marked as uploaded", RECORD_COLUMNS, _record,
                                     "Every exported record is marked as uploaded.", stretch=2,
                                     sort=4)
-        self.actions = Section("Overdue actions", action_columns(self._today), _source,
+        self.overdue_actions = Section("Overdue actions", action_columns(self._today), _source,
                                "No action is overdue.", stretch=1)
         self.short = Section("Sessions shorter than the policy's minimum", SHORT_SESSION_COLUMNS,
                              _record, "", stretch=3)
@@ -201,7 +201,7 @@ class DashboardView(QWidget):
         lists.addWidget(self.notes)
         lists.addLayout(people_buttons)
         for section in (self.agreements, self.drafts, self.not_exported, self.not_uploaded,
-                        self.actions, self.short):
+                        self.overdue_actions, self.short):
             lists.addWidget(section)
         lists.addStretch(1)
         scroll = QScrollArea()
@@ -215,19 +215,30 @@ class DashboardView(QWidget):
 
         for section in (self.people, self.agreements):
             section.open_requested.connect(self.open_person_requested.emit)
-        for section in (self.drafts, self.not_exported, self.not_uploaded, self.actions,
+        for section in (self.drafts, self.not_exported, self.not_uploaded, self.overdue_actions,
                         self.short):
             section.open_requested.connect(self.open_record_requested.emit)
         self.refresh()
+        # The main window shows this page (and so asks for a refresh) straight after
+        # building it: the report just worked out is still today's, so it is not worked
+        # out twice. From the next turn of the event loop every refresh recomputes.
+        self._just_built = True
+        QTimer.singleShot(0, self._settled)
+
+    def _settled(self) -> None:
+        self._just_built = False
 
     def sections(self) -> list[Section]:
         return [self.people, self.agreements, self.drafts, self.not_exported, self.not_uploaded,
-                self.actions, self.short]
+                self.overdue_actions, self.short]
 
     # --- the report --------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Work out what is due today and show it."""
+        if getattr(self, "_just_built", False):
+            self._just_built = False
+            return
         today = self._today()
         self.as_of.setText(f"What is due on {uk_date(today)}.")
         try:
@@ -252,7 +263,7 @@ class DashboardView(QWidget):
         self.drafts.set_rows(report.drafts)
         self.not_exported.set_rows(report.not_exported)
         self.not_uploaded.set_rows(report.not_uploaded)
-        self.actions.set_rows(report.overdue_actions)
+        self.overdue_actions.set_rows(report.overdue_actions)
         self.short.set_rows(report.short_sessions)
         self.short.setVisible(bool(report.short_sessions))
         self.chart.set_bars(_counts(report))

@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.people = PeopleView(vault, catalogue)
-        self.actions_page = ActionsView(vault)
+        self.actions_page = ActionsView(vault, load=False)  # filled when shown
         self.search_page = SearchView(vault)
         if self.carer_mode:  # a foster carer: no staff dashboard, no staff templates
             self.supervisions = CarerSupervisionsView(vault)
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
 
     def _build_staff_pages(self, vault: Vault, catalogue: TemplateCatalogue) -> None:
         self.dashboard = DashboardView(vault)
-        self.records = RecordsView(vault, catalogue)
+        self.records = RecordsView(vault, catalogue, load=False)  # filled when shown
         self._pages = [Page("Dashboard", self.dashboard), Page("Records", self.records),
                        Page("People", self.people), Page("Actions", self.actions_page),
                        Page("Search", self.search_page)]

@@ -32,7 +32,7 @@ from supervision_desktop.domain.templates import Template, TemplateCatalogue
 from supervision_desktop.services import people, records
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.table_models import RecordsTableModel
-from supervision_desktop.ui.widgets import heading, muted
+from supervision_desktop.ui.widgets import heading, muted, picked_date
 
 NO_RECORDS = "No records yet. Choose New record… to start one."
 NO_MATCHES = "No records match these filters. Choose Clear filters to see them all."
@@ -91,8 +91,11 @@ class RecordsView(QWidget):
     new_record_requested = Signal()
 
     def __init__(
-        self, vault: Vault, catalogue: TemplateCatalogue, parent: QWidget | None = None
+        self, vault: Vault, catalogue: TemplateCatalogue, parent: QWidget | None = None,
+        *, load: bool = True,
     ) -> None:
+        """``load=False`` leaves the list empty until `refresh` (the main window refreshes
+        a page as it shows it: no reading every record at unlock)."""
         super().__init__(parent)
         self._vault = vault
         self._catalogue = catalogue
@@ -165,7 +168,8 @@ class RecordsView(QWidget):
         ):
             QWidget.setTabOrder(first, second)
 
-        self.refresh()
+        if load:
+            self.refresh()
         for combo in (self.person, self.template, self.status):
             combo.currentIndexChanged.connect(self.reload)
         for check, edit in ((self.use_from, self.date_from), (self.use_to, self.date_to)):
@@ -257,7 +261,7 @@ class RecordsView(QWidget):
     def _date(self, check: QCheckBox, edit: QDateEdit) -> dt.date | None:
         if not check.isChecked():
             return None
-        return edit.date().toPython()  # type: ignore[no-any-return]
+        return picked_date(edit)
 
     def reload(self) -> None:
         """Query the records that match the filters and show them."""

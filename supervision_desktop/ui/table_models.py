@@ -95,7 +95,7 @@ class RowsTableModel(QAbstractTableModel):
     # A view may also sort the model itself, without a proxy: each row's SORT_ROLE key
     # is read once, where a proxy reads two per comparison through Qt (seconds for ten
     # years of records). Same order as the proxy: strings ignoring case, stable,
-    # descending being ascending reversed.
+    # descending being ascending reversed, each sort starting from the last order.
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         if not 0 <= column < len(self.HEADERS):

@@ -96,3 +96,50 @@ def test_sorting_keeps_the_selected_row_on_the_same_person(qtbot: QtBot) -> None
     assert table.currentIndex().data() == "bethan"
     assert table.currentIndex().data(ColumnsModel.ID_ROLE) == "c"
     assert _column(model, 0) == ["aled", "bethan", "carys", "Dafydd", "Aled"]
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_the_records_and_people_lists_sort_themselves_as_the_proxy_did(
+    order: Qt.SortOrder,
+) -> None:
+    from supervision_desktop.services.people import PersonView
+    from supervision_desktop.ui.table_models import PeopleTableModel
+
+    everyone = [PersonView(str(n), kind, name, {}) for n, (kind, name) in enumerate(
+        [("child", "carys"), ("supervisee", "Aled"), ("carer", "bethan"), ("child", "aled"),
+         ("supervisee", "Dafydd")])]
+    by_proxy = PeopleTableModel()
+    by_proxy.set_people(everyone)
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(by_proxy)
+    proxy.setSortRole(PeopleTableModel.SORT_ROLE)
+    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    itself = PeopleTableModel()
+    itself.set_people(everyone)
+    for column in (PeopleTableModel.NAME, PeopleTableModel.KIND):
+        proxy.sort(column, order)
+        itself.sort(column, order)
+        # the same order of what is sorted on (rows that tie may come in another order)
+        keys = [[model.index(r, column).data(PeopleTableModel.SORT_ROLE)
+                 for r in range(model.rowCount())] for model in (itself, proxy)]
+        assert keys[0] == keys[1]
+        assert sorted(_column(itself, 0)) == sorted(_column(proxy, 0))
+
+
+def test_lists_built_without_loading_fill_when_refreshed(vault: Vault, qtbot: QtBot) -> None:
+    from supervision_desktop.services import records, templates
+    from supervision_desktop.ui.actions_view import ActionsView
+    from supervision_desktop.ui.records_view import RecordsView
+
+    child = people.add_person(vault, "child", {"name": "Tomos Later", "plan": "none"}).id
+    form = templates.get_template("case-discussion-family")
+    made = records.create_record(vault, form, subject_id=child, session_date="2026-11-20")
+    listed = RecordsView(vault, templates.catalogue(), load=False)
+    qtbot.addWidget(listed)
+    acting = ActionsView(vault, load=False)
+    qtbot.addWidget(acting)
+    assert listed.model.rowCount() == 0  # nothing read while the main window is built
+    listed.refresh()  # as the main window does when the page is shown
+    acting.refresh()
+    assert [listed.model.index(r, 0).data(ColumnsModel.ID_ROLE)
+            for r in range(listed.model.rowCount())] == [made]
