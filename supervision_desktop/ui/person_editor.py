@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -59,7 +60,7 @@ class PersonField:
 
     key: str
     label: str
-    kind: str = "text"  # text, choice, date, lines, suggest
+    kind: str = "text"  # text, choice, date, lines, suggest, check
     choices: dict[str, str] = field(default_factory=dict)  # stored value → label
     hint: str = ""
 
@@ -86,6 +87,9 @@ PERSON_FIELDS: dict[str, tuple[PersonField, ...]] = {
         PersonField("legal_status", "Legal status", "suggest",
                     {status: status for status in LEGAL_STATUSES}),
         PersonField("plan", "Plan", "choice", PLAN_LABELS),
+        PersonField("placement_matched", "Matched to a long-term placement", "check",
+                    hint="Looked after children: some policies ask for case discussion "
+                    "less often once the placement is matched"),
         PersonField("end_date", "Case closed on", "date"),
     ),
 }
@@ -112,6 +116,8 @@ def display_value(spec: PersonField, value: Any) -> str:
         return uk_date(value)
     if spec.kind == "lines":
         return "\n".join(value)
+    if spec.kind == "check":
+        return "Yes" if value else ""
     return str(value)
 
 
@@ -131,6 +137,8 @@ class _Input:
             for value, label in spec.choices.items():
                 combo.addItem(label, value)
             self.widget = combo
+        elif spec.kind == "check":
+            self.widget = QCheckBox()
         elif spec.kind == "lines":
             lines = QPlainTextEdit()
             lines.setTabChangesFocus(True)
@@ -148,7 +156,9 @@ class _Input:
 
     def set(self, value: Any) -> None:
         widget = self.widget
-        if isinstance(widget, QComboBox):
+        if isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox):
             found = widget.findData(value)
             if found >= 0:
                 widget.setCurrentIndex(found)
@@ -162,6 +172,8 @@ class _Input:
     def get(self) -> Any:
         """The value to send, None to leave it out; ValueError names a bad date."""
         widget = self.widget
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
         if isinstance(widget, QComboBox):
             if widget.isEditable():
                 return widget.currentText().strip() or None

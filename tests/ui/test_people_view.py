@@ -142,6 +142,37 @@ def test_adding_a_child_with_uk_dates(vault: Vault, view: PeopleView) -> None:
     assert view.page.values["dob"].text() == "07/03/2015"
 
 
+def test_a_childs_matched_placement_is_set_in_the_editor_and_changes_what_is_due(
+    vault: Vault, view: PeopleView
+) -> None:
+    """Walsall asks for case discussion of looked-after children less often once the
+    placement is matched: the editor must be able to say so."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from supervision_desktop.services import compliance
+
+    dialog = view.add_person()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("child"))
+    _line(dialog, "name").setText("Kit Example")
+    plan = _combo(dialog, "plan")
+    plan.setCurrentIndex(plan.findText("Looked after"))
+    dialog.save_button.click()
+    [child] = people.list_people(vault, "child")
+    assert child.details["placement_matched"] is False
+    compliance.set_profile(vault, "walsall")
+    before = next(e for e in compliance.due_report(vault).people if e.person_id == child.id)
+
+    dialog = view.edit_person(child.id)
+    matched = dialog.input("placement_matched")
+    assert isinstance(matched, QCheckBox) and not matched.isChecked()
+    matched.setChecked(True)
+    dialog.save_button.click()
+    assert people.get_person(vault, child.id).details["placement_matched"] is True
+    assert view.page.values["placement_matched"].text() == "Yes"
+    after = next(e for e in compliance.due_report(vault).people if e.person_id == child.id)
+    assert after.rule != before.rule
+
+
 def test_empty_name_shows_the_service_message_and_keeps_what_was_typed(
     vault: Vault, view: PeopleView
 ) -> None:
@@ -291,7 +322,7 @@ def test_every_input_has_an_accessible_name(view: PeopleView) -> None:
     dialog = view.add_person()
     assert dialog.kind.accessibleName()
     inputs = dialog.every_input()
-    assert len(inputs) == 16  # six for a supervisee, four for a household, six for a child
+    assert len(inputs) == 17  # six for a supervisee, four for a household, seven for a child
     for widget in inputs:
         assert widget.accessibleName()
 
