@@ -91,6 +91,59 @@ def test_odd_text_is_searchable_and_never_breaks_the_query(vault: Vault, child: 
             search.search(vault, nothing)
 
 
+def test_a_few_matches_are_counted_and_ranked_best_match_first(
+    vault: Vault, child: str
+) -> None:
+    _case(vault, child, "2026-09-01", FILLER[:6000] + " Respite was mentioned once.")
+    best = _case(vault, child, "2026-08-01", "Respite: respite care with respite carers.")
+    _case(vault, child, "2026-10-01", "Nothing about breaks this month.")
+
+    hits = search.search(vault, "respite", limit=1)
+    assert [h.record_id for h in hits] == [best]
+    assert (hits.matched, hits.newest_first) == (2, False)
+    assert hits.summary("respite") == "2 records contain “respite”: showing the best 1."
+    everything = search.search(vault, "respite")
+    assert everything.summary("respite") == "2 records contain “respite”, best match first."
+    assert search.search(vault, "orthodontist").summary("orthodontist") == (
+        "No records contain “orthodontist”.")
+
+
+def test_when_too_many_match_to_rank_the_newest_are_shown_and_the_results_say_so(
+    vault: Vault, child: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = [_case(vault, child, f"2026-{month:02d}-10", f"Respite weekend {month}.")
+               for month in range(1, 7)]
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 4)
+
+    hits = search.search(vault, "respite weekend", limit=3)
+    assert [h.record_id for h in hits] == written[:2:-1]  # the three newest, newest first
+    assert [h.session_date.month for h in hits if h.session_date] == [6, 5, 4]
+    assert all("[Respite] [weekend]" in h.snippet for h in hits)
+    assert (hits.matched, hits.newest_first) == (None, True)
+    assert hits.summary("respite weekend") == (
+        "More than 4 records contain “respite weekend”: showing the 3 added most recently, "
+        "newest first. Add a word to narrow the search.")
+    # asking for as many as match ranks them all again
+    assert search.search(vault, "respite weekend", limit=6).matched == 6
+    assert search.search(vault, "respite weekend 3")[0].record_id == written[2]
+
+
+def test_records_indexed_late_take_their_place_by_session_date(
+    vault: Vault, child: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records the index missed (written before it existed, or imported) are indexed
+    oldest first, so "newest first" follows their session dates."""
+    march = _case(vault, child, "2026-03-10", "Contact with birth family.")
+    _case(vault, child, "2024-01-10", "Contact with birth family.")
+    june = _case(vault, child, "2025-06-10", "Contact with birth family.")
+    with vault.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM search_entries")
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
+    hits = search.search(vault, "birth family", limit=2)
+    assert [h.record_id for h in hits] == [march, june]
+    assert hits.newest_first
+
+
 def test_records_the_index_missed_are_indexed_before_searching(vault: Vault, child: str) -> None:
     record = _case(vault, child, "2026-10-01", "Meeting with the virtual school head.")
     with vault.engine.begin() as connection:  # as if written before the index existed
@@ -107,6 +160,22 @@ def test_records_written_behind_the_index_after_a_search_are_still_found(
     with vault.engine.begin() as connection:  # an import that did not index what it wrote
         connection.exec_driver_sql("DELETE FROM search_entries")
     found = {h.record_id for h in search.search(vault, "virtual school")}
+    assert found == {first, second}
+
+
+def test_a_record_another_connection_wrote_behind_the_index_is_found(
+    vault: Vault, child: str
+) -> None:
+    """Searches run off the GUI thread on their own connection while other work commits
+    on another: what that other connection wrote is caught up before searching."""
+    first = _case(vault, child, "2026-10-01", "Meeting with the virtual school head.")
+    second = _case(vault, child, "2026-10-08", "Virtual school head joined the review.")
+    with vault.engine.connect() as other:  # held, so searches use a different connection
+        assert len(search.search(vault, "virtual school")) == 2
+        other.exec_driver_sql("DELETE FROM search_entries WHERE record_id = :id",
+                              {"id": second})  # as an import that did not index it
+        other.commit()
+        found = {h.record_id for h in search.search(vault, "virtual school")}
     assert found == {first, second}
 
 

@@ -7,12 +7,18 @@ finalise and amend (autosaves of a draft only mark it stale: see `index_record`)
 before a search, any record the index is missing, holds an older version of or has
 marked stale (written before this feature, by an import, or autosaved) is indexed, so
 results never silently leave records out. That catch-up pass runs only when something
-changed since the last one (counts and the latest change, read from small columns).
+changed since the last one (counts and the latest change, read from small columns), and
+when SQLite's own change counters show nothing was written at all, not even those are
+read.
 The index lives in the same SQLCipher file as the records: nothing of it is readable on
 disk.
 
 Words match from their start and ignore case and most accents ("dwr" finds "Dŵr");
-every word typed must appear in the record.
+every word typed must appear in the record. Up to `RANKED_AT_MOST` matching records are
+ranked, best match first. When more match (a common word over years of records),
+ranking them all would cost time in proportion to the vault, so the results are the
+records added most recently instead, newest first, and say so (`SearchResults`): the
+index is read newest first and stops after `limit` records, whatever the vault's size.
 """
 
 from __future__ import annotations
@@ -133,6 +139,9 @@ def refresh_index(session: Session) -> int:
             | (SearchEntry.version != latest.c.number)
             | (SearchEntry.record_updated_at != Record.updated_at)
         )
+        # oldest first: a record's place in the index (its entry's id) is the order
+        # "newest first" follows, and a record keeps it when re-indexed
+        .order_by(Record.session_date, Record.created_at, Record.id)
     ).all()
     for record_id in stale:
         index_record(session, record_id, defer_drafts=False)
@@ -141,6 +150,16 @@ def refresh_index(session: Session) -> int:
 
 # per database (engine): the fingerprint at the last catch-up
 _checked: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
+# per connection, in its pool record's info: its write counters when the index was last
+# known to be up to date (reading them costs microseconds; the fingerprint a millisecond)
+_QUIET = "search_index_quiet"
+
+
+def _counters(session: Session) -> tuple[Any, ...]:
+    """Changes when this connection writes anything or another one commits anything."""
+    return tuple(session.execute(text(
+        "SELECT total_changes(), (SELECT data_version FROM pragma_data_version)"
+    )).one())
 
 
 def _fingerprint(session: Session) -> tuple[Any, ...]:
@@ -152,15 +171,23 @@ def _fingerprint(session: Session) -> tuple[Any, ...]:
 
 
 def _catch_up(session: Session) -> None:
-    """`refresh_index`, unless nothing changed since this database's last catch-up."""
+    """`refresh_index`, unless nothing changed since this database's last catch-up.
+
+    Nothing written on this connection and nothing committed by another since the index
+    was last up to date is enough to know; otherwise the fingerprint tells.
+    """
     database = session.get_bind()
-    before = _fingerprint(session)
-    if _checked.get(database) == before:
+    info = session.connection().info
+    counters = _counters(session)
+    if database in _checked and info.get(_QUIET) == counters:
         return
-    if refresh_index(session):
-        session.flush()
-        before = _fingerprint(session)
-    _checked[database] = before
+    before = _fingerprint(session)
+    if _checked.get(database) != before:
+        if refresh_index(session):
+            session.flush()
+            before = _fingerprint(session)
+        _checked[database] = before
+    info[_QUIET] = _counters(session)  # after this catch-up's own writes
 
 
 def fts_query(typed: str) -> str:
@@ -191,37 +218,99 @@ class SearchHit:
         }
 
 
+# More matching records than this are not ranked: the newest are shown instead.
+RANKED_AT_MOST = 500
+
+
+class SearchResults(list[SearchHit]):
+    """The hits, in order, and how many records contain every word.
+
+    ``matched`` is the exact number, or None when more than `RANKED_AT_MOST` records
+    match: then the hits are the records added most recently, newest first
+    (``newest_first``), not the best matches.
+    """
+
+    def __init__(self, hits: list[SearchHit], matched: int | None) -> None:
+        super().__init__(hits)
+        self.matched = matched
+
+    @property
+    def newest_first(self) -> bool:
+        return self.matched is None
+
+    def summary(self, typed: str) -> str:
+        """One sentence saying what was found and in what order."""
+        if self.matched is None:
+            return (f"More than {RANKED_AT_MOST:,} records contain “{typed}”: showing the "
+                    f"{len(self):,} added most recently, newest first. Add a word to narrow "
+                    "the search.")
+        if not self.matched:
+            return f"No records contain “{typed}”."
+        if self.matched == 1:
+            return f"1 record contains “{typed}”."
+        if len(self) < self.matched:
+            return (f"{self.matched:,} records contain “{typed}”: showing the best "
+                    f"{len(self):,}.")
+        return f"{self.matched:,} records contain “{typed}”, best match first."
+
+
+_HITS = ("SELECT e.record_id, snippet(record_search, -1, :open, :close, '…', 16) "
+         "FROM record_search JOIN search_entries e ON e.id = record_search.rowid "
+         "WHERE record_search MATCH :query ")
+
+
 def search(
     vault: Vault, typed: str, *, limit: int = 50, marks: tuple[str, str] = ("[", "]")
-) -> list[SearchHit]:
-    """Records containing every word typed, best match first, each with a snippet."""
+) -> SearchResults:
+    """Records containing every word typed, each with a snippet: best match first, or
+    newest first when more than `RANKED_AT_MOST` match (see `SearchResults`)."""
     query = fts_query(typed)
+    limit = max(limit, 0)
+    ceiling = max(RANKED_AT_MOST, limit)
     with vault.transaction() as session:
-        _catch_up(session)
-        rows = session.execute(
-            text(
-                "SELECT e.record_id, snippet(record_search, -1, :open, :close, '…', 16) "
-                "FROM record_search JOIN search_entries e ON e.id = record_search.rowid "
-                "WHERE record_search MATCH :query ORDER BY rank LIMIT :limit"
-            ),
-            {"open": marks[0], "close": marks[1], "query": query, "limit": limit},
-        ).all()
-        # What each hit shows, in one query (not three lookups per hit).
-        facts = {
-            record_id: (title, name, date, status)
-            for record_id, title, name, date, status in session.execute(
-                select(Record.id, TemplateSnapshot.title, Person.name, Record.session_date,
-                       Record.status)
-                .join(TemplateSnapshot,
-                      (TemplateSnapshot.template_id == Record.template_id)
-                      & (TemplateSnapshot.version == Record.template_version))
-                .outerjoin(Person, Person.id == Record.subject_id)
-                .where(Record.id.in_([record_id for record_id, _ in rows]))
-            )
-        }
-        hits = []
-        for record_id, snippet in rows:
-            title, name, date, status = facts[record_id]
-            hits.append(SearchHit(record_id, title, name or "", date, RecordStatus(status),
-                                  " ".join(snippet.split())))
-        return hits
+        info = session.connection().info
+        try:
+            return _search(session, query, limit, ceiling, marks)
+        except BaseException:
+            # its catch-up may be rolled back: check afresh next time
+            _checked.pop(session.get_bind(), None)
+            info.pop(_QUIET, None)
+            raise
+
+
+def _search(session: Session, query: str, limit: int, ceiling: int,
+            marks: tuple[str, str]) -> SearchResults:
+    _catch_up(session)
+    # Counted only up to the ceiling: the index stops reading there.
+    count = session.execute(
+        text("SELECT count(*) FROM (SELECT 1 FROM record_search "
+             "WHERE record_search MATCH :query LIMIT :n)"),
+        {"query": query, "n": ceiling + 1},
+    ).scalar_one()
+    matched: int | None = count if count <= ceiling else None
+    # Past the ceiling the index is read newest first and stops after `limit` records;
+    # ranking reads every match. Snippets are made only for the rows returned.
+    order = "rank" if matched is not None else "record_search.rowid DESC"
+    rows = session.execute(
+        text(_HITS + f"ORDER BY {order} LIMIT :limit"),
+        {"open": marks[0], "close": marks[1], "query": query, "limit": limit},
+    ).all() if count and limit else []
+    # What each hit shows, in one query (not three lookups per hit).
+    facts = {
+        record_id: (title, name, date, status)
+        for record_id, title, name, date, status in session.execute(
+            select(Record.id, TemplateSnapshot.title, Person.name, Record.session_date,
+                   Record.status)
+            .join(TemplateSnapshot,
+                  (TemplateSnapshot.template_id == Record.template_id)
+                  & (TemplateSnapshot.version == Record.template_version))
+            .outerjoin(Person, Person.id == Record.subject_id)
+            .where(Record.id.in_([record_id for record_id, _ in rows]))
+        )
+    } if rows else {}
+    hits = []
+    for record_id, snippet in rows:
+        title, name, date, status = facts[record_id]
+        hits.append(SearchHit(record_id, title, name or "", date, RecordStatus(status),
+                              " ".join(snippet.split())))
+    return SearchResults(hits, matched)

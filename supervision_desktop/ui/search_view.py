@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.services import search
-from supervision_desktop.services.search import SearchHit
+from supervision_desktop.services.search import SearchHit, SearchResults
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.dashboard_models import Column, ColumnsModel, date_key, fit_columns
 from supervision_desktop.ui.messages import describe
@@ -235,17 +235,15 @@ class SearchView(QWidget):
     def _current(self, generation: int) -> bool:
         return shiboken6.isValid(self) and generation == self._generation
 
-    def _show(self, generation: int, typed: str, hits: list[SearchHit]) -> None:
+    def _show(self, generation: int, typed: str, hits: SearchResults) -> None:
         if not self._current(generation):
             return
         self.model.set_rows([Found.of(hit) for hit in hits])
         fit_columns(self.table, MATCH, widest=220)
-        self.proxy.sort(-1)  # best match first, as the search ranked them
+        self.proxy.sort(-1)  # in the order the search gave
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         if hits:
-            found = "1 record contains" if len(hits) == 1 else f"{len(hits)} records contain"
-            self.summary.setText(f"{found} “{typed}”, best match first. Double-click a record "
-                                 "to open it.")
+            self.summary.setText(f"{hits.summary(typed)} Double-click a record to open it.")
             self.stack.setCurrentWidget(self.table)
         else:
             self.summary.setText(f"No records contain “{typed}”.")
