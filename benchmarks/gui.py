@@ -107,6 +107,7 @@ def main() -> int:
     from supervision_desktop.services.export import export_record
     from supervision_desktop.services.info import vault_info
     from supervision_desktop.store.keyring_cache import MemoryKeyring
+    from supervision_desktop.ui.dashboard import DASHBOARD_ROWS
     from supervision_desktop.ui.main_window import MainWindow
     from supervision_desktop.ui.record_page import AUTOSAVE_DELAY_MS
     from supervision_desktop.ui.widgets import STYLE_SHEET
@@ -122,7 +123,9 @@ def main() -> int:
         QTest.qWaitForWindowExposed(window)
         app.processEvents()
 
-        figures["dashboard"] = _series(_time(lambda: compliance.due_report(vault), repeats))
+        figures["dashboard"] = _series(_time(  # what the Dashboard page asks for
+            lambda: compliance.due_report(vault, limit=DASHBOARD_ROWS), repeats))
+        figures["due_full"] = _series(_time(lambda: compliance.due_report(vault), repeats))
         figures["dashboard_page"] = _series(_time(window.dashboard.refresh, repeats))
 
         search_runs = Timings()

@@ -48,6 +48,7 @@ FIGURES: tuple[tuple[str, str, str, float | None], ...] = (
     ("search", "Full-text search", "ms", 10),
     ("dashboard", "Dashboard: due report", "ms", 50),
     ("dashboard_page", "Dashboard page refresh (report + lists)", "ms", None),
+    ("due_full", "Full due report (`due --json`: every row)", "ms", None),
     ("memory", "Peak memory, GUI with vault open", "MB", 150),
 )
 

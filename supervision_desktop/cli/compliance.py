@@ -213,6 +213,14 @@ def cmd_actions_resolve(args: argparse.Namespace) -> None:
     print(f"Marked {args.outcome.replace('_', ' ')}.")
 
 
+def cmd_actions_close(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.actions import close_action
+
+    with unlock(args) as vault:
+        closed = close_action(vault, args.action, args.outcome, args.reason, args.on)
+    print(f"Marked {closed.status} on {_uk(closed.closed_on)}: {closed.text[:60]}")
+
+
 # --- cancellations and the monitoring sheet ------------------------------------------
 
 
@@ -335,6 +343,16 @@ def register(commands: Any) -> None:
                          const="carried_forward")
     outcome.add_argument("--drop", dest="outcome", action="store_const", const="dropped")
     resolve.add_argument("--reason", help="why (needed to drop an action)")
+    close = add_command(action_steps, "close", cmd_actions_close,
+                        "close an open action directly: done or dropped, with a reason")
+    close.add_argument("action", metavar="ACTION_ID")
+    closed_as = close.add_mutually_exclusive_group(required=True)
+    closed_as.add_argument("--done", dest="outcome", action="store_const", const="done")
+    closed_as.add_argument("--dropped", "--drop", dest="outcome", action="store_const",
+                           const="dropped")
+    close.add_argument("--reason", required=True, help="how it was done, or why it was dropped")
+    close.add_argument("--on", type=_iso_date, metavar="DATE",
+                       help="the day it was done or dropped (default: today)")
 
     cancel = add_command(commands, "cancel", cmd_cancel,
                          "record a cancelled or postponed session; prints its id")

@@ -21,14 +21,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supervision_desktop.domain import actions as domain
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput, NotFound
-from supervision_desktop.services import search
+from supervision_desktop.services import audit, search
 from supervision_desktop.store.models import (
     ActionCarry,
     Person,
@@ -255,16 +255,77 @@ def resolve_carried_action(
         carry.reason = reason
         carry.resolved_at = utcnow()
         action = session.get_one(TrackedAction, action_id)
-        template = _template(session, record)
-        field = domain.review_table(template)
-        draft = record.versions[-1]
-        if field is not None:
-            rows = domain.write_outcome(field, list(draft.content.get(field.id) or []),
-                                        action.text, outcome, reason)
-            if rows is not None:
-                draft.content = {**draft.content, field.id: rows}
-                draft.saved_at = record.updated_at = utcnow()
-                search.index_record(session, record.id)
+        _write_outcome(session, record, action.text, outcome, reason)
+
+
+def _write_outcome(session: Session, record: Record, text: str, outcome: str,
+                   reason: str) -> None:
+    """Write a carried action's outcome into the draft's review table (status cell, and
+    the comments cell if empty)."""
+    template = _template(session, record)
+    field = domain.review_table(template)
+    draft = record.versions[-1]
+    if field is not None:
+        rows = domain.write_outcome(field, list(draft.content.get(field.id) or []),
+                                    text, outcome, reason)
+        if rows is not None:
+            draft.content = {**draft.content, field.id: rows}
+            draft.saved_at = record.updated_at = utcnow()
+            search.index_record(session, record.id)
+
+
+def close_action(
+    vault: Vault, action_id: str, outcome: str, reason: str, closed_on: dt.date | None = None
+) -> ActionView:
+    """Close an open action directly: done or dropped, with a reason, on a day.
+
+    For actions no later record reviews (case discussions, oversight, group
+    discussions, a carer's received records …), and for any action settled between
+    sessions. The day defaults to today; it may not be in the future nor before the
+    record the action came from. If the action was carried into a record still being
+    written, the same decision is recorded there too (its review table shows it), so
+    the draft and this list agree and finalising the draft is not held up by it.
+    Logged in the audit log (no wording, only the outcome).
+    """
+    reason = reason.strip()
+    today = dt.date.today()
+    closed_on = closed_on or today
+    if outcome not in (DONE, DROPPED):
+        raise InvalidInput("An action is closed as done or dropped.")
+    if not reason:
+        raise InvalidInput("Say how the action was done." if outcome == DONE
+                           else "Say why the action is being dropped.")
+    if closed_on > today:
+        raise InvalidInput("An action cannot be closed on a day still to come.")
+    with vault.transaction() as session:
+        action = session.get(TrackedAction, action_id)
+        if action is None:
+            raise NotFound(f"There is no action with id {action_id}.")
+        if action.status != OPEN:
+            when = f" on {action.closed_on:%d/%m/%Y}" if action.closed_on else ""
+            raise InvalidInput(f"This action is already {action.status}{when}.")
+        source = session.get_one(Record, action.source_record_id)
+        if source.session_date is not None and closed_on < source.session_date:
+            raise InvalidInput(f"The action was agreed on {source.session_date:%d/%m/%Y}; "
+                               "it cannot be closed before then.")
+        action.status = outcome
+        action.closed_on = closed_on
+        action.closed_reason = reason
+        carries = session.execute(
+            select(ActionCarry, Record)
+            .join(Record, Record.id == ActionCarry.record_id)
+            .where(ActionCarry.action_id == action_id,
+                   Record.status == RecordStatus.DRAFT.value)
+        ).all()
+        for carry, draft in carries:
+            carry.outcome = outcome
+            carry.reason = reason
+            carry.resolved_at = utcnow()
+            _write_outcome(session, draft, action.text, outcome, reason)
+        audit.log_event(session, "change", record_id=action.source_record_id,
+                        person_id=action.subject_id, detail=f"action closed: {outcome}")
+        session.flush()
+        return _view(session, action)
 
 
 def carried_actions(vault: Vault, record_id: str) -> list[CarriedAction]:
@@ -300,6 +361,31 @@ def list_actions(
         query = query.where(TrackedAction.status == OPEN, TrackedAction.due_on < overdue_on)
     with vault.transaction() as session:
         return _views(session, query)
+
+
+def overdue_actions(
+    session: Session, day: dt.date, limit: int | None = None
+) -> tuple[list[ActionView], int]:
+    """Open actions due before ``day``, longest overdue first: the first ``limit`` of them
+    (all if None) and how many there are in all.
+
+    With a limit, one pass picks the ids and counts (reading only the sort columns),
+    and only those rows are read in full: years of unclosed actions stay cheap.
+    """
+    a = TrackedAction
+    order = (a.due_on.nulls_last(), a.created_at, a.row_number)
+    due = (a.status == OPEN, a.due_on < day)
+    if limit is None:
+        views = _views(session, select(a).where(*due).order_by(*order))
+        return views, len(views)
+    picked = session.execute(
+        select(a.id, func.count().over()).where(*due).order_by(*order).limit(limit)
+    ).all()
+    if not picked:
+        return [], 0
+    place = {action_id: n for n, (action_id, _total) in enumerate(picked)}
+    views = _views(session, select(a).where(a.id.in_(place)))
+    return sorted(views, key=lambda v: place[v.id]), int(picked[0][1])
 
 
 def _views(session: Session, query: Any) -> list[ActionView]:

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from supervision_desktop.domain import schedule
 from supervision_desktop.domain.people import PLAN_LABELS, STAFF_GROUP_LABELS
@@ -44,7 +44,7 @@ from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.domain.working_days import add_working_days
 from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
 from supervision_desktop.paths import policies_dir
-from supervision_desktop.services.actions import ActionView, list_actions
+from supervision_desktop.services.actions import ActionView, overdue_actions
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import (
     Cancellation,
@@ -309,6 +309,13 @@ class DueReport:
     not_uploaded: list[RecordDue]
     overdue_actions: list[ActionView]
     short_sessions: list[ShortSession] = field(default_factory=list)
+    # each list's full length, when the lists above hold only the first rows
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def total(self, name: str) -> int:
+        """How many ``name`` (drafts, not_exported, not_uploaded, overdue_actions) there
+        are in all, however many the report holds."""
+        return self.totals.get(name, len(getattr(self, name)))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -328,13 +335,25 @@ class DueReport:
         }
 
 
-class _RecordRow(NamedTuple):  # a tuple: made ten thousand times per report
+class _RecordRow(NamedTuple):  # an unfinished record
     id: str
     template: Template
     subject_id: str | None
     session_date: dt.date | None
     status: RecordStatus
-    origin: str  # "received": someone else's signed record, nothing for this vault to do
+
+
+class _Held(NamedTuple):
+    """One subject's records of one template version up to the day, summed up in SQL."""
+
+    template: Template
+    id: str  # the latest one's
+    session_date: dt.date  # the latest one's
+    in_year: int  # how many are dated in the year before the day
+
+
+UNFINISHED = (RecordStatus.DRAFT, RecordStatus.FINALISED, RecordStatus.SIGNED,
+              RecordStatus.EXPORTED)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -346,20 +365,48 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _load_records(session: Session) -> list[_RecordRow]:
-    templates = {
-        (s.template_id, s.version): Template.from_snapshot(s.definition)
-        for s in session.scalars(select(TemplateSnapshot))
-    }
+def _templates(session: Session) -> dict[tuple[str, int], Template]:
+    return {(template_id, version): Template.from_snapshot(definition)
+            for template_id, version, definition in session.execute(
+                select(TemplateSnapshot.template_id, TemplateSnapshot.version,
+                       TemplateSnapshot.definition))}
+
+
+def _held(session: Session, templates: dict[tuple[str, int], Template], as_of: dt.date,
+          year_ago: dt.date) -> dict[str, list[_Held]]:
+    """Each subject's latest record and count for the year, per template version: one
+    grouped query rather than reading every record of every year (SQLite gives the
+    bare ``id`` column from the row holding the ``max``)."""
+    in_year = func.sum(case((Record.session_date > year_ago, 1), else_=0))
+    query = (
+        select(Record.subject_id, Record.template_id, Record.template_version, Record.id,
+               func.max(Record.session_date, type_=String), in_year)  # ISO text, parsed below
+        .where(Record.subject_id.is_not(None), Record.session_date <= as_of)
+        .group_by(Record.subject_id, Record.template_id, Record.template_version)
+    )
+    held: dict[str, list[_Held]] = defaultdict(list)
+    parse = dt.date.fromisoformat
+    for subject_id, template_id, version, record_id, last, count in (
+            session.connection().execute(query)):  # Core rows: no ORM work per row
+        held[subject_id].append(_Held(templates[(template_id, version)], record_id,
+                                      parse(last), int(count or 0)))
+    return held
+
+
+def _unfinished(session: Session, templates: dict[tuple[str, int], Template]) -> list[_RecordRow]:
+    """Records not yet uploaded (received ones excepted: someone else's signed record,
+    nothing for this vault to do), oldest first (undated last)."""
     statuses = {status.value: status for status in RecordStatus}
-    columns = select(Record.id, Record.template_id, Record.template_version, Record.subject_id,
-                     Record.session_date, Record.status, Record.origin)  # plain columns
-    return [
-        _RecordRow(record_id, templates[(template_id, version)], subject_id, session_date,
-                   statuses[status], origin)
-        for record_id, template_id, version, subject_id, session_date, status, origin
-        in session.execute(columns)
-    ]
+    query = (
+        select(Record.id, Record.template_id, Record.template_version, Record.subject_id,
+               Record.session_date, Record.status)
+        .where(Record.status.in_([s.value for s in UNFINISHED]), Record.origin != "received")
+        .order_by(Record.session_date.is_(None), Record.session_date, Record.id)
+    )
+    return [_RecordRow(record_id, templates[(template_id, version)], subject_id, session_date,
+                       statuses[status])
+            for record_id, template_id, version, subject_id, session_date, status
+            in session.execute(query)]
 
 
 def _sort_key(entry: DueEntry) -> tuple[int, int, dt.date, str]:
@@ -368,18 +415,16 @@ def _sort_key(entry: DueEntry) -> tuple[int, int, dt.date, str]:
 
 
 class _Builder:
-    """Works out one report from everything loaded in one transaction."""
+    """Works out one report from what one transaction reads."""
 
     def __init__(self, session: Session, profile: PolicyProfile, as_of: dt.date):
         self.profile = profile
         self.as_of = as_of
+        self.year_ago = as_of - dt.timedelta(days=365)
         self.window = profile.due_soon_days
         self.people = list(session.scalars(select(Person).order_by(Person.name)))
-        self.records = _load_records(session)
-        self.by_subject: dict[str, list[_RecordRow]] = defaultdict(list)
-        for row in self.records:
-            if row.subject_id and row.session_date and row.session_date <= as_of:
-                self.by_subject[row.subject_id].append(row)
+        self.templates = _templates(session)
+        self.held = _held(session, self.templates, as_of, self.year_ago)
         self.deviations: dict[str, list[Deviation]] = defaultdict(list)
         for deviation in session.scalars(select(Deviation)):
             self.deviations[deviation.person_id].append(deviation)
@@ -394,9 +439,9 @@ class _Builder:
         ends = (_date(person.details.get("end_date")), person.ended_on)
         return all(ended is None or ended > self.as_of for ended in ends)
 
-    def _last(self, person: Person, categories: tuple[str, ...]) -> _RecordRow | None:
-        held = [r for r in self.by_subject.get(person.id, []) if r.template.category in categories]
-        return max(held, key=lambda r: r.session_date or dt.date.min, default=None)
+    def _last(self, person: Person, categories: tuple[str, ...]) -> _Held | None:
+        held = [h for h in self.held.get(person.id, ()) if h.template.category in categories]
+        return max(held, key=lambda h: h.session_date, default=None)
 
     def _status(self, next_due: dt.date | None) -> tuple[DueStatus, int]:
         if next_due is None:
@@ -407,7 +452,6 @@ class _Builder:
         moved = [c for c in self.cancellations.get(person.id, [])
                  if c.rescheduled_for and (last is None or c.planned_on >= last)]
         return max(moved, key=lambda c: c.recorded_at).rescheduled_for if moved else None
-
     # supervisees ------------------------------------------------------------------
 
     def supervisee(self, person: Person) -> DueEntry:
@@ -444,9 +488,8 @@ class _Builder:
         year_ago = self.as_of - dt.timedelta(days=365)
         if max(d for d in (start, added) if d is not None) > year_ago:
             return ()  # not a full year on record yet
-        held = sum(1 for r in self.by_subject.get(person.id, [])
-                   if r.template.category in self.profile.staff_supervision.counts
-                   and r.session_date and r.session_date > year_ago)
+        held = sum(h.in_year for h in self.held.get(person.id, ())
+                   if h.template.category in self.profile.staff_supervision.counts)
         if held >= minimum.sessions:
             return ()
         note = (f"{held} session(s) in the last 12 months; the policy asks for at least "
@@ -522,35 +565,48 @@ class _Builder:
                          row.session_date, row.status, deadline, status, overdue, ref)
 
     def short_sessions(self, session: Session, names: dict[str, str]) -> list[ShortSession]:
+        """Supervision sessions of the last year shorter than the profile's minimum: the
+        duration is read out of each record's latest version in SQL (not the whole text)."""
         rule = self.profile.session_length
         if rule is None:
             return []
-        year_ago = self.as_of - dt.timedelta(days=365)
         found = []
         ref = RuleRef(self.profile.id, "session_length", rule.ref,
                       f"at least {rule.minutes} minutes")
-        for row in self.records:
-            if (row.template.category not in self.profile.staff_supervision.counts
-                    or row.template.subject_kind != "supervisee"
-                    or row.session_date is None or not year_ago < row.session_date <= self.as_of):
+        latest = aliased(RecordVersion)
+        for (template_id, version), template in self.templates.items():
+            if (template.category not in self.profile.staff_supervision.counts
+                    or template.subject_kind != "supervisee"):
                 continue
-            duration = next(
-                (f for f in row.template.fields() if f.kind is FieldKind.DURATION), None)
+            duration = next((f for f in template.fields() if f.kind is FieldKind.DURATION), None)
             if duration is None:
                 continue
-            content = session.scalar(
-                select(RecordVersion.content).where(RecordVersion.record_id == row.id)
-                .order_by(RecordVersion.number.desc()).limit(1)
-            ) or {}
-            minutes = content.get(duration.id)
-            if isinstance(minutes, int) and 0 < minutes < rule.minutes:
-                found.append(ShortSession(row.id, names.get(row.subject_id or "", ""),
-                                          row.session_date, minutes, rule.minutes, ref))
+            path = '$."' + duration.id.replace('"', '\\"') + '"'
+            query = (
+                select(Record.id, Record.subject_id, Record.session_date,
+                       func.json_extract(RecordVersion.content, path))
+                .join(RecordVersion, RecordVersion.record_id == Record.id)
+                .where(Record.template_id == template_id, Record.template_version == version,
+                       Record.session_date > self.year_ago, Record.session_date <= self.as_of,
+                       RecordVersion.number == select(func.max(latest.number))
+                       .where(latest.record_id == Record.id).scalar_subquery())
+            )
+            for record_id, subject_id, session_date, minutes in session.execute(query):
+                if (isinstance(minutes, int) and not isinstance(minutes, bool)
+                        and 0 < minutes < rule.minutes):
+                    found.append(ShortSession(record_id, names.get(subject_id or "", ""),
+                                              session_date, minutes, rule.minutes, ref))
         return sorted(found, key=lambda s: s.session_date, reverse=True)
 
 
-def due_report(vault: Vault, as_of: dt.date | None = None) -> DueReport:
-    """Everything due, overdue or unfinished on ``as_of`` (default: today)."""
+def due_report(vault: Vault, as_of: dt.date | None = None, *,
+               limit: int | None = None) -> DueReport:
+    """Everything due, overdue or unfinished on ``as_of`` (default: today).
+
+    ``limit``: the record lists and the overdue actions hold only their first ``limit``
+    rows (the most urgent: oldest first, longest overdue first); ``report.total(name)``
+    still counts them all. The people and agreements are always complete.
+    """
     as_of = as_of or dt.date.today()
     with vault.transaction() as session:
         profile = session_profile(session)
@@ -561,26 +617,27 @@ def due_report(vault: Vault, as_of: dt.date | None = None) -> DueReport:
         agreements = [a for p in active if p.kind == "supervisee"
                       if (a := build.agreement(p)) is not None]
         names = {p.id: p.name for p in build.people}
-        unfinished = sorted(
-            (r for r in build.records
-             if r.status is not RecordStatus.UPLOADED and r.origin != "received"),
-            key=lambda r: (r.session_date or dt.date.max, r.id),
-        )
-        drafts = [build.record_due(r, names) for r in unfinished
-                  if r.status is RecordStatus.DRAFT]
-        not_exported = [build.record_due(r, names) for r in unfinished
-                        if r.status in (RecordStatus.FINALISED, RecordStatus.SIGNED)]
-        not_uploaded = [build.record_due(r, names) for r in unfinished
-                        if r.status is RecordStatus.EXPORTED]
+        unfinished = _unfinished(session, build.templates)
+        lists: dict[str, list[_RecordRow]] = {
+            "drafts": [r for r in unfinished if r.status is RecordStatus.DRAFT],
+            "not_exported": [r for r in unfinished
+                             if r.status in (RecordStatus.FINALISED, RecordStatus.SIGNED)],
+            "not_uploaded": [r for r in unfinished if r.status is RecordStatus.EXPORTED],
+        }
+        totals = {name: len(rows) for name, rows in lists.items()}
+        due = {name: [build.record_due(r, names) for r in rows[:limit]]
+               for name, rows in lists.items()}
         short = build.short_sessions(session, names)
+        overdue, totals["overdue_actions"] = overdue_actions(session, as_of, limit)
     return DueReport(
         as_of=as_of,
         profile=profile,
         people=sorted(people, key=_sort_key),
         agreements=sorted(agreements, key=_sort_key),
-        drafts=drafts,
-        not_exported=not_exported,
-        not_uploaded=not_uploaded,
-        overdue_actions=list_actions(vault, overdue_on=as_of),
+        drafts=due["drafts"],
+        not_exported=due["not_exported"],
+        not_uploaded=due["not_uploaded"],
+        overdue_actions=overdue,
         short_sessions=short,
+        totals=totals,
     )

@@ -3,19 +3,28 @@
 Actions are the rows of a finalised record's action table. An open action is carried
 into the next record about the same person, where it is marked done, carried forward or
 dropped; until then that record cannot be finalised, so the page offers the dialog that
-settles them ("Resolve carried actions…").
+settles them ("Resolve carried actions…"). Any open action can also be closed here
+directly ("Mark done…", "Drop…", with a reason and a day): the only way for actions no
+later record reviews (case discussions, oversight, group discussions, a carer's
+received records).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,17 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.domain.people import KIND_LABELS
+from supervision_desktop.errors import UserError
 from supervision_desktop.services import actions, people
 from supervision_desktop.services.actions import ActionView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.compliance_dialogs import ResolveCarriedActionsDialog
 from supervision_desktop.ui.dashboard_models import ColumnsModel, action_columns, fit_columns
+from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.records_view import RecordTable
-from supervision_desktop.ui.widgets import heading, muted
+from supervision_desktop.ui.table_models import uk_date
+from supervision_desktop.ui.widgets import heading, muted, picked_date
 
 ABOUT = ("Actions are taken from the action tables of finalised records. Open actions are "
          "carried into the next record about the same person, where each is marked done, "
-         "carried forward or dropped.")
+         "carried forward or dropped. Any open action can also be marked done or dropped "
+         "here, with a reason.")
 NO_OPEN = "No open actions. Finalise a record with an action table and its actions appear here."
 NO_ACTIONS = "No actions yet. Finalise a record with an action table and its actions appear here."
 OPEN, EVERY = "open", "all"
@@ -49,7 +62,7 @@ class ActionsView(QWidget):
         super().__init__(parent)
         self._vault = vault
         self._today = today
-        self.dialog: ResolveCarriedActionsDialog | None = None
+        self.dialog: ResolveCarriedActionsDialog | CloseActionDialog | None = None
 
         self.person = QComboBox()
         self.person.setAccessibleName("Whose actions")
@@ -94,9 +107,17 @@ class ActionsView(QWidget):
         self.resolve_button.setToolTip(
             "Mark the actions carried into a draft record done, carried forward or dropped")
         self.resolve_button.clicked.connect(self.resolve_carried)
+        self.done_button = QPushButton("Mark &done…")
+        self.done_button.setAccessibleName("Mark the selected action done")
+        self.done_button.clicked.connect(lambda: self.close_selected(actions.DONE))
+        self.drop_button = QPushButton("Dro&p…")
+        self.drop_button.setAccessibleName("Drop the selected action")
+        self.drop_button.clicked.connect(lambda: self.close_selected(actions.DROPPED))
         self.count = muted("")
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.done_button)
+        buttons.addWidget(self.drop_button)
         buttons.addWidget(self.resolve_button)
         buttons.addStretch(1)
         buttons.addWidget(self.count)
@@ -163,6 +184,9 @@ class ActionsView(QWidget):
         action = self.selected()
         self.open_button.setEnabled(action is not None)
         self.resolve_button.setEnabled(action is not None and action.carried_into is not None)
+        closable = action is not None and action.status == actions.OPEN
+        self.done_button.setEnabled(closable)
+        self.drop_button.setEnabled(closable)
 
     def _open_source(self) -> None:
         action = self.selected()
@@ -180,3 +204,95 @@ class ActionsView(QWidget):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def close_selected(self, outcome: str) -> CloseActionDialog | None:
+        """Ask for the reason and the day, then mark the selected open action done or
+        dropped (``outcome``); the list reloads and keeps the action selected."""
+        action = self.selected()
+        if action is None or action.status != actions.OPEN:
+            return None
+        dialog = CloseActionDialog(self._vault, action, outcome, self, today=self._today)
+        dialog.closed.connect(self._closed)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _closed(self, action_id: str) -> None:
+        self.reload()
+        with contextlib.suppress(KeyError):  # still listed when showing all actions
+            self.select(action_id)
+
+
+class CloseActionDialog(QDialog):
+    """Mark one open action done or dropped: what was done (or why not) and when."""
+
+    closed = Signal(str)  # the action's id
+
+    def __init__(self, vault: Vault, action: ActionView, outcome: str,
+                 parent: QWidget | None = None, *,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self._vault = vault
+        self._action = action
+        self._outcome = outcome
+        done = outcome == actions.DONE
+        self.setWindowTitle("Mark the action done" if done else "Drop the action")
+        self.setMinimumWidth(520)
+        what = QLabel(action.text)
+        what.setTextFormat(Qt.TextFormat.PlainText)  # typed text, never markup
+        what.setWordWrap(True)
+        origin = uk_date(action.source_date)
+        source = muted(f"From {action.source_title}" + (f", {origin}" if origin else "")
+                       + (f" · about {action.subject_name}" if action.subject_name else ""))
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName("How it was done" if done else "Why it is dropped")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 4 + 12)
+        day = today()
+        self.day = QDateEdit(QDate(day.year, day.month, day.day))
+        self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setCalendarPopup(True)
+        self.day.setAccessibleName("Done on" if done else "Dropped on")
+        self.day.setMaximumDate(QDate(day.year, day.month, day.day))
+        if action.source_date is not None and action.source_date <= day:
+            first = action.source_date
+            self.day.setMinimumDate(QDate(first.year, first.month, first.day))
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        for text, widget in (("How it was &done" if done else "&Why it is dropped",
+                              self.reason),
+                             ("Done &on" if done else "Dropped &on", self.day)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Mark done" if done else "Drop the action")
+        self.ok.setDefault(True)
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(what)
+        layout.addWidget(source)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(box)
+        self.reason.setFocus()
+
+    def save(self) -> bool:
+        try:
+            actions.close_action(self._vault, self._action.id, self._outcome,
+                                 self.reason.toPlainText(), picked_date(self.day))
+        except UserError as exc:
+            self.error.setText(describe(exc))
+            self.error.show()
+            return False
+        self.closed.emit(self._action.id)
+        self.accept()
+        return True

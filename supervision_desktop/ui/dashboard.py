@@ -1,10 +1,12 @@
 """The dashboard: who is due or overdue for supervision, and what is unfinished.
 
 Everything comes from one call, ``services.compliance.due_report``, made again each time
-the page is shown. Each list clicks through (double-click or Enter): a person's row
-asks for their People page, a record's row for the record itself. Statuses are words
-("Overdue by 12 days"), coloured as well, never colour alone; each due date names the
-policy rule and the line of the seed policy it comes from.
+the page is shown. Long lists (years of unclosed actions) show their most urgent
+``DASHBOARD_ROWS`` rows, with the whole count and where to see the rest. Each list
+clicks through (double-click or Enter): a person's row asks for their People page, a
+record's row for the record itself. Statuses are words ("Overdue by 12 days"), coloured
+as well, never colour alone; each due date names the policy rule and the line of the
+seed policy it comes from.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ from supervision_desktop.ui.records_view import RecordTable
 from supervision_desktop.ui.table_models import uk_date
 from supervision_desktop.ui.widgets import heading, muted
 
+RECORDS_PAGE = "the Records page"
+DASHBOARD_ROWS = 50  # the most urgent rows of each long list; the counts are always whole
 NOBODY = ("Nobody to supervise yet. Add supervisees and children on the People page: "
           "their due dates appear here.")
 
@@ -63,9 +67,10 @@ class Section(QWidget):
 
     def __init__(self, title: str, columns: Sequence[Column[Any]], key: Callable[[Any], str],
                  empty: str, *, stretch: int, sort: int = 0, most_rows: int = 8,
-                 parent: QWidget | None = None) -> None:
+                 see_all: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self.see_all = see_all  # where the whole list is, when only its first rows show
         self.most_rows = most_rows
         self.stretch = stretch
         self.heading = QLabel(title)
@@ -82,16 +87,25 @@ class Section(QWidget):
         self.table.sortByColumn(sort, Qt.SortOrder.AscendingOrder)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty = muted(empty)
+        self.more = muted("")
+        self.more.hide()
         self.open_requested = self.table.open_requested
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
+        layout.addWidget(self.more)
         layout.addWidget(self.empty)
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Any], total: int | None = None) -> None:
+        """Show ``rows``; ``total``: how many there are in all when these are the first."""
+        total = len(rows) if total is None else max(total, len(rows))
         self.model.set_rows(rows)
-        self.heading.setText(f"{self.title} ({len(rows)})")
+        self.heading.setText(f"{self.title} ({total:,})")
+        hidden = total - len(rows)
+        self.more.setText(f"Showing the {len(rows):,} most urgent, and {hidden:,} more"
+                          + (f" — see {self.see_all}." if self.see_all else "."))
+        self.more.setVisible(hidden > 0)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         fit_columns(self.table, self.stretch)
@@ -114,9 +128,10 @@ def _counts(report: DueReport) -> list[Bar]:
         Bar("Overdue", people(DueStatus.OVERDUE), red),
         Bar("Due soon", people(DueStatus.DUE), "#d08a00"),
         Bar("Up to date", people(DueStatus.OK), green),
-        Bar("Drafts", len(report.drafts), "#44546a", new_group=True),
-        Bar("Not uploaded", len(report.not_exported) + len(report.not_uploaded), "#6b5b95"),
-        Bar("Overdue actions", len(report.overdue_actions), red),
+        Bar("Drafts", report.total("drafts"), "#44546a", new_group=True),
+        Bar("Not uploaded", report.total("not_exported") + report.total("not_uploaded"),
+            "#6b5b95"),
+        Bar("Overdue actions", report.total("overdue_actions"), red),
     ]
 
 
@@ -183,14 +198,17 @@ class DashboardView(QWidget):
                                   "No supervision agreement is due for review.", stretch=4,
                                   sort=3)
         self.drafts = Section("Drafts not finalised", RECORD_COLUMNS, _record, "No drafts: "
-                              "every record is finalised.", stretch=2)
+                              "every record is finalised.", stretch=2,
+                              see_all=RECORDS_PAGE)
         self.not_exported = Section("Finalised, not exported", RECORD_COLUMNS, _record,
-                                    "Nothing is waiting to be exported.", stretch=2)
+                                    "Nothing is waiting to be exported.", stretch=2,
+                                    see_all=RECORDS_PAGE)
         self.not_uploaded = Section("Exported, not marked as uploaded", RECORD_COLUMNS, _record,
                                     "Every exported record is marked as uploaded.", stretch=2,
-                                    sort=4)
+                                    sort=4, see_all=RECORDS_PAGE)
         self.overdue_actions = Section("Overdue actions", action_columns(self._today), _source,
-                               "No action is overdue.", stretch=1)
+                               "No action is overdue.", stretch=1,
+                               see_all="the Actions page")
         self.short = Section("Sessions shorter than the policy's minimum", SHORT_SESSION_COLUMNS,
                              _record, "", stretch=3)
 
@@ -242,7 +260,7 @@ class DashboardView(QWidget):
         today = self._today()
         self.as_of.setText(f"What is due on {uk_date(today)}.")
         try:
-            report = compliance.due_report(self._vault, today)
+            report = compliance.due_report(self._vault, today, limit=DASHBOARD_ROWS)
         except UserError as exc:  # e.g. the vault's profile is no longer installed
             self.problem.setText(describe(exc))
             self.problem.show()
@@ -260,10 +278,10 @@ class DashboardView(QWidget):
         self.notes.setVisible(bool(notes))
         self.agreements.set_rows([e for e in report.agreements
                                   if e.status in (DueStatus.DUE, DueStatus.OVERDUE)])
-        self.drafts.set_rows(report.drafts)
-        self.not_exported.set_rows(report.not_exported)
-        self.not_uploaded.set_rows(report.not_uploaded)
-        self.overdue_actions.set_rows(report.overdue_actions)
+        for name, section in (("drafts", self.drafts), ("not_exported", self.not_exported),
+                              ("not_uploaded", self.not_uploaded),
+                              ("overdue_actions", self.overdue_actions)):
+            section.set_rows(getattr(report, name), report.total(name))
         self.short.set_rows(report.short_sessions)
         self.short.setVisible(bool(report.short_sessions))
         self.chart.set_bars(_counts(report))

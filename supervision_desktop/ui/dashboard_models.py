@@ -111,6 +111,11 @@ class ColumnsModel(QAbstractTableModel, Generic[T]):
     SORT_ROLE = Qt.ItemDataRole.UserRole + 2
     TONE_ROLE = Qt.ItemDataRole.UserRole + 3
 
+    _ROLES = frozenset({
+        Qt.ItemDataRole.DisplayRole, ID_ROLE, SORT_ROLE, Qt.ItemDataRole.ToolTipRole,
+        TONE_ROLE, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+    })
+
     def __init__(self, columns: Sequence[Column[T]], key: Callable[[T], str | None],
                  parent: Any = None) -> None:
         super().__init__(parent)
@@ -191,7 +196,10 @@ class ColumnsModel(QAbstractTableModel, Generic[T]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Views ask for a dozen roles per cell (sizing columns asks thousands of times a
+        # refresh); the ones this model never answers return before any work.
+        if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(
+                self._rows):
             return None
         if not 0 <= index.column() < len(self._columns):
             return None

@@ -27,9 +27,10 @@ def test_the_report_is_worked_out_once_when_the_page_is_built_and_shown(
     calls: list[dt.date | None] = []
     real = compliance.due_report
 
-    def counted(vault: Vault, as_of: dt.date | None = None) -> compliance.DueReport:
+    def counted(vault: Vault, as_of: dt.date | None = None, *,
+                limit: int | None = None) -> compliance.DueReport:
         calls.append(as_of)
-        return real(vault, as_of)
+        return real(vault, as_of, limit=limit)
 
     monkeypatch.setattr(compliance, "due_report", counted)
     view = DashboardView(vault, today=lambda: TODAY)
