@@ -230,5 +230,6 @@ def test_search_from_the_command_line(
     assert run(["search", HIDDEN, *vault]) == 0
     out = capsys.readouterr().out
     assert "20/11/2026" in out and f"[{HIDDEN}]" in out
+    assert out.startswith(f"1 record contains “{HIDDEN}”.")
     assert run(["search", "nothing-like-this-anywhere", *vault]) == 0
     assert "No records contain" in capsys.readouterr().out
