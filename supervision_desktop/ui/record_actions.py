@@ -153,7 +153,7 @@ class RecordActions(QWidget):
             layout.addWidget(button)
 
     def _button(self, text: str, slot: Callable[[], None], description: str) -> QPushButton:
-        button = QPushButton(text)
+        button = QPushButton(text, self)
         button.setAccessibleDescription(description)
         button.clicked.connect(slot)
         return button

@@ -15,13 +15,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.templates import Template
 from supervision_desktop.services import records
-from supervision_desktop.services.records import RecordSummary
+from supervision_desktop.services.records import RecordSummary, RecordView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.forms import FormView, load_choices
 from supervision_desktop.ui.messages import describe
@@ -61,6 +62,8 @@ def saved_text(moment: dt.datetime, now: dt.datetime | None = None) -> str:
 class RecordPage(QWidget):
     closed = Signal()  # the person went back to the list of records
     saved = Signal()  # a draft was written to the vault
+    _saved_state: DraftState  # what the vault holds: set when the form is built
+    _edited = False
 
     def __init__(self, vault: Vault, record_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,33 +77,35 @@ class RecordPage(QWidget):
         template = record.template
         if summary.origin == "received" and record.fields == template.carer_values(record.fields):
             template = template.carer_copy()  # a carer copy: its staff-only sections never came
-        self.form = FormView(template, load_choices(vault, template.subject_kind))
-        self.form.set_values(record.fields)
-        self.form.set_session_date(summary.session_date.isoformat() if summary.session_date else "")
-        self.form.set_subject(summary.subject_id, summary.subject_name)
-        self._saved_state = self._state()
 
-        self.back_button = QPushButton("← Back")
+        # Built from the top down, every widget made inside its parent: with the
+        # application's style sheet, moving a built form under a new parent restyles and
+        # re-measures all of it (see FormView).
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(toolbar)
+
+        self.back_button = QPushButton("← Back", self)
         self.back_button.setAccessibleName("Back to the page you came from")
         self.back_button.clicked.connect(self.close_record)
-        self.status_label = QLabel()
+        self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setWordWrap(True)
-        self.save_label = QLabel()
+        self.save_label = QLabel(self)
         self.save_label.setTextFormat(Qt.TextFormat.PlainText)
         self.save_label.setAccessibleName("Save status")
         self.save_label.setObjectName("muted")
-        self.badge = StatusBadge()
-        self.lifecycle = RecordActions(vault, record_id, self.save_now)
+        self.badge = StatusBadge(self)
+        self.lifecycle = RecordActions(vault, record_id, self.save_now, self)
         self.lifecycle.changed.connect(self.reload)
-        self._show_lifecycle(summary)
 
         self.record_actions = QHBoxLayout()
         self.record_actions.setContentsMargins(0, 0, 0, 0)
         self.record_actions.addWidget(self.lifecycle)
 
-        toolbar = QHBoxLayout()
-        toolbar.setContentsMargins(8, 6, 8, 6)
         toolbar.addWidget(self.back_button)
         toolbar.addSpacing(12)
         toolbar.addWidget(self.badge)
@@ -109,28 +114,77 @@ class RecordPage(QWidget):
         toolbar.addWidget(self.save_label)
         toolbar.addSpacing(12)
         toolbar.addLayout(self.record_actions)
-        rule = QFrame()
+        rule = QFrame(self)
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Sunken)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(toolbar)
         layout.addWidget(rule)
-        self.responses = ResponsesPanel(vault, record_id)  # hidden while there are none
+        self.responses = ResponsesPanel(vault, record_id, self)  # hidden while there are none
         panel_layout = self.responses.layout()
         if panel_layout is not None:
             panel_layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.responses)
-        layout.addWidget(self.form, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
-        self.form.changed.connect(self._changed)
+        # The form is built once the page has its place (see event()), or as soon as
+        # anything asks for it: built here and then moved into the window, all of it
+        # would be restyled a second time.
+        self._form: FormView | None = None
+        self._to_show: tuple[Template, RecordView] | None = (template, record)
+        self._show_lifecycle(summary)
+        if parent is not None:
+            self._build_form()
         save = QShortcut(QKeySequence.StandardKey.Save, self)
         save.activated.connect(self.save_now)
+
+    # --- the form ---------------------------------------------------------------------
+
+    @property
+    def form(self) -> FormView:
+        """The record's form, with its values (built on first use)."""
+        if self._form is None:
+            self._build_form()
+        assert self._form is not None
+        return self._form
+
+    def _build_form(self) -> None:
+        if self._to_show is None:
+            return
+        template, record = self._to_show
+        self._to_show = None
+        summary = record.summary
+        # The first screenful at once, the rest of the form while idle (see FormView).
+        place = self.parentWidget()  # the height the page will have, when known
+        form = FormView(template, load_choices(self._vault, template.subject_kind), self,
+                        lazy=True, first_screen=place.height() if place is not None else 0)
+        form.set_values(record.fields)
+        form.set_session_date(summary.session_date.isoformat() if summary.session_date else "")
+        form.set_subject(summary.subject_id, summary.subject_name)
+        form.set_read_only(self.read_only)
+        form.changed.connect(self._changed)
+        form.built.connect(self._form_built)
+        self._form = form
+        self._saved_state = self._state()
+        self._edited = False  # changed since it was loaded or saved
+        page_layout = self.layout()
+        assert isinstance(page_layout, QVBoxLayout)
+        page_layout.addWidget(form, 1)
+
+    def _form_built(self) -> None:
+        """Every section exists now: what was loaded is measured as the editors give it
+        back, so a value they tidy is not taken for an unsaved change."""
+        if not self._edited:
+            self._saved_state = self._state()
+
+    def event(self, event: QEvent) -> bool:
+        if getattr(self, "_to_show", None) is not None and (
+            event.type() == QEvent.Type.Polish  # about to be shown: at the latest now
+            or (event.type() == QEvent.Type.ParentChange and self.parentWidget() is not None)
+        ):
+            self._build_form()  # in its place now: built there, nothing is restyled twice
+        return super().event(event)
 
     # --- status -----------------------------------------------------------------------
 
@@ -138,7 +192,8 @@ class RecordPage(QWidget):
         """Editable as a draft, read-only otherwise; the badge, line and actions to match."""
         self.status = summary.status
         self.read_only = summary.status is not RecordStatus.DRAFT
-        self.form.set_read_only(self.read_only)
+        if self._form is not None:  # else it is built read-only or not, as it should be
+            self._form.set_read_only(self.read_only)
         self.badge.set_status(summary.status)
         self.lifecycle.show_state(summary)
         self.status_label.setText(status_text(summary, self.lifecycle.upload))
@@ -156,6 +211,7 @@ class RecordPage(QWidget):
         self.form.set_subject(summary.subject_id, summary.subject_name)
         self._show_lifecycle(summary)
         self._saved_state = self._state()
+        self._edited = False
 
     # --- autosave ---------------------------------------------------------------------
 
@@ -168,6 +224,7 @@ class RecordPage(QWidget):
     def _changed(self) -> None:
         if self.read_only:
             return
+        self._edited = True
         self._timer.start()  # restarts: the save waits for a pause in typing
         self._show_status("Saving…")
 
@@ -196,6 +253,7 @@ class RecordPage(QWidget):
             self._show_status(f"Not saved: {describe(exc)}", error=True)
             return False
         self._saved_state = state
+        self._edited = False
         self._show_status(saved_text(dt.datetime.now(dt.UTC)))
         self.saved.emit()
         return True

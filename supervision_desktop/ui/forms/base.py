@@ -68,13 +68,18 @@ def mnemonic_safe(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def plain_label(text: str, *, muted: bool = False) -> QLabel:
-    """A label that never interprets template or user text as HTML."""
-    label = QLabel(text)
+def plain_label(text: str, *, muted: bool = False, parent: QWidget | None = None) -> QLabel:
+    """A label that never interprets template or user text as HTML.
+
+    Pass the parent it will live in when there is one: moving a built widget under a
+    parent restyles it again (the application has a style sheet).
+    """
+    label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     if muted:
         label.setObjectName("muted")
+    label.setText(text)
     return label
 
 

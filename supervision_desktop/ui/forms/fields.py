@@ -83,10 +83,12 @@ class GrowingTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)  # Tab moves on through the form, as people expect
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.textChanged.connect(self._fit)
+        # The line count changes with the text and with the width, once the document is
+        # laid out again: fit then (on textChanged or resize it could be the old count).
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
 
-    def _fit(self) -> None:
+    def _fit(self, *_changed: object) -> None:
         lines = int(self.document().documentLayout().documentSize().height())
         lines = max(self.MIN_LINES, min(self.MAX_LINES, lines))
         margins = self.contentsMargins()
@@ -253,13 +255,14 @@ class ComboEditor(FieldEditor):
         return [self.combo]
 
 
-def yes_no_editor(field: TemplateField) -> ComboEditor:
+def yes_no_editor(field: TemplateField, parent: QWidget | None = None) -> ComboEditor:
     """Three states, so "not answered" is never mistaken for "No"."""
-    return ComboEditor(field, YES_NO_ENTRIES)
+    return ComboEditor(field, YES_NO_ENTRIES, parent)
 
 
-def choice_editor(field: TemplateField) -> ComboEditor:
-    return ComboEditor(field, [("", None), *((option, option) for option in field.options)])
+def choice_editor(field: TemplateField, parent: QWidget | None = None) -> ComboEditor:
+    return ComboEditor(field, [("", None), *((option, option) for option in field.options)],
+                       parent)
 
 
 class MultiChoiceEditor(FieldEditor):
@@ -341,25 +344,31 @@ class PersonEditor(FieldEditor):
         return [self.combo]
 
 
-Factory = Callable[[TemplateField, FormChoices], FieldEditor]
+Factory = Callable[[TemplateField, FormChoices, QWidget | None], FieldEditor]
 
 FACTORIES: dict[FieldKind, Factory] = {
-    FieldKind.TEXT: lambda field, _choices: TextEditor(field),
-    FieldKind.LONGTEXT: lambda field, _choices: LongTextEditor(field),
-    FieldKind.DATE: lambda field, _choices: DateEditor(field),
-    FieldKind.TIME: lambda field, _choices: TimeEditor(field),
-    FieldKind.DURATION: lambda field, _choices: DurationEditor(field),
-    FieldKind.YESNO: lambda field, _choices: yes_no_editor(field),
-    FieldKind.CHOICE: lambda field, _choices: choice_editor(field),
-    FieldKind.MULTICHOICE: lambda field, _choices: MultiChoiceEditor(field),
-    FieldKind.PERSON: lambda field, choices: PersonEditor(
-        field, choices.names_for(field.person_kind)
+    FieldKind.TEXT: lambda field, _choices, parent: TextEditor(field, parent),
+    FieldKind.LONGTEXT: lambda field, _choices, parent: LongTextEditor(field, parent),
+    FieldKind.DATE: lambda field, _choices, parent: DateEditor(field, parent),
+    FieldKind.TIME: lambda field, _choices, parent: TimeEditor(field, parent),
+    FieldKind.DURATION: lambda field, _choices, parent: DurationEditor(field, parent),
+    FieldKind.YESNO: lambda field, _choices, parent: yes_no_editor(field, parent),
+    FieldKind.CHOICE: lambda field, _choices, parent: choice_editor(field, parent),
+    FieldKind.MULTICHOICE: lambda field, _choices, parent: MultiChoiceEditor(field, parent),
+    FieldKind.PERSON: lambda field, choices, parent: PersonEditor(
+        field, choices.names_for(field.person_kind), parent
     ),
-    FieldKind.TABLE: lambda field, choices: TableEditor(field, choices),
-    FieldKind.SIGNATURE: lambda field, _choices: SignatureEditor(field),
+    FieldKind.TABLE: lambda field, choices, parent: TableEditor(field, choices, parent),
+    FieldKind.SIGNATURE: lambda field, _choices, parent: SignatureEditor(field, parent),
 }
 
 
-def make_editor(field: TemplateField, choices: FormChoices) -> FieldEditor:
-    """The editor for a template field, chosen by its kind."""
-    return FACTORIES[field.kind](field, choices)
+def make_editor(
+    field: TemplateField, choices: FormChoices, parent: QWidget | None = None
+) -> FieldEditor:
+    """The editor for a template field, chosen by its kind.
+
+    Give the parent it will live in: with the application's style sheet, moving a built
+    widget under a new parent restyles every widget inside it again.
+    """
+    return FACTORIES[field.kind](field, choices, parent)

@@ -10,10 +10,11 @@ signal-to-signal connections: no Python-side emit per keystroke.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,20 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.domain.templates import Section, Template
+from supervision_desktop.domain.templates import FieldKind, Section, Template, TemplateField
 from supervision_desktop.ui.forms.base import FieldEditor, plain_label
 from supervision_desktop.ui.forms.choices import FormChoices
 from supervision_desktop.ui.forms.fields import make_editor
 from supervision_desktop.ui.forms.form_header import FormHeader
+from supervision_desktop.ui.forms.values import is_blank
 
 CONTENT_WIDTH = 940  # a comfortable reading width for long answers and guidance
 OUTLINE_WIDTH = 250
 HEADER_ENTRY = "Record details"
 
 
-def field_label(text: str, required: bool) -> QLabel:
+def field_label(text: str, required: bool, parent: QWidget | None = None) -> QLabel:
     """A field's label in semi-bold, with * when the field must be filled to finalise."""
-    label = plain_label(f"{text} *" if required else text)
+    label = plain_label(f"{text} *" if required else text, parent=parent)
     font = label.font()
     font.setWeight(font.Weight.DemiBold)
     label.setFont(font)
@@ -52,21 +54,29 @@ def guidance_text(lines: tuple[str, ...]) -> str:
 
 
 class SectionBlock(QWidget):
-    """A section's heading, its guidance and its fields."""
+    """A section's heading, its guidance and its fields (their editors built here).
 
-    def __init__(self, section: Section, editors: list[FieldEditor]) -> None:
-        super().__init__()
+    ``with_fields=False`` leaves the fields to ``add_field``, one at a time.
+    """
+
+    def __init__(self, section: Section, choices: FormChoices, parent: QWidget | None = None,
+                 *, with_fields: bool = True) -> None:
+        super().__init__(parent)
         self.section = section
-        layout = QVBoxLayout(self)
+        self._choices = choices
+        self.editors: list[FieldEditor] = []
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 18, 0, 6)
         layout.setSpacing(6)
-        rule = QFrame()
+        # Every widget is made with its parent: with the application's style sheet,
+        # moving a built widget under another restyles everything inside it.
+        rule = QFrame(self)
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Sunken)
         layout.addWidget(rule)
         self.single = section.title_repeats_field
-        required = self.single and editors[0].field.required
-        title = plain_label(f"{section.title} *" if required else section.title)
+        required = self.single and bool(section.fields) and section.fields[0].required
+        title = plain_label(f"{section.title} *" if required else section.title, parent=self)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setWeight(font.Weight.DemiBold)
@@ -74,39 +84,87 @@ class SectionBlock(QWidget):
         title.setAccessibleName(f"Section: {section.title}")
         layout.addWidget(title)
         if section.staff_only:
-            layout.addWidget(plain_label("Staff only: left out of a carer's copy.", muted=True))
+            layout.addWidget(plain_label("Staff only: left out of a carer's copy.", muted=True,
+                                         parent=self))
         if section.guidance:
-            guidance = plain_label(guidance_text(section.guidance))
+            guidance = plain_label(guidance_text(section.guidance), parent=self)
             guidance.setObjectName("sectionGuidance")
             guidance.setStyleSheet(
                 "QLabel#sectionGuidance { background: #f3f6fa; color: #333;"
                 " border-left: 3px solid #8fa3bf; padding: 6px 10px; }"
             )
             layout.addWidget(guidance)
-        for editor in editors:
-            field = editor.field
-            block = QVBoxLayout()
-            block.setContentsMargins(0, 10, 0, 0)
-            block.setSpacing(3)
-            if not self.single:
-                block.addWidget(field_label(field.label, field.required))
-            if field.guidance:
-                block.addWidget(plain_label(guidance_text(field.guidance), muted=True))
-            block.addWidget(editor)
-            layout.addLayout(block)
+        if with_fields:
+            for field in section.fields:
+                self.add_field(field)
+
+    def add_field(self, field: TemplateField) -> FieldEditor:
+        """The next field of the section: its label, guidance and editor."""
+        editor = make_editor(field, self._choices, self)
+        made: list[QWidget] = []
+        if not self.single:
+            made.append(field_label(field.label, field.required, self))
+        if field.guidance:
+            made.append(plain_label(guidance_text(field.guidance), muted=True, parent=self))
+        made.append(editor)
+        block = QVBoxLayout()
+        block.setContentsMargins(0, 10, 0, 0)
+        block.setSpacing(3)
+        for widget in made:
+            block.addWidget(widget)
+        self._layout.addLayout(block)
+        if self.isVisible():  # added to a section already on screen
+            for widget in made:
+                widget.show()
+        self.editors.append(editor)
+        return editor
+
+
+def estimated_height(field: TemplateField) -> int:
+    """A rough height in pixels, without measuring: enough to fill a screen first."""
+    rough = {FieldKind.LONGTEXT: 140, FieldKind.TABLE: 200, FieldKind.SIGNATURE: 260,
+             FieldKind.MULTICHOICE: 30 + 25 * len(field.options)}
+    return rough.get(field.kind, 60) + 20 * len(field.guidance)
 
 
 class FormView(QWidget):
+    """The form; ``lazy`` builds the first screenful at once and the rest when idle.
+
+    A lazy form shows the same form a moment later, built a few fields at a time
+    between events so typing and scrolling never wait: ``values()`` gives every value
+    (those of fields not built yet as they were set), ``set_values`` and
+    ``set_read_only`` reach fields built later, and anything that needs every widget
+    (``editors``, ``sections``, ``input_widgets``, going to a section) builds the rest
+    first. ``built`` is emitted once every field exists.
+    """
+
     changed = Signal()
+    built = Signal()
+
+    FIRST_SCREEN = 1000  # pixels of fields built before shown, unless told its height
+    IDLE_SLICE = 0.004  # seconds of building between events, after the first screenful
 
     def __init__(
-        self, template: Template, choices: FormChoices, parent: QWidget | None = None
+        self, template: Template, choices: FormChoices, parent: QWidget | None = None,
+        *, lazy: bool = False, first_screen: int = 0,
     ) -> None:
         super().__init__(parent)
         self.template = template
+        self._choices = choices
         self._scrolling_to_section = False
 
-        self.outline = QListWidget()
+        # Built from the top down, each widget made inside its parent: with the
+        # application's style sheet, moving a built subtree under a new parent restyles
+        # (and re-measures) every widget in it, which cost more than building the form.
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        outline_column = QVBoxLayout()
+        outline_column.setContentsMargins(8, 12, 0, 8)
+        layout.addLayout(outline_column)
+        outline_title = plain_label("Sections", muted=True, parent=self)
+        outline_column.addWidget(outline_title)
+
+        self.outline = QListWidget(self)
         self.outline.setAccessibleName("Sections of this form")
         self.outline.setAccessibleDescription("Choose a section to go to it; Enter moves into it.")
         self.outline.setFixedWidth(OUTLINE_WIDTH)
@@ -121,67 +179,142 @@ class FormView(QWidget):
         self.outline.itemActivated.connect(
             lambda item: self.focus_section(self.outline.row(item))
         )
+        outline_column.addWidget(self.outline, 1)
 
-        self.header = FormHeader(template, choices.subjects)
-        self.header.changed.connect(self.changed)
-        self.editors: dict[str, FieldEditor] = {}
-        self.sections: list[SectionBlock] = []
-
-        column = QWidget()
-        column.setMaximumWidth(CONTENT_WIDTH)
-        column_layout = QVBoxLayout(column)
-        column_layout.setContentsMargins(20, 16, 20, 32)
-        column_layout.addWidget(self.header)
-        for section in template.sections:
-            editors = []
-            for field in section.fields:
-                editor = make_editor(field, choices)
-                editor.changed.connect(self.changed)
-                self.editors[field.id] = editor
-                editors.append(editor)
-            block = SectionBlock(section, editors)
-            self.sections.append(block)
-            column_layout.addWidget(block)
-        column_layout.addStretch(1)
-
-        content = QWidget()
-        content_layout = QHBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.addWidget(column, 1)
-        content_layout.addStretch(0)
-        self.scroll_area = QScrollArea()
+        self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
+        content = QWidget()
+        self.scroll_area.setWidget(content)  # still empty: nothing to restyle
         self._content = content  # what scroll positions are measured against
+        layout.addWidget(self.scroll_area, 1)
+
+        self._column = QWidget(content)
+        self._column.setMaximumWidth(CONTENT_WIDTH)
+        content_layout = QHBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self._column, 1)
+        content_layout.addStretch(0)
+
+        self._column_layout = QVBoxLayout(self._column)
+        self._column_layout.setContentsMargins(20, 16, 20, 32)
+        self.header = FormHeader(template, choices.subjects, self._column)
+        self.header.changed.connect(self.changed)
+        self._column_layout.addWidget(self.header)
+        self._column_layout.addStretch(1)
         self.scroll_area.verticalScrollBar().valueChanged.connect(self._follow_scroll)
 
-        outline_column = QVBoxLayout()
-        outline_column.setContentsMargins(8, 12, 0, 8)
-        outline_title = plain_label("Sections", muted=True)
-        outline_column.addWidget(outline_title)
-        outline_column.addWidget(self.outline, 1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(outline_column)
-        layout.addWidget(self.scroll_area, 1)
-        self._chain_tab_order()
+        self._editors: dict[str, FieldEditor] = {}
+        self._sections: list[SectionBlock] = []
+        # Not built yet, in form order; a section without fields is its heading alone.
+        self._pending: list[tuple[Section, TemplateField | None]] = [
+            (section, field) for section in template.sections
+            for field in (section.fields or (None,))
+        ]
+        self._values: dict[str, Any] = {}  # as last set: what unbuilt fields will show
+        self._read_only = False
+        self._last_input: QWidget = self.outline  # where the tab order goes on from
+        self._chain(self.header.inputs())
+        self._idle_queued = False
+        if lazy:
+            height = 0
+            enough = first_screen or self.FIRST_SCREEN  # the height it will be shown at
+            while self._pending and height < enough:
+                section, field = self._pending[0]
+                if field is None or field is section.fields[0]:  # its heading and guidance
+                    height += 80 + 40 * len(section.guidance)
+                if field is not None:
+                    height += estimated_height(field)
+                self._build_field()
+            self._queue_idle()
+        else:
+            self.complete()
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build_field(self) -> None:
+        section, field = self._pending.pop(0)
+        if not self._sections or self._sections[-1].section is not section:
+            block = SectionBlock(section, self._choices, self._column, with_fields=False)
+            self._sections.append(block)
+            self._column_layout.insertWidget(self._column_layout.count() - 1, block)
+            if self._column.isVisible():
+                block.show()  # its parent is already on screen
+        if field is None:
+            return
+        editor = self._sections[-1].add_field(field)
+        with self._loading():
+            editor.set_value(self._values.get(field.id))
+        if self._read_only:
+            editor.set_read_only(True)
+        editor.changed.connect(self.changed)
+        self._editors[field.id] = editor
+        self._chain(editor.inputs())
+
+    def _queue_idle(self) -> None:
+        """Build more once the events waiting now are handled (one slice per turn)."""
+        if self._pending and not self._idle_queued:
+            self._idle_queued = True
+            QTimer.singleShot(0, self, self._build_slice)
+
+    def _build_slice(self) -> None:
+        self._idle_queued = False
+        if not self._pending:
+            return  # completed meanwhile
+        ends = time.perf_counter() + self.IDLE_SLICE
+        while self._pending:
+            self._build_field()
+            if time.perf_counter() >= ends:
+                break
+        if self._pending:
+            self._queue_idle()
+        else:
+            self.built.emit()
+
+    def complete(self) -> None:
+        """Build every field not built yet (at once)."""
+        if not self._pending:
+            return
+        while self._pending:
+            self._build_field()
+        self.built.emit()
+
+    def is_complete(self) -> bool:
+        return not self._pending
+
+    @property
+    def editors(self) -> dict[str, FieldEditor]:
+        """Every field's editor, by field id."""
+        self.complete()
+        return self._editors
+
+    @property
+    def sections(self) -> list[SectionBlock]:
+        self.complete()
+        return self._sections
 
     # --- values -----------------------------------------------------------------------
 
     def values(self) -> dict[str, Any]:
         """Every answered field, in the shapes validate_values expects."""
         found = {}
-        for field_id, editor in self.editors.items():
+        for field_id, editor in self._editors.items():
             value = editor.value()
             if value is not None:
                 found[field_id] = value
+        for _section, field in self._pending:  # as set: nobody can have changed them yet
+            if field is None:
+                continue
+            value = self._values.get(field.id)
+            if not is_blank(value):
+                found[field.id] = value
         return found
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Show stored values; fields not mentioned are emptied."""
+        self._values = dict(values)
         with self._loading():
-            for field_id, editor in self.editors.items():
+            for field_id, editor in self._editors.items():
                 editor.set_value(values.get(field_id))
 
     def session_date(self) -> str:
@@ -199,8 +332,9 @@ class FormView(QWidget):
             self.header.set_subject(subject_id, name)
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         self.header.set_read_only(read_only)
-        for editor in self.editors.values():
+        for editor in self._editors.values():
             editor.set_read_only(read_only)
 
     @contextlib.contextmanager
@@ -221,11 +355,11 @@ class FormView(QWidget):
             widgets.extend(editor.inputs())
         return widgets
 
-    def _chain_tab_order(self) -> None:
-        previous: QWidget = self.outline
-        for widget in self.input_widgets():
-            QWidget.setTabOrder(previous, widget)
-            previous = widget
+    def _chain(self, widgets: list[QWidget]) -> None:
+        """Go on with the tab order: the outline, then every input in form order."""
+        for widget in widgets:
+            QWidget.setTabOrder(self._last_input, widget)
+            self._last_input = widget
 
     def _outline_targets(self) -> list[QWidget]:
         return [self.header, *self.sections]
@@ -261,7 +395,7 @@ class FormView(QWidget):
             return
         reading_line = value + self.scroll_area.viewport().height() // 3
         current = 0
-        for row, block in enumerate(self.sections, start=1):
+        for row, block in enumerate(self._sections, start=1):
             if block.mapTo(self._content, QPoint(0, 0)).y() <= reading_line:
                 current = row
         self._mark_outline(current)

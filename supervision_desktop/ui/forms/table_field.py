@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -178,14 +178,32 @@ class CellDelegate(QStyledItemDelegate):
 class FormTable(QTableWidget):
     """A table that refits its rows when its width changes and says when it has none."""
 
-    def __init__(self, rows: int, columns: int, on_width_changed: Callable[[], None]) -> None:
-        super().__init__(rows, columns)
+    def __init__(self, rows: int, columns: int, on_width_changed: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(rows, columns, parent)
         self._on_width_changed = on_width_changed
+        self.fit_when_shown = False  # rows were filled while hidden: measure them on show
+        self._fit_queued = False
+
+    def _queue_fit(self) -> None:
+        """Refit once the layout has settled (once, however many events asked for it)."""
+        if not self._fit_queued:
+            self._fit_queued = True
+            QTimer.singleShot(0, self, self._fit)
+
+    def _fit(self) -> None:
+        self._fit_queued = False
+        self._on_width_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.fit_when_shown:
+            self._queue_fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
-            QTimer.singleShot(0, self, self._on_width_changed)  # once columns have stretched
+            self._queue_fit()  # once columns have stretched
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
@@ -212,7 +230,8 @@ class TableEditor(FieldEditor):
     ) -> None:
         super().__init__(field, parent)
         columns = field.columns
-        self.table = FormTable(0, len(columns), self._fit_rows)
+        self._filling = False  # set_value fills many cells: fit the rows once, after
+        self.table = FormTable(0, len(columns), self._fit_rows, self)
         self.table.setHorizontalHeaderLabels([c.label for c in columns])
         self.table.setItemDelegate(CellDelegate(columns, choices, self.table))
         self.table.setTabKeyNavigation(False)
@@ -242,10 +261,10 @@ class TableEditor(FieldEditor):
             ),
         )
 
-        self.add_button = QPushButton("Add row")
+        self.add_button = QPushButton("Add row", self)
         name_input(self.add_button, f"Add a row to {field.label}")
         self.add_button.clicked.connect(self.add_row)
-        self.remove_button = QPushButton("Remove row")
+        self.remove_button = QPushButton("Remove row", self)
         name_input(self.remove_button, f"Remove the selected row from {field.label}")
         self.remove_button.clicked.connect(self.remove_row)
 
@@ -275,17 +294,24 @@ class TableEditor(FieldEditor):
     def _new_row(self, preset: str | None = None) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for number in range(self.table.columnCount()):
-            item = QTableWidgetItem("")
-            item.setData(VALUE_ROLE, EMPTY)
-            item.setData(PRESET_ROLE, False)
+        self._fill_row(row, {}, preset)
+        return row
+
+    def _fill_row(self, row: int, values: dict[str, Any], preset: str | None) -> None:
+        """Put an item in every cell of row: values by column id, the first cell preset."""
+        for number, column in enumerate(self.field.columns):
+            item = QTableWidgetItem()  # made whole before it goes in: one change per cell
             if number == 0 and preset is not None:
                 item.setData(VALUE_ROLE, preset)
                 item.setText(preset)
                 item.setData(PRESET_ROLE, True)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            else:
+                cell = values.get(column.id)
+                item.setData(VALUE_ROLE, EMPTY if cell is None else cell)
+                item.setText(cell_text(column.kind, cell))
+                item.setData(PRESET_ROLE, False)
             self.table.setItem(row, number, item)
-        return row
 
     def _item(self, row: int, column: int) -> QTableWidgetItem:
         item = self.table.item(row, column)
@@ -314,8 +340,18 @@ class TableEditor(FieldEditor):
         )
 
     def _fit_rows(self, *_args: object) -> None:
-        """Rows as tall as their text; the table as tall as its rows, up to a limit."""
-        self.table.resizeRowsToContents()
+        """Rows as tall as their text; the table as tall as its rows, up to a limit.
+
+        Measuring wrapped text is the slow part, and only means something at the width
+        the table is shown at: while hidden, rows keep their default height until shown.
+        """
+        if self._filling:
+            return
+        if self.table.isVisible():
+            self.table.fit_when_shown = False
+            self.table.resizeRowsToContents()
+        else:
+            self.table.fit_when_shown = True
         height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
         rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
         rows = max(rows, self.table.verticalHeader().defaultSectionSize())
@@ -339,24 +375,22 @@ class TableEditor(FieldEditor):
         return table_value(self._rows(), self.field.columns[0].id, self.field.preset_rows)
 
     def set_value(self, value: Any) -> None:
-        self.table.setRowCount(0)
         rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
         presets = list(self.field.preset_rows)
         if not rows:
             rows = [{self.field.columns[0].id: label} for label in presets]
-        for values in rows:
-            first = values.get(self.field.columns[0].id)
-            preset = first if isinstance(first, str) and first in presets else None
-            if preset is not None:
-                presets.remove(preset)
-            row = self._new_row(preset)
-            for number, column in enumerate(self.field.columns):
-                cell = values.get(column.id)
-                if number == 0 and preset is not None:
-                    continue
-                item = self._item(row, number)
-                item.setData(VALUE_ROLE, EMPTY if cell is None else cell)
-                item.setText(cell_text(column.kind, cell))
+        self._filling = True
+        try:
+            self.table.setRowCount(0)
+            self.table.setRowCount(len(rows))
+            for row, values in enumerate(rows):
+                first = values.get(self.field.columns[0].id)
+                preset = first if isinstance(first, str) and first in presets else None
+                if preset is not None:
+                    presets.remove(preset)
+                self._fill_row(row, values, preset)
+        finally:
+            self._filling = False
         self._fit_rows()
         self._update_buttons()
 
