@@ -31,10 +31,13 @@ def main() -> int:
     mode, folder = sys.argv[1], sys.argv[2]
     passphrase = os.environ.get("BENCH_PASSPHRASE", "")
 
+    from supervision_desktop import __main__ as entry
+
+    entry._preload_before_qt()  # as `python -m supervision_desktop` does, before Qt
+
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from supervision_desktop import __main__ as entry
     from supervision_desktop.ui import app as app_module
 
     facts: dict[str, object] = {"mode": mode}

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -260,6 +260,20 @@ def open_record(vault: Vault, record_id: str) -> RecordView:
     return view
 
 
+def _text(column: Any) -> Any:
+    """A date or time column as SQLite stores it (ISO text): parsed below by the standard
+    library's C parser, several times faster than SQLAlchemy's per-row regex."""
+    return type_coerce(column, String).label(column.key)
+
+
+def _date(stored: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(stored) if stored else None
+
+
+def _datetime(stored: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(stored) if stored else None
+
+
 def list_records(
     vault: Vault,
     *,
@@ -275,8 +289,15 @@ def list_records(
         .group_by(RecordVersion.record_id)
         .subquery()
     )
+    # Plain columns, not Record objects: no identity map or attribute instrumentation for
+    # thousands of rows (a third of the time and most of the memory on ten years' records).
     query = (
-        select(Record, TemplateSnapshot.title, Person.name, latest.c.number)
+        select(
+            Record.id, Record.template_id, Record.template_version, Record.subject_id,
+            _text(Record.session_date), Record.status, _text(Record.updated_at),
+            _text(Record.exported_at), _text(Record.uploaded_on), Record.upload_reference,
+            Record.origin, TemplateSnapshot.title, Person.name, latest.c.number,
+        )
         .join(
             TemplateSnapshot,
             (TemplateSnapshot.template_id == Record.template_id)
@@ -296,8 +317,32 @@ def list_records(
         query = query.where(Record.session_date >= date_from)
     if date_to is not None:
         query = query.where(Record.session_date <= date_to)
+    statuses = {each.value: each for each in RecordStatus}
+    # Thousands of rows repeat a few dozen templates and people: one string for each.
+    shared: dict[str, str] = {}
+
+    def one(text: str) -> str:
+        return shared.setdefault(text, text)
+
     with vault.transaction() as session:
         return [
-            _summary(record, title, name or "", number)
-            for record, title, name, number in session.execute(query)
+            RecordSummary(
+                id=record_id,
+                template_id=one(of_template),
+                template_version=template_version,
+                template_title=one(title),
+                subject_id=one(about) if about else None,
+                subject_name=one(name or ""),
+                session_date=_date(session_date),
+                status=statuses.get(stored_status) or RecordStatus(stored_status),
+                version=number,
+                updated_at=dt.datetime.fromisoformat(updated_at),
+                exported_at=_datetime(exported_at),
+                uploaded_on=_date(uploaded_on),
+                upload_reference=upload_reference or "",
+                origin=one(origin),
+            )
+            for (record_id, of_template, template_version, about, session_date, stored_status,
+                 updated_at, exported_at, uploaded_on, upload_reference, origin, title, name,
+                 number) in session.execute(query)
         ]

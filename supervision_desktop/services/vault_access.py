@@ -27,6 +27,7 @@ IDLE_LOCK_RANGE = (1, 240)  # minutes
 class Unlocked:
     vault: Vault
     keyring_notice: str = ""  # why "remember on this device" did not work, if it did not
+    check_pending: bool = False  # opened with a quick check: run check_integrity soon
 
 
 @dataclass(frozen=True)
@@ -76,18 +77,27 @@ def create_vault(
 
 
 def unlock_with_passphrase(
-    folder: Path, passphrase: str, remember: KeyCache | None = None
+    folder: Path, passphrase: str, remember: KeyCache | None = None, *, full_check: bool = True
 ) -> Unlocked:
-    vault = vaults.open_with_passphrase(folder, passphrase)
+    """full_check=False: only a quick check now; the caller runs `check_integrity` later."""
+    vault = vaults.open_with_passphrase(folder, passphrase, full_check=full_check)
     audit.log(vault, "unlock", detail="passphrase")
-    return Unlocked(vault, remember_on_device(vault, remember))
+    return Unlocked(vault, remember_on_device(vault, remember), check_pending=not full_check)
 
 
-def unlock_from_keyring(folder: Path, cache: KeyCache) -> Vault | None:
-    vault = vaults.open_from_keyring(folder, cache)
+def unlock_from_keyring(
+    folder: Path, cache: KeyCache, *, full_check: bool = True
+) -> Vault | None:
+    vault = vaults.open_from_keyring(folder, cache, full_check=full_check)
     if vault is not None:
         audit.log(vault, "unlock", detail="key remembered on this device")
     return vault
+
+
+def check_integrity(vault: Vault) -> str | None:
+    """The full page check of a vault opened with full_check=False (slow: every page is
+    read; safe on a background thread). None if sound, else what to tell the user."""
+    return vault.check_integrity()
 
 
 def unlock_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: str) -> Vault:

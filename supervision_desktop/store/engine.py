@@ -28,7 +28,7 @@ _AFTER_KEY = (
 )
 
 
-def _apply_key(dbapi_connection: Any, key: bytes) -> None:
+def apply_key(dbapi_connection: Any, key: bytes) -> None:
     dbapi_connection.isolation_level = None  # we send BEGIN ourselves
     cursor = dbapi_connection.cursor()
     try:
@@ -54,7 +54,7 @@ def make_engine(database: Path, key: bytes) -> Engine:
 
     @event.listens_for(engine, "connect", insert=True)
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        _apply_key(dbapi_connection, key)
+        apply_key(dbapi_connection, key)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

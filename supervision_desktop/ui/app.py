@@ -6,10 +6,11 @@ open vault, so locking closes the database and drops the key in one place.
 
 from __future__ import annotations
 
+import linecache
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -20,16 +21,23 @@ from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import NewVault, Unlocked
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault, vault_exists
-from supervision_desktop.ui.first_run import FirstRunWindow
 from supervision_desktop.ui.idle import IdleWatcher
 from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.messages import describe
+from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.unlock import UnlockWindow
 from supervision_desktop.ui.widgets import STYLE_SHEET
 
 
 class DesktopApp(QObject):
-    """Which window is showing, and the vault while it is unlocked."""
+    """Which window is showing, and the vault while it is unlocked.
+
+    Unlocking does a quick integrity check; the full one (every page: 0.65 s for ten
+    years of records) runs on a background thread a moment after the main window shows,
+    and locks the vault with the damage message if it fails (see store.vault).
+    """
+
+    INTEGRITY_CHECK_DELAY_MS = 1500  # after the window shows: its first pages come first
 
     def __init__(
         self,
@@ -47,6 +55,9 @@ class DesktopApp(QObject):
         self._idle_override = idle_minutes
         self.vault: Vault | None = None
         self.window: QWidget | None = None
+        # Damage found by a background check: from then on, unlocking checks every page
+        # first, so the unlock window says why instead of opening a damaged vault again.
+        self._damage_seen = False
         self.idle = IdleWatcher(idle_minutes or vault_access.DEFAULT_IDLE_LOCK_MINUTES, self)
         self.idle.idle.connect(self.lock)
         self.idle.stop()
@@ -56,15 +67,21 @@ class DesktopApp(QObject):
 
     def start(self) -> None:
         if not vault_exists(self.folder):
-            self._show(FirstRunWindow(self.folder, self._create_vault))
+            # Imported here: only a new vault needs it (it is a fiftieth of every start).
+            from supervision_desktop.ui.first_run import FirstRunWindow
+
+            first_run = FirstRunWindow(self.folder, self._create_vault)
+            first_run.finished.connect(self._unlocked)
+            self._show(first_run)
             return
         try:
-            remembered = vault_access.unlock_from_keyring(self.folder, self._key_cache)
+            remembered = vault_access.unlock_from_keyring(
+                self.folder, self._key_cache, full_check=self._damage_seen)
         except UserError as exc:  # e.g. another copy has it open: say so on the unlock window
             self._show_unlock(describe(exc))
             return
         if remembered is not None:
-            self._unlocked(Unlocked(remembered))
+            self._unlocked(Unlocked(remembered, check_pending=not self._damage_seen))
         else:
             self._show_unlock()
 
@@ -73,9 +90,7 @@ class DesktopApp(QObject):
     def _show(self, window: QWidget) -> None:
         previous = self.window
         self.window = window
-        if isinstance(window, FirstRunWindow):
-            window.finished.connect(self._unlocked)
-        elif isinstance(window, UnlockWindow):
+        if isinstance(window, UnlockWindow):
             window.unlocked.connect(self._unlocked)
         window.show()
         if previous is not None:
@@ -86,7 +101,8 @@ class DesktopApp(QObject):
         self._show(UnlockWindow(
             self.folder,
             lambda passphrase, remember: vault_access.unlock_with_passphrase(
-                self.folder, passphrase, self._key_cache if remember else None
+                self.folder, passphrase, self._key_cache if remember else None,
+                full_check=self._damage_seen,
             ),
             lambda key, new: Unlocked(
                 vault_access.unlock_with_recovery_key(self.folder, key, new)
@@ -114,16 +130,54 @@ class DesktopApp(QObject):
             main.statusBar().showMessage(result.keyring_notice, 15000)
         main.idle_minutes_changed.connect(self.idle.set_minutes)
         self.idle.set_minutes(self._idle_override or vault_access.idle_lock_minutes(result.vault))
+        if result.check_pending:
+            vault = result.vault
+            QTimer.singleShot(self.INTEGRITY_CHECK_DELAY_MS, self,
+                              lambda: self._check_integrity(vault))
 
-    def lock(self) -> None:
-        """Save whatever is open, close the database and forget the key; show unlock."""
+    # --- the full integrity check, after the window shows -------------------------------
+
+    def _check_integrity(self, vault: Vault) -> None:
+        """Read every page of the open vault on a background thread (SQLCipher's check)."""
+        if self.vault is not vault:
+            return  # locked (or switched) meanwhile
+        run_in_background(lambda: vault_access.check_integrity(vault),
+                          lambda problem: self._integrity_checked(vault, problem),
+                          lambda exc: self._integrity_not_checked(vault, exc))
+
+    def _integrity_checked(self, vault: Vault, problem: str | None) -> None:
+        if problem is None or self.vault is not vault:
+            return
+        self._damage_seen = True
+        self.lock(problem)
+
+    def _integrity_not_checked(self, vault: Vault, exc: Exception) -> None:
+        """The check could not run (e.g. the disk was busy): nothing was found, so the
+        vault stays open; the next unlock checks again."""
+        if self.vault is vault and isinstance(self.window, MainWindow):
+            self.window.statusBar().showMessage(
+                f"The check of every page of the vault could not run: {describe(exc)}", 15000)
+
+    def lock(self, damage: str = "") -> None:
+        """Save whatever is open, close the database and forget the key; show unlock (with
+        the damage message, if a background check found the file damaged)."""
         if self.vault is None:
             return
         self.idle.stop()
+        saved = True
         if isinstance(self.window, MainWindow):
-            self.window.save_everything()
+            try:
+                self.window.save_everything()
+            except Exception:  # a damaged file may refuse the save; say so, still lock
+                if not damage:
+                    raise
+                saved = False
         vault, self.vault = self.vault, None
-        self._show_unlock("Locked. Your work was saved.")
+        if damage:
+            self._show_unlock(damage + ("" if saved else " What you typed last could not "
+                                        "be saved."))
+        else:
+            self._show_unlock("Locked. Your work was saved.")
         certificates.forget_signer(vault)
         vault.close()
 
@@ -168,4 +222,7 @@ def run_gui(vault_dir: str | None) -> int:
     desktop = DesktopApp(folder, SystemKeyring(), templates.catalogue())
     app.aboutToQuit.connect(desktop.shutdown)
     desktop.start()
+    # PySide6 read the source of every module imported after it into linecache (see
+    # __main__._preload_before_qt); nothing needs it kept, tracebacks read it again.
+    linecache.clearcache()
     return app.exec()

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Supervision Desktop — {owner_name}")
         self.resize(1280, 800)
 
-        self.people = PeopleView(vault, catalogue)
+        self.people = PeopleView(vault, catalogue, load=False)  # filled when shown
         self.actions_page = ActionsView(vault, load=False)  # filled when shown
         self.search_page = SearchView(vault)
         if self.carer_mode:  # a foster carer: no staff dashboard, no staff templates

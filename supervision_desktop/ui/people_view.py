@@ -44,8 +44,11 @@ class PeopleView(QWidget):
     new_record_for_person = Signal(str)  # person id
 
     def __init__(
-        self, vault: Vault, catalogue: TemplateCatalogue, parent: QWidget | None = None
+        self, vault: Vault, catalogue: TemplateCatalogue, parent: QWidget | None = None,
+        *, load: bool = True,
     ) -> None:
+        """``load=False`` leaves the list empty until `refresh` (the main window refreshes
+        a page when it is shown, so the list is not read twice, nor at unlock)."""
         super().__init__(parent)
         self._vault = vault
         self._catalogue = catalogue  # kept for symmetry with RecordsView; pages may use it
@@ -125,7 +128,8 @@ class PeopleView(QWidget):
         QWidget.setTabOrder(self.table, self.page.new_button)
 
         self.kind_filter.currentIndexChanged.connect(lambda: self.refresh())
-        self.refresh()
+        if load:
+            self.refresh()
 
     # --- the list ----------------------------------------------------------------------
 
