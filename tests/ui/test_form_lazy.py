@@ -182,3 +182,15 @@ def test_opening_and_leaving_an_untouched_draft_writes_nothing(
     assert not page.has_unsaved_changes()
     page.close_record()
     assert records.get_record(vault, record_id).summary.updated_at == before
+
+
+def test_a_form_deleted_before_it_is_finished_stops_building(qtbot: QtBot) -> None:
+    """Leaving a long record at once (the page is deleted while the rest of the form is
+    still being built between events) must not build into deleted widgets."""
+    template = _template()
+    form = _lazy(qtbot, template, fill_every_field(template, ODD_TEXT))
+    assert not form.is_complete()
+    form.deleteLater()
+    qtbot.wait(50)  # the deletion, then any slice that was queued: pytest-qt fails on errors
+    survivor = _lazy(qtbot, template, {})
+    qtbot.waitUntil(survivor.is_complete, timeout=5000)

@@ -215,7 +215,11 @@ class FormView(QWidget):
         self._read_only = False
         self._last_input: QWidget = self.outline  # where the tab order goes on from
         self._chain(self.header.inputs())
-        self._idle_queued = False
+        # a child timer dies with the form, so no slice can run once the form is deleted
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.setInterval(0)
+        self._idle_timer.timeout.connect(self._build_slice)
         if lazy:
             height = 0
             enough = first_screen or self.FIRST_SCREEN  # the height it will be shown at
@@ -253,12 +257,10 @@ class FormView(QWidget):
 
     def _queue_idle(self) -> None:
         """Build more once the events waiting now are handled (one slice per turn)."""
-        if self._pending and not self._idle_queued:
-            self._idle_queued = True
-            QTimer.singleShot(0, self, self._build_slice)
+        if self._pending and not self._idle_timer.isActive():
+            self._idle_timer.start()
 
     def _build_slice(self) -> None:
-        self._idle_queued = False
         if not self._pending:
             return  # completed meanwhile
         ends = time.perf_counter() + self.IDLE_SLICE
