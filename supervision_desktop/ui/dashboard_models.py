@@ -26,7 +26,11 @@ from supervision_desktop.domain.people import KIND_LABELS
 from supervision_desktop.domain.schedule import SEVERITY, DueStatus, RuleRef
 from supervision_desktop.services.actions import DONE, DROPPED, ActionView
 from supervision_desktop.services.compliance import DueEntry, RecordDue, ShortSession
-from supervision_desktop.ui.table_models import RecordsTableModel, uk_date
+from supervision_desktop.ui.table_models import (
+    RecordsTableModel,
+    reorder_keeping_selection,
+    uk_date,
+)
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -154,16 +158,8 @@ class ColumnsModel(QAbstractTableModel, Generic[T]):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sorted_by = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        before = list(self._rows)
-        self._sort_rows(column, order)
-        where = {id(item): row for row, item in enumerate(self._rows)}
-        moved = self.persistentIndexList()
-        self.changePersistentIndexList(moved, [
-            self.index(where[id(before[i.row()])], i.column()) if 0 <= i.row() < len(before)
-            else QModelIndex() for i in moved
-        ])
-        self.layoutChanged.emit()
+        reorder_keeping_selection(self, lambda: self._sort_rows(column, order),
+                                  lambda: self._rows)
 
     def rows(self) -> list[T]:
         return list(self._rows)

@@ -9,7 +9,7 @@ Every string is handed to Qt as display text, which item views never read as mar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -68,6 +68,22 @@ def person_summary(person: PersonView) -> str:
     return " · ".join(shown)
 
 
+def reorder_keeping_selection(model: QAbstractTableModel, reorder: Callable[[], None],
+                              rows: Callable[[], list[Any]]) -> None:
+    """Reorder a list model's rows (``reorder``), telling its views, so that selections
+    and the current row follow their items."""
+    model.layoutAboutToBeChanged.emit()
+    before = list(rows())
+    reorder()
+    where = {id(item): row for row, item in enumerate(rows())}
+    moved = model.persistentIndexList()
+    model.changePersistentIndexList(moved, [
+        model.index(where[id(before[i.row()])], i.column()) if 0 <= i.row() < len(before)
+        else QModelIndex() for i in moved
+    ])
+    model.layoutChanged.emit()
+
+
 class RowsTableModel(QAbstractTableModel):
     """A table of one item per row, with fixed headings: what every list here shares.
 
@@ -115,16 +131,8 @@ class RowsTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sorted_by = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        before = list(self._rows)
-        self._sort_rows(column, order)
-        where = {id(item): row for row, item in enumerate(self._rows)}
-        moved = self.persistentIndexList()
-        self.changePersistentIndexList(moved, [
-            self.index(where[id(before[i.row()])], i.column()) if 0 <= i.row() < len(before)
-            else QModelIndex() for i in moved
-        ])
-        self.layoutChanged.emit()
+        reorder_keeping_selection(self, lambda: self._sort_rows(column, order),
+                                  lambda: self._rows)
 
     def _item(self, index: Index) -> Any:
         """The item shown at index, or None for an index outside the table."""
