@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -263,6 +264,11 @@ class FormView(QWidget):
     def _build_slice(self) -> None:
         if not self._pending:
             return  # completed meanwhile
+        if not self.isVisible():
+            # Off screen: a page left, or one being torn down (its widgets may go at any
+            # allocation). Building waits until the form is shown again (showEvent);
+            # anything that needs every field builds it at once (`complete`).
+            return
         ends = time.perf_counter() + self.IDLE_SLICE
         while self._pending:
             self._build_field()
@@ -272,6 +278,10 @@ class FormView(QWidget):
             self._queue_idle()
         else:
             self.built.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._queue_idle()  # go on building what is left, now the form is seen
 
     def complete(self) -> None:
         """Build every field not built yet (at once)."""
