@@ -217,6 +217,7 @@ class FormView(QWidget):
         self._last_input: QWidget = self.outline  # where the tab order goes on from
         self._chain(self.header.inputs())
         # a child timer dies with the form, so no slice can run once the form is deleted
+        self._torn_down = False
         self._idle_timer = QTimer(self)
         self._idle_timer.setSingleShot(True)
         self._idle_timer.setInterval(0)
@@ -238,7 +239,7 @@ class FormView(QWidget):
     # --- building ---------------------------------------------------------------------
 
     def _build_field(self) -> None:
-        section, field = self._pending.pop(0)
+        section, field = self._pending[0]  # taken off the list only once it is built
         if not self._sections or self._sections[-1].section is not section:
             block = SectionBlock(section, self._choices, self._column, with_fields=False)
             self._sections.append(block)
@@ -246,6 +247,7 @@ class FormView(QWidget):
             if self._column.isVisible():
                 block.show()  # its parent is already on screen
         if field is None:
+            self._pending.pop(0)
             return
         editor = self._sections[-1].add_field(field)
         with self._loading():
@@ -254,11 +256,12 @@ class FormView(QWidget):
             editor.set_read_only(True)
         editor.changed.connect(self.changed)
         self._editors[field.id] = editor
+        self._pending.pop(0)
         self._chain(editor.inputs())
 
     def _queue_idle(self) -> None:
         """Build more once the events waiting now are handled (one slice per turn)."""
-        if self._pending and not self._idle_timer.isActive():
+        if self._pending and not self._torn_down and not self._idle_timer.isActive():
             self._idle_timer.start()
 
     def _build_slice(self) -> None:
@@ -271,7 +274,15 @@ class FormView(QWidget):
             return
         ends = time.perf_counter() + self.IDLE_SLICE
         while self._pending:
-            self._build_field()
+            try:
+                self._build_field()
+            except RuntimeError as exc:
+                # The page is being torn down around us (Qt deletes its widgets while the
+                # slice runs). Stop building; values() still gives every value not built.
+                if "deleted" not in str(exc):
+                    raise
+                self._torn_down = True
+                return
             if time.perf_counter() >= ends:
                 break
         if self._pending:
