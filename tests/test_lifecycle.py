@@ -7,6 +7,7 @@ import pytest
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.services import lifecycle, people, records
+from supervision_desktop.store.models import Record
 from supervision_desktop.store.vault import Vault
 
 TEMPLATE = Template.model_validate(
@@ -79,3 +80,17 @@ def test_tampering_with_a_stored_version_breaks_the_chain(vault: Vault, draft: s
     report = lifecycle.check_chain(vault, draft)
     assert not report.intact
     assert report.problems == ("version 1 was changed after it was finalised",)
+
+
+def test_a_draft_session_date_can_be_emptied_and_is_kept_when_not_given(
+    vault: Vault, draft: str
+) -> None:
+    """A date typed in error can be removed again (the form's date emptied); an autosave
+    that says nothing about the date leaves it as it was."""
+    records.save_draft(vault, draft, {"aob": "later"})
+    assert records.get_record(vault, draft).summary.session_date is not None
+    records.save_draft(vault, draft, {"aob": "later"}, session_date=None)
+    view = records.get_record(vault, draft)
+    assert view.summary.session_date is None
+    with vault.transaction() as session:
+        assert session.get_one(Record, draft).versions[-1].session_date is None

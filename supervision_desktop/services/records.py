@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from typing import Any, Final
 
 from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.engine import CursorResult
@@ -175,15 +176,24 @@ def _prefill_action_review(
         version.content = {**version.content, review.id: rows}
 
 
+class _Unchanged(Enum):
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED: Final = _Unchanged.UNCHANGED  # save_draft: leave the session date as it is
+
+
 def save_draft(
     vault: Vault,
     record_id: str,
     fields: dict[str, Any],
     *,
     subject_id: str | None = None,
-    session_date: dt.date | None = None,
+    session_date: dt.date | _Unchanged | None = UNCHANGED,
 ) -> None:
-    """Autosave: replace the draft's content. Refused once the record is finalised."""
+    """Autosave: replace the draft's content. Refused once the record is finalised.
+
+    ``session_date`` None clears the date (the person emptied it); left out, it stays."""
     now = utcnow()
     with vault.transaction() as session:
         record = session.get(Record, record_id)
@@ -199,7 +209,7 @@ def save_draft(
             )
             _check_subject(session, template, subject_id)
             record.subject_id = values["subject_id"] = subject_id
-        if session_date is not None:
+        if session_date is not UNCHANGED:
             record.session_date = values["session_date"] = session_date
         saved = session.execute(
             update(RecordVersion)
