@@ -28,6 +28,8 @@ from supervision_desktop.services.actions import DONE, DROPPED, ActionView
 from supervision_desktop.services.compliance import DueEntry, RecordDue, ShortSession
 from supervision_desktop.ui.table_models import (
     RecordsTableModel,
+    in_order,
+    proxy_key,
     reorder_keeping_selection,
     uk_date,
 )
@@ -145,16 +147,9 @@ class ColumnsModel(QAbstractTableModel, Generic[T]):
         if not 0 <= column < len(self._columns):
             return
         chosen = self._columns[column]
-
-        def key(item: T) -> tuple[bool, Any]:
-            value = chosen.sort(item) if chosen.sort else chosen.text(item)
-            if isinstance(value, str):
-                value = value.casefold()
-            return (value is not None, value)
-
-        self._rows.sort(key=key)
-        if order == Qt.SortOrder.DescendingOrder:
-            self._rows.reverse()  # as the proxy does: equal rows come out reversed too
+        keys = [proxy_key(chosen.sort(item) if chosen.sort else chosen.text(item))
+                for item in self._rows]
+        self._rows = in_order(self._rows, keys, order)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sorted_by = (column, order)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -68,6 +68,25 @@ def person_summary(person: PersonView) -> str:
     return " · ".join(shown)
 
 
+RowT = TypeVar("RowT")
+
+
+def proxy_key(value: Any) -> tuple[bool, Any]:
+    """A sort key in the order a sorting proxy gave: empty first, strings ignoring case."""
+    if isinstance(value, str):
+        value = value.casefold()
+    return (value is not None, value)
+
+
+def in_order(rows: list[RowT], keys: list[tuple[bool, Any]], order: Qt.SortOrder
+             ) -> list[RowT]:
+    """rows sorted stably by their keys; descending is ascending reversed (as the proxy)."""
+    positions = sorted(range(len(rows)), key=keys.__getitem__)
+    if order == Qt.SortOrder.DescendingOrder:
+        positions.reverse()
+    return [rows[position] for position in positions]
+
+
 def reorder_keeping_selection(model: QAbstractTableModel, reorder: Callable[[], None],
                               rows: Callable[[], list[Any]]) -> None:
     """Reorder a list model's rows (``reorder``), telling its views, so that selections
@@ -116,18 +135,9 @@ class RowsTableModel(QAbstractTableModel):
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         if not 0 <= column < len(self.HEADERS):
             return
-
-        def key(row: int) -> tuple[bool, Any]:
-            value = self.data(self.index(row, column), self.SORT_ROLE)
-            if isinstance(value, str):
-                value = value.casefold()
-            return (value is not None, value)
-
-        keys = [key(row) for row in range(len(self._rows))]
-        order_of_rows = sorted(range(len(self._rows)), key=keys.__getitem__)
-        if order == Qt.SortOrder.DescendingOrder:
-            order_of_rows.reverse()
-        self._rows = [self._rows[row] for row in order_of_rows]
+        keys = [proxy_key(self.data(self.index(row, column), self.SORT_ROLE))
+                for row in range(len(self._rows))]
+        self._rows = in_order(self._rows, keys, order)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sorted_by = (column, order)
