@@ -155,28 +155,21 @@ class RecordPage(QWidget):
         template, record = self._to_show
         self._to_show = None
         summary = record.summary
-        # The first screenful at once, the rest of the form while idle (see FormView).
-        place = self.parentWidget()  # the height the page will have, when known
-        form = FormView(template, load_choices(self._vault, template.subject_kind), self,
-                        lazy=True, first_screen=place.height() if place is not None else 0)
+        # Built whole, at once. Building the rest of a long form in idle slices
+        # opened it in ~40 ms instead of ~90, but a slice could run while Qt tore the page
+        # down and crash the process (seen in the test suite): not worth 50 ms.
+        form = FormView(template, load_choices(self._vault, template.subject_kind), self)
         form.set_values(record.fields)
         form.set_session_date(summary.session_date.isoformat() if summary.session_date else "")
         form.set_subject(summary.subject_id, summary.subject_name)
         form.set_read_only(self.read_only)
         form.changed.connect(self._changed)
-        form.built.connect(self._form_built)
         self._form = form
         self._saved_state = self._state()
         self._edited = False  # changed since it was loaded or saved
         page_layout = self.layout()
         assert isinstance(page_layout, QVBoxLayout)
         page_layout.addWidget(form, 1)
-
-    def _form_built(self) -> None:
-        """Every section exists now: what was loaded is measured as the editors give it
-        back, so a value they tidy is not taken for an unsaved change."""
-        if not self._edited:
-            self._saved_state = self._state()
 
     def event(self, event: QEvent) -> bool:
         if getattr(self, "_to_show", None) is not None and (

@@ -10,12 +10,10 @@ signal-to-signal connections: no Python-side emit per keystroke.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -27,12 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.domain.templates import FieldKind, Section, Template, TemplateField
+from supervision_desktop.domain.templates import Section, Template, TemplateField
 from supervision_desktop.ui.forms.base import FieldEditor, plain_label
 from supervision_desktop.ui.forms.choices import FormChoices
 from supervision_desktop.ui.forms.fields import make_editor
 from supervision_desktop.ui.forms.form_header import FormHeader
-from supervision_desktop.ui.forms.values import is_blank
 
 CONTENT_WIDTH = 940  # a comfortable reading width for long answers and guidance
 OUTLINE_WIDTH = 250
@@ -55,13 +52,10 @@ def guidance_text(lines: tuple[str, ...]) -> str:
 
 
 class SectionBlock(QWidget):
-    """A section's heading, its guidance and its fields (their editors built here).
+    """A section's heading, its guidance and its fields (their editors built here)."""
 
-    ``with_fields=False`` leaves the fields to ``add_field``, one at a time.
-    """
-
-    def __init__(self, section: Section, choices: FormChoices, parent: QWidget | None = None,
-                 *, with_fields: bool = True) -> None:
+    def __init__(self, section: Section, choices: FormChoices,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.section = section
         self._choices = choices
@@ -95,11 +89,10 @@ class SectionBlock(QWidget):
                 " border-left: 3px solid #8fa3bf; padding: 6px 10px; }"
             )
             layout.addWidget(guidance)
-        if with_fields:
-            for field in section.fields:
-                self.add_field(field)
+        for field in section.fields:
+            self._add_field(field)
 
-    def add_field(self, field: TemplateField) -> FieldEditor:
+    def _add_field(self, field: TemplateField) -> None:
         """The next field of the section: its label, guidance and editor."""
         editor = make_editor(field, self._choices, self)
         made: list[QWidget] = []
@@ -114,40 +107,16 @@ class SectionBlock(QWidget):
         for widget in made:
             block.addWidget(widget)
         self._layout.addLayout(block)
-        if self.isVisible():  # added to a section already on screen
-            for widget in made:
-                widget.show()
         self.editors.append(editor)
-        return editor
-
-
-def estimated_height(field: TemplateField) -> int:
-    """A rough height in pixels, without measuring: enough to fill a screen first."""
-    rough = {FieldKind.LONGTEXT: 140, FieldKind.TABLE: 200, FieldKind.SIGNATURE: 260,
-             FieldKind.MULTICHOICE: 30 + 25 * len(field.options)}
-    return rough.get(field.kind, 60) + 20 * len(field.guidance)
 
 
 class FormView(QWidget):
-    """The form; ``lazy`` builds the first screenful at once and the rest when idle.
-
-    A lazy form shows the same form a moment later, built a few fields at a time
-    between events so typing and scrolling never wait: ``values()`` gives every value
-    (those of fields not built yet as they were set), ``set_values`` and
-    ``set_read_only`` reach fields built later, and anything that needs every widget
-    (``editors``, ``sections``, ``input_widgets``, going to a section) builds the rest
-    first. ``built`` is emitted once every field exists.
-    """
+    """The form: an outline of its sections beside the sections themselves."""
 
     changed = Signal()
-    built = Signal()
-
-    FIRST_SCREEN = 1000  # pixels of fields built before shown, unless told its height
-    IDLE_SLICE = 0.004  # seconds of building between events, after the first screenful
 
     def __init__(
-        self, template: Template, choices: FormChoices, parent: QWidget | None = None,
-        *, lazy: bool = False, first_screen: int = 0,
+        self, template: Template, choices: FormChoices, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.template = template
@@ -207,113 +176,27 @@ class FormView(QWidget):
 
         self._editors: dict[str, FieldEditor] = {}
         self._sections: list[SectionBlock] = []
-        # Not built yet, in form order; a section without fields is its heading alone.
-        self._pending: list[tuple[Section, TemplateField | None]] = [
-            (section, field) for section in template.sections
-            for field in (section.fields or (None,))
-        ]
-        self._values: dict[str, Any] = {}  # as last set: what unbuilt fields will show
-        self._read_only = False
         self._last_input: QWidget = self.outline  # where the tab order goes on from
         self._chain(self.header.inputs())
-        # a child timer dies with the form, so no slice can run once the form is deleted
-        self._torn_down = False
-        self._idle_timer = QTimer(self)
-        self._idle_timer.setSingleShot(True)
-        self._idle_timer.setInterval(0)
-        self._idle_timer.timeout.connect(self._build_slice)
-        if lazy:
-            height = 0
-            enough = first_screen or self.FIRST_SCREEN  # the height it will be shown at
-            while self._pending and height < enough:
-                section, field = self._pending[0]
-                if field is None or field is section.fields[0]:  # its heading and guidance
-                    height += 80 + 40 * len(section.guidance)
-                if field is not None:
-                    height += estimated_height(field)
-                self._build_field()
-            self._queue_idle()
-        else:
-            self.complete()
+        for section in template.sections:
+            self._build_section(section)
 
-    # --- building ---------------------------------------------------------------------
-
-    def _build_field(self) -> None:
-        section, field = self._pending[0]  # taken off the list only once it is built
-        if not self._sections or self._sections[-1].section is not section:
-            block = SectionBlock(section, self._choices, self._column, with_fields=False)
-            self._sections.append(block)
-            self._column_layout.insertWidget(self._column_layout.count() - 1, block)
-            if self._column.isVisible():
-                block.show()  # its parent is already on screen
-        if field is None:
-            self._pending.pop(0)
-            return
-        editor = self._sections[-1].add_field(field)
-        with self._loading():
-            editor.set_value(self._values.get(field.id))
-        if self._read_only:
-            editor.set_read_only(True)
-        editor.changed.connect(self.changed)
-        self._editors[field.id] = editor
-        self._pending.pop(0)
-        self._chain(editor.inputs())
-
-    def _queue_idle(self) -> None:
-        """Build more once the events waiting now are handled (one slice per turn)."""
-        if self._pending and not self._torn_down and not self._idle_timer.isActive():
-            self._idle_timer.start()
-
-    def _build_slice(self) -> None:
-        if not self._pending:
-            return  # completed meanwhile
-        if not self.isVisible():
-            # Off screen: a page left, or one being torn down (its widgets may go at any
-            # allocation). Building waits until the form is shown again (showEvent);
-            # anything that needs every field builds it at once (`complete`).
-            return
-        ends = time.perf_counter() + self.IDLE_SLICE
-        while self._pending:
-            try:
-                self._build_field()
-            except RuntimeError as exc:
-                # The page is being torn down around us (Qt deletes its widgets while the
-                # slice runs). Stop building; values() still gives every value not built.
-                if "deleted" not in str(exc):
-                    raise
-                self._torn_down = True
-                return
-            if time.perf_counter() >= ends:
-                break
-        if self._pending:
-            self._queue_idle()
-        else:
-            self.built.emit()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)
-        self._queue_idle()  # go on building what is left, now the form is seen
-
-    def complete(self) -> None:
-        """Build every field not built yet (at once)."""
-        if not self._pending:
-            return
-        while self._pending:
-            self._build_field()
-        self.built.emit()
-
-    def is_complete(self) -> bool:
-        return not self._pending
+    def _build_section(self, section: Section) -> None:
+        block = SectionBlock(section, self._choices, self._column)
+        self._sections.append(block)
+        self._column_layout.insertWidget(self._column_layout.count() - 1, block)
+        for editor in block.editors:
+            editor.changed.connect(self.changed)
+            self._editors[editor.field.id] = editor
+            self._chain(editor.inputs())
 
     @property
     def editors(self) -> dict[str, FieldEditor]:
         """Every field's editor, by field id."""
-        self.complete()
         return self._editors
 
     @property
     def sections(self) -> list[SectionBlock]:
-        self.complete()
         return self._sections
 
     # --- values -----------------------------------------------------------------------
@@ -325,17 +208,10 @@ class FormView(QWidget):
             value = editor.value()
             if value is not None:
                 found[field_id] = value
-        for _section, field in self._pending:  # as set: nobody can have changed them yet
-            if field is None:
-                continue
-            value = self._values.get(field.id)
-            if not is_blank(value):
-                found[field.id] = value
         return found
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Show stored values; fields not mentioned are emptied."""
-        self._values = dict(values)
         with self._loading():
             for field_id, editor in self._editors.items():
                 editor.set_value(values.get(field_id))
@@ -355,7 +231,6 @@ class FormView(QWidget):
             self.header.set_subject(subject_id, name)
 
     def set_read_only(self, read_only: bool) -> None:
-        self._read_only = read_only
         self.header.set_read_only(read_only)
         for editor in self._editors.values():
             editor.set_read_only(read_only)
