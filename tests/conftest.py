@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from supervision_desktop.services import vault_access
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.vault import Vault
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the real GUI, no screen needed
+
+TODAY_VARIABLE = "SUPERVISION_TEST_TODAY"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``SUPERVISION_TEST_TODAY=2028-02-29 bash tests/run.sh`` runs the whole suite as if
+    it were that day (the clock keeps ticking from 09:30 UTC), so no test can rely on
+    the real date: run it on a leap day and on a bank holiday. Started before the test
+    modules are collected, so their module-level dates see it too. Processes the tests
+    start (the CLI in a subprocess) keep the real clock."""
+    today = os.environ.get(TODAY_VARIABLE)
+    if not today:
+        return
+    try:
+        day = dt.date.fromisoformat(today)
+    except ValueError:
+        raise pytest.UsageError(f"{TODAY_VARIABLE}={today!r} is not a date such as "
+                                "2028-02-29") from None
+    traveller = time_machine.travel(dt.datetime(day.year, day.month, day.day, 9, 30,
+                                                tzinfo=dt.UTC), tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
 
 PASSPHRASE = "correct horse battery staple"
 OWNER = "Morgan Testwell"  # fictional

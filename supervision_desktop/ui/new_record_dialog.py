@@ -6,7 +6,7 @@ only people of the kind the template is about are offered. The dialog never bloc
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,7 +28,7 @@ from supervision_desktop.services import people, records
 from supervision_desktop.services.people import PersonView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.messages import describe
-from supervision_desktop.ui.widgets import muted, picked_date
+from supervision_desktop.ui.widgets import muted, picked_date, today
 
 CATEGORY_LABELS: dict[str, str] = {
     "supervision": "Supervision records",
@@ -110,7 +110,7 @@ class NewRecordDialog(QDialog):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.subject.setMinimumContentsLength(30)
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = QDateEdit(today())
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.date.setCalendarPopup(True)
         self.date.setAccessibleName("Session date")

@@ -39,7 +39,7 @@ from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.record_dialogs import ask_confirm
 from supervision_desktop.ui.record_page import AUTOSAVE_DELAY_MS, saved_text
 from supervision_desktop.ui.table_models import uk_date
-from supervision_desktop.ui.widgets import heading, inform, muted, picked_date
+from supervision_desktop.ui.widgets import heading, inform, muted, picked_date, today
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class NotesPane(QWidget):
         left_layout.addWidget(self.empty)
         left_layout.addLayout(list_buttons)
 
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = QDateEdit(today())
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.date.setCalendarPopup(True)
         self.date.setAccessibleName("Date of the note")

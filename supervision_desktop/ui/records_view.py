@@ -32,7 +32,7 @@ from supervision_desktop.domain.templates import Template, TemplateCatalogue
 from supervision_desktop.services import people, records
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.table_models import RecordsTableModel
-from supervision_desktop.ui.widgets import heading, muted, picked_date
+from supervision_desktop.ui.widgets import heading, muted, picked_date, today
 
 NO_RECORDS = "No records yet. Choose New record… to start one."
 NO_MATCHES = "No records match these filters. Choose Clear filters to see them all."
@@ -113,9 +113,9 @@ class RecordsView(QWidget):
         self.status.addItem("Any status", None)
         for status in RecordStatus:
             self.status.addItem(status.label, status.value)
-        today = QDate.currentDate()
-        self.use_from, self.date_from = self._date_filter("F&rom", today.addMonths(-3))
-        self.use_to, self.date_to = self._date_filter("&To", today)
+        now = today()
+        self.use_from, self.date_from = self._date_filter("F&rom", now.addMonths(-3))
+        self.use_to, self.date_to = self._date_filter("&To", now)
         self.clear_button = QPushButton("&Clear filters")
         self.clear_button.clicked.connect(self.clear_filters)
 

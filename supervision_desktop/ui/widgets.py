@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QWidget
 
 
@@ -22,6 +22,13 @@ def muted(text: str) -> QLabel:
     label.setObjectName("muted")
     label.setWordWrap(True)
     return label
+
+
+def today() -> QDate:
+    """Today by Python's clock, the one the services ask (Qt's own clock is another, and
+    a test that sets the day sets Python's)."""
+    day = dt.date.today()
+    return QDate(day.year, day.month, day.day)
 
 
 def picked_date(edit: QDateEdit) -> dt.date:

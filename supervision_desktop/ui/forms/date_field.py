@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from supervision_desktop.ui.forms.base import LONGEST_TEXT, plain_label
 from supervision_desktop.ui.forms.values import display_date, parse_date_text
+from supervision_desktop.ui.widgets import today
 
 UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 DATE_HINT = "Write the date as 22/11/2026"
@@ -127,7 +128,7 @@ class DateLine(QLineEdit):
             self.popup = CalendarPopup(self)  # a child, so an item view keeps its editor open
             self.popup.picked.connect(self._picked)
         current = QDate.fromString(self.iso(), Qt.DateFormat.ISODate)
-        date = current if current.isValid() else QDate.currentDate()
+        date = current if current.isValid() else today()
         self.popup.calendar.setSelectedDate(date)
         self.popup.adjustSize()
         self.popup.move(self.mapToGlobal(QPoint(0, self.height())))
