@@ -1,0 +1,208 @@
+"""Mutation testing of the rules records depend on: ``python -m benchmarks.mutation``.
+
+For each target module, mutmut (3.x) makes small deliberate breakages of the code (``<``
+to ``<=``, a dropped line, another constant) and runs the tests that cover the changed
+function; a mutant no test notices "survives". Each module runs in a scratch copy of the
+tree under ``benchmarks/.cache/mutation/`` with its own test selection, so the work tree
+is never touched. The report (``benchmarks/mutation-report.md``) gives the score per
+module with its run time and every survivor's diff, marked equivalent where it matches
+one of the reasons in ``EQUIVALENT`` (a change no program could observe).
+
+Slow (minutes per module on two cores, more for the PDF verifier): not part of CI's run.
+``--module domain/records.py`` runs one; ``--list`` prints the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / ".cache" / "mutation"
+REPORT = ROOT / "benchmarks" / "mutation-report.md"
+
+_POLICY_TESTS = ["tests/test_policy.py", "tests/test_policy_tables.py",
+                 "tests/test_compliance_cli.py", "tests/test_compliance_ended.py"]
+
+# Every module of domain/ (a test keeps this list complete), the hash chains and audit,
+# the PDF verifier and the due-date report, each with the tests that exercise it.
+TARGETS: dict[str, list[str]] = {
+    "domain/records.py": ["tests/test_hash_vectors.py", "tests/test_lifecycle.py"],
+    "domain/schedule.py": _POLICY_TESTS,
+    "domain/policy.py": _POLICY_TESTS,
+    "domain/working_days.py": _POLICY_TESTS,
+    "domain/retention.py": ["tests/test_retention.py"],
+    "domain/actions.py": ["tests/test_actions.py", "tests/test_action_close.py"],
+    "domain/people.py": ["tests/test_people.py", *_POLICY_TESTS],
+    "domain/templates.py": ["tests/test_templates.py", "tests/test_records_cli.py"],
+    "domain/passphrase.py": ["tests/test_vault.py", "tests/test_passphrase.py"],
+    "services/lifecycle.py": ["tests/test_lifecycle.py", "tests/test_hash_vectors.py",
+                              "tests/test_records_cli.py"],
+    "services/audit.py": ["tests/test_audit.py", "tests/test_hash_vectors.py"],
+    "services/compliance.py": _POLICY_TESTS,
+    "export/verification.py": ["tests/test_signing.py", "tests/test_carer_import.py",
+                               "tests/test_export_cli.py"],
+}
+
+# Survivors no test can kill, because the program behaves exactly the same: the removed
+# line and the added line of the mutant's diff, as regular expressions, and why.
+EQUIVALENT: list[tuple[str, str, str]] = [
+    (r'\.encode\("(ascii|utf-8)"\)', r'\.encode\("(ASCII|UTF-8)"\)',
+     "codec names are case-insensitive"),
+    (r"ensure_ascii=False", r"ensure_ascii=None", "None is false, as False is"),
+]
+
+
+@dataclass
+class ModuleResult:
+    module: str
+    seconds: float
+    statuses: dict[str, str] = field(default_factory=dict)
+    survivors: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → (diff, why)
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.statuses.values() if s == status)
+
+    @property
+    def equivalent(self) -> int:
+        return sum(1 for _, why in self.survivors.values() if why)
+
+    @property
+    def score(self) -> float:
+        """Killed (or timed out) out of every mutant that a test could have noticed."""
+        caught = self.count("killed") + self.count("timeout")
+        countable = len(self.statuses) - self.equivalent - self.count("skipped")
+        return 100.0 * caught / countable if countable else 100.0
+
+
+def _why_equivalent(diff: str) -> str:
+    removed = [line[1:] for line in diff.splitlines()
+               if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff.splitlines()
+             if line.startswith("+") and not line.startswith("+++")]
+    for old, new, why in EQUIVALENT:
+        if (len(removed) == len(added) == 1 and re.search(old, removed[0])
+                and re.search(new, added[0])):
+            return why
+    return ""
+
+
+def _scratch_copy(module: str, tests: list[str]) -> Path:
+    """A copy of the tree with a pyproject.toml telling mutmut what to mutate."""
+    folder = WORK / module.replace("/", "_").removesuffix(".py")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "screenshots")
+    for name in ("supervision_desktop", "resources", "tests"):
+        shutil.copytree(ROOT / name, folder / name, ignore=ignore)
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    existing = [t for t in tests if (ROOT / t).exists()]
+    config = {
+        "source_paths": ["supervision_desktop"],
+        "only_mutate": [f"supervision_desktop/{module}"],
+        "also_copy": ["resources"],
+        "pytest_add_cli_args_test_selection": existing,
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-x"],
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}"
+                                     for key, value in config.items()]
+    (folder / "pyproject.toml").write_text(project + "\n".join(lines) + "\n", encoding="utf-8")
+    tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))  # still valid
+    return folder
+
+
+def _mutmut(folder: Path, *args: str) -> str:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(["mutmut", *args], cwd=folder, env=environment,
+                          capture_output=True, text=True)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"mutmut {' '.join(args)} failed in {folder}:\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def run_module(module: str) -> ModuleResult:
+    folder = _scratch_copy(module, TARGETS[module])
+    started = time.monotonic()
+    _mutmut(folder, "run")
+    result = ModuleResult(module, time.monotonic() - started)
+    for line in _mutmut(folder, "results", "--all", "true").splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if name:
+            result.statuses[name] = status
+    for name, status in result.statuses.items():
+        if status in ("survived", "no tests"):
+            diff = _mutmut(folder, "show", name)
+            result.survivors[name] = (diff, _why_equivalent(diff))
+    return result
+
+
+def write_report(results: list[ModuleResult]) -> None:
+    lines = [
+        "# Mutation testing report",
+        "",
+        f"Made by `python -m benchmarks.mutation` (mutmut {_tool_version()}); "
+        "score = killed / (mutants − equivalent).",
+        "",
+        "| module | mutants | killed | survived | equivalent | score | time |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        survived = len(r.survivors) - r.equivalent
+        lines.append(f"| {r.module} | {len(r.statuses)} | {r.count('killed')} | {survived} "
+                     f"| {r.equivalent} | {r.score:.1f} % | {r.seconds / 60:.1f} min |")
+    for r in results:
+        if not r.survivors:
+            continue
+        lines += ["", f"## {r.module}", ""]
+        for name, (diff, why) in sorted(r.survivors.items()):
+            verdict = f"equivalent: {why}" if why else "SURVIVED"
+            body = "\n".join(line for line in diff.splitlines() if line.strip())
+            lines += [f"### {name.rsplit('.', 1)[-1]} — {verdict}", "", "```diff", body,
+                      "```", ""]
+    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _tool_version() -> str:
+    from importlib.metadata import version
+
+    return version("mutmut")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.mutation",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--module", action="append", choices=sorted(TARGETS),
+                        help="only this target (repeatable); default: all")
+    parser.add_argument("--list", action="store_true", help="print the targets and stop")
+    args = parser.parse_args(argv)
+    if args.list:
+        for module, tests in TARGETS.items():
+            print(f"{module}: {' '.join(tests)}")
+        return 0
+    if shutil.which("mutmut") is None:
+        print("mutmut is not installed: python -m pip install -e '.[mutation]'", file=sys.stderr)
+        return 2
+    results = []
+    for module in args.module or list(TARGETS):
+        print(f"{module} …", flush=True)
+        result = run_module(module)
+        print(f"  {result.score:.1f} % killed of {len(result.statuses)} mutants "
+              f"({result.equivalent} equivalent) in {result.seconds / 60:.1f} min", flush=True)
+        results.append(result)
+        write_report(results)
+    print(f"Report: {REPORT.relative_to(ROOT)}")
+    return 0 if all(r.score >= 90.0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
