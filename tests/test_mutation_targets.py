@@ -19,7 +19,6 @@ def test_every_domain_module_and_the_integrity_code_is_a_target() -> None:
     assert set(TARGETS) == domain | integrity
 
 
-def test_every_target_has_tests_and_no_line_is_excused() -> None:
-    for module, tests in TARGETS.items():
-        assert any((PACKAGE.parent / t).exists() for t in tests), module
+def test_no_line_of_a_target_is_excused() -> None:
+    for module in TARGETS:
         assert "no mutate" not in (PACKAGE / module).read_text(encoding="utf-8"), module

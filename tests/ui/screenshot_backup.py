@@ -1,8 +1,9 @@
 """Screenshots of the backup reminder, the restore dialog and the transfer dialogs.
 
-Not a test: run it to look at the screens with fictional content.
+Also a test (tests/ui/test_screens.py: nothing cut off, nothing blank); run it to look at
+the screens with fictional content.
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/screenshot_backup.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot_backup [OUT_DIR]
 
 PNGs go to OUT_DIR (default: screenshots/ in the checkout, which git ignores).
 """
@@ -15,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from supervision_desktop.services import backup, people, templates, transfer, vault_access
 from supervision_desktop.store import settings
@@ -25,22 +26,14 @@ from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.ui import backup_ui, transfer_ui
 from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.widgets import STYLE_SHEET
+from tests.ui.screens import save
 from tests.whole_file import make_whole_file
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"
 PASSPHRASE = "correct horse battery staple"
 
 
-def save(widget: QWidget, path: Path) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(50, loop.quit)
-    loop.exec()
-    widget.grab().save(str(path))
-    print(path)
-
-
-def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+def main(out: Path = DEFAULT_OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -96,4 +89,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT)

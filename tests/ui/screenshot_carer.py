@@ -1,8 +1,9 @@
 """Screenshots of the foster carer's window: first run, pages, notes, the response form.
 
-Not a test: run it to look at the screens with realistic (fictional) content.
+Also a test (tests/ui/test_screens.py: nothing cut off, nothing blank); run it to look at
+the screens with realistic (fictional) content.
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/screenshot_carer.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot_carer [OUT_DIR]
 
 PNGs go to OUT_DIR (default: screenshots/ in the checkout, which git ignores).
 """
@@ -13,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from supervision_desktop.services import (
     lifecycle,
@@ -32,17 +33,11 @@ from supervision_desktop.ui.first_run import FirstRunWindow
 from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.new_record_dialog import NewRecordDialog
 from supervision_desktop.ui.widgets import STYLE_SHEET
+from tests.ui.screens import save
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"
 PASSPHRASE = "correct horse battery staple"
 CARER, SSW = "Jo Marsh", "Priya Shah"  # fictional
-
-
-def save(widget: QWidget, path: Path) -> None:
-    for _ in range(3):
-        QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
 
 
 def _signature(name: str, role: str, date: str) -> dict[str, object]:
@@ -73,8 +68,7 @@ def sent_record(staff: Vault, date: str, folder: Path) -> Path:
     return pdf
 
 
-def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+def main(out: Path = DEFAULT_OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -136,4 +130,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT)

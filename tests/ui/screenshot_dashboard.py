@@ -1,9 +1,10 @@
 """Screenshots of the dashboard, the Actions and Search pages, the monitoring sheet and the
 compliance dialogs, over a small realistic (fictional) vault.
 
-Not a test: run it to look at the screens.
+Also a test (tests/ui/test_screens.py: nothing cut off, nothing blank); run it to look at
+the screens.
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/screenshot_dashboard.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot_dashboard [OUT_DIR]
 
 PNGs go to OUT_DIR (default: screenshots/ in the checkout, which git ignores).
 """
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # for tests.sample_values
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from supervision_desktop.services import (  # noqa: E402
     actions,
@@ -48,6 +49,7 @@ from supervision_desktop.ui.monitoring_view import MonitoringSheetDialog  # noqa
 from supervision_desktop.ui.search_view import SearchView  # noqa: E402
 from supervision_desktop.ui.widgets import STYLE_SHEET  # noqa: E402
 from tests.sample_values import fill_every_field  # noqa: E402
+from tests.ui.screens import save  # noqa: E402
 
 DEFAULT_OUT = ROOT / "screenshots"
 TODAY = dt.date.today()
@@ -131,12 +133,6 @@ def fill(vault: Vault, out: Path) -> dict[str, str]:
     return {"amira": amira, "dev": dev, "amira_latest": amira_latest}
 
 
-def save(widget: QWidget, path: Path) -> None:
-    QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
-
-
 def wait_for(signal: Any) -> None:
     loop = QEventLoop()
     signal.connect(loop.quit)
@@ -144,8 +140,7 @@ def wait_for(signal: Any) -> None:
     loop.exec()
 
 
-def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+def main(out: Path = DEFAULT_OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -218,4 +213,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT)

@@ -1,9 +1,10 @@
 """Render every shipped template's form to screenshots/<template-id>.png, to look at.
 
-Not a test: run it by hand after changing templates or the form widgets, then open the
+Also a test (tests/ui/test_screens.py: nothing cut off, nothing blank); run it by hand
+after changing templates or the form widgets, then open the
 pictures. Runs offscreen at the main window's size (1280×800).
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/screenshot_forms.py [--filled] [--full] [ID ...]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot_forms [--filled] [--full] [ID ...]
 
 --filled  fill every field with sample text first (shows tables and long answers)
 --full    also write <id>-full.png: the whole form, top to bottom
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from supervision_desktop.services import templates  # noqa: E402
 from supervision_desktop.ui.forms import FormChoices, FormView, Subject  # noqa: E402
 from supervision_desktop.ui.widgets import STYLE_SHEET  # noqa: E402
+from tests.ui.screens import save  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "screenshots"
@@ -43,7 +45,7 @@ LONG_SAMPLE = (
 )
 
 
-def render(template_id: str, *, filled: bool, full: bool) -> list[Path]:
+def render(template_id: str, *, filled: bool, full: bool, out: Path = OUT) -> list[Path]:
     from tests.sample_values import fill_every_field
 
     template = templates.get_template(template_id)
@@ -54,21 +56,16 @@ def render(template_id: str, *, filled: bool, full: bool) -> list[Path]:
         view.set_subject("p1")
         view.set_session_date("2026-11-22")
     view.show()
-    for _ in range(3):  # tables refit their rows after the layout settles
-        QApplication.processEvents()
     suffix = "-filled" if filled else ""
-    written = [OUT / f"{template_id}{suffix}.png"]
-    view.grab().save(str(written[0]))
+    written = [save(view, out / f"{template_id}{suffix}.png")]
     if full:
-        content = view.scroll_area.widget()
-        written.append(OUT / f"{template_id}{suffix}-full.png")
-        content.grab().save(str(written[-1]))
+        written.append(save(view.scroll_area.widget(), out / f"{template_id}{suffix}-full.png"))
     view.close()
     view.deleteLater()
     return written
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], out: Path = OUT) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ids", nargs="*", help="template ids (default: every shipped one)")
     parser.add_argument("--filled", action="store_true")
@@ -77,14 +74,13 @@ def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT))  # for tests.sample_values
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE_SHEET)
-    OUT.mkdir(exist_ok=True)
+    out.mkdir(exist_ok=True)
     catalogue = templates.catalogue()
     for error in catalogue.errors:
         print(f"not loaded: {error}", file=sys.stderr)
     ids = args.ids or [t.id for t in catalogue.templates]
     for template_id in ids:
-        for path in render(template_id, filled=args.filled, full=args.full):
-            print(path.relative_to(ROOT))
+        render(template_id, filled=args.filled, full=args.full, out=out)
     return 0
 
 

@@ -1,8 +1,9 @@
 """Screenshots of the records list, the People page, a person's page and the New record dialog.
 
-Not a test: run it to look at the screens with realistic (fictional) content.
+Also a test (tests/ui/test_screens.py: nothing cut off, nothing blank); run it to look at
+the screens with realistic (fictional) content.
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/screenshot_lists.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot_lists [OUT_DIR]
 
 PNGs go to OUT_DIR (default: screenshots/ in the checkout, which git ignores).
 """
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.errors import InvalidInput
@@ -24,6 +25,7 @@ from supervision_desktop.ui.new_record_dialog import NewRecordDialog
 from supervision_desktop.ui.people_view import PeopleView
 from supervision_desktop.ui.records_view import RecordsView
 from supervision_desktop.ui.widgets import STYLE_SHEET
+from tests.ui.screens import save
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -66,14 +68,7 @@ def fill(vault: Vault, catalogue: TemplateCatalogue) -> dict[str, str]:
     return {"amira": amira.id, "kit": kit.id, "house": house.id}
 
 
-def save(widget: QWidget, path: Path) -> None:
-    QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
-
-
-def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+def main(out: Path = DEFAULT_OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -126,4 +121,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT)

@@ -1,8 +1,9 @@
 """Screenshots of a record's life: the page in each state, its dialogs, and the verify window.
 
-Not a test: run it to look at the screens with realistic (fictional) content.
+Also a test (tests/ui/test_screens.py: nothing cut off, nothing blank); run it to look at
+the screens with realistic (fictional) content.
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/screenshot_record_actions.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot_record_actions [OUT_DIR]
 
 PNGs go to OUT_DIR (default: screenshots/ in the checkout, which git ignores).
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QThreadPool  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from supervision_desktop.services import (  # noqa: E402
@@ -39,6 +40,7 @@ from supervision_desktop.ui.record_dialogs import (  # noqa: E402
 from supervision_desktop.ui.record_page import RecordPage  # noqa: E402
 from supervision_desktop.ui.verify_window import VerifyWindow  # noqa: E402
 from supervision_desktop.ui.widgets import STYLE_SHEET  # noqa: E402
+from tests.ui.screens import save  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "screenshots"
@@ -49,12 +51,6 @@ PAGE_SIZE = (1100, 760)  # the main window's content beside its navigation
 def settle() -> None:
     for _ in range(3):
         QApplication.processEvents()
-
-
-def save(widget: QWidget, path: Path) -> None:
-    settle()
-    widget.grab().save(str(path))
-    print(path)
 
 
 def wait_for(condition: object) -> None:
@@ -97,8 +93,7 @@ def page_for(vault: Vault, record_id: str) -> RecordPage:
     return page
 
 
-def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+def main(out: Path = DEFAULT_OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))  # for tests.sample_values
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -201,4 +196,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT)

@@ -1,9 +1,10 @@
 """Screenshots of the retention review (before and after disposal), the disposal report,
 the audit log and the person editor's end date and reason.
 
-Not a test: run it to look at the dialogs with realistic (fictional) content.
+Also a test (tests/ui/test_screens.py: nothing cut off, nothing blank); run it to look at
+the dialogs with realistic (fictional) content.
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/screenshot_retention.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot_retention [OUT_DIR]
 
 PNGs go to OUT_DIR (default: screenshots/ in the checkout, which git ignores).
 """
@@ -16,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from supervision_desktop.services import lifecycle, people, records, templates, vault_access
 from supervision_desktop.store.vault import Vault
@@ -25,6 +26,7 @@ from supervision_desktop.ui.person_editor import PersonDialog
 from supervision_desktop.ui.retention_view import RetentionDialog
 from supervision_desktop.ui.widgets import STYLE_SHEET
 from tests.sample_values import fill_every_field
+from tests.ui.screens import save
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"
 TODAY = dt.date(2026, 11, 22)
@@ -55,14 +57,7 @@ def fill(vault: Vault) -> dict[str, str]:
     return ids
 
 
-def save(widget: QWidget, path: Path) -> None:
-    QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
-
-
-def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+def main(out: Path = DEFAULT_OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -105,4 +100,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT)

@@ -8,6 +8,7 @@ trapped inside a long table.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -218,6 +219,15 @@ class FormTable(QTableWidget):
             painter.end()
 
 
+HEADING_LINE_CHARACTERS = 30  # a long column heading wraps instead of being cut off
+
+
+def heading_lines(label: str) -> str:
+    """A column heading broken into lines that fit a narrow column (Qt's header grows to
+    fit lines it is given, but never wraps by itself)."""
+    return "\n".join(textwrap.wrap(label, HEADING_LINE_CHARACTERS)) or label
+
+
 def _resize_mode(kind: ColumnKind) -> QHeaderView.ResizeMode:
     if kind in (ColumnKind.TEXT, ColumnKind.LONGTEXT, ColumnKind.PERSON, ColumnKind.CHOICE):
         return QHeaderView.ResizeMode.Stretch
@@ -232,7 +242,7 @@ class TableEditor(FieldEditor):
         columns = field.columns
         self._filling = False  # set_value fills many cells: fit the rows once, after
         self.table = FormTable(0, len(columns), self._fit_rows, self)
-        self.table.setHorizontalHeaderLabels([c.label for c in columns])
+        self.table.setHorizontalHeaderLabels([heading_lines(c.label) for c in columns])
         self.table.setItemDelegate(CellDelegate(columns, choices, self.table))
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
