@@ -10,9 +10,11 @@ import pytest
 
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput, NotFound
-from supervision_desktop.services import audit, lifecycle, people, records
+from supervision_desktop.services import actions, audit, lifecycle, people, records
+from supervision_desktop.services.templates import get_template
 from supervision_desktop.store.models import Record
 from supervision_desktop.store.vault import Vault
+from tests.sample_values import fill_every_field
 from tests.test_lifecycle import TEMPLATE
 
 NOBODY = Template.model_validate({
@@ -213,3 +215,25 @@ def test_own_record_with_a_changed_version_is_caught_exactly(vault: Vault, perso
         version.content = {**version.content, "wellbeing": "Rewritten later."}
     assert lifecycle.check_chain(vault, record_id).problems == (
         "version 2 was changed after it was finalised",)
+
+
+def test_finalise_says_what_is_missing_and_what_was_carried_in_one_message(
+        vault: Vault, person: str) -> None:
+    staff = get_template("staff-supervision-social-worker")
+    fields = fill_every_field(staff, "Words")
+    del fields["last_actions"]
+    fields["agreed_actions"] = [{"action": "Book the review", "owner": "Jo Bloggs",
+                                 "due": "2026-02-06"}]
+    january = records.create_record(vault, staff, subject_id=person,
+                                    session_date="2026-01-15", fields=fields)
+    lifecycle.finalise(vault, january)
+    february = records.create_record(vault, staff, subject_id=person, session_date=None,
+                                     fields={k: v for k, v in fields.items()
+                                             if k != "agreed_actions"})
+    carried = actions.carried_actions(vault, february)[0].action
+    with pytest.raises(InvalidInput) as excinfo:
+        lifecycle.finalise(vault, february)
+    assert _message(excinfo) == (
+        "Before finalising, fill in: the session date. Say what happened to 1 action(s) "
+        "carried from the last record — mark each done, carried forward or dropped with a "
+        f"reason: 1. “Book the review” (Jo Bloggs) [id {carried.id}].")
