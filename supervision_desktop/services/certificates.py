@@ -30,6 +30,7 @@ from supervision_desktop.store.vault import Vault
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
+    from sqlalchemy.orm import Session
 
 SIGNING_KEY = "signing_key"  # PKCS#8 PEM, unencrypted: the vault itself is the protection
 SIGNING_CERTIFICATE = "signing_certificate"  # PEM
@@ -191,15 +192,20 @@ def certificate_info(vault: Vault) -> CertificateInfo:
     return describe(x509.load_pem_x509_certificate(stored.cert_pem), stored.source)
 
 
+def own_fingerprints_in(session: Session) -> set[str]:
+    """SHA-256s of every certificate this vault has signed with (current and replaced)."""
+    previous = settings.read(session, PREVIOUS_CERTIFICATES).split()
+    cert = settings.read(session, SIGNING_CERTIFICATE)
+    if not cert:
+        return set(previous)
+    current = x509.load_pem_x509_certificate(cert.encode("ascii")).fingerprint(hashes.SHA256())
+    return {current.hex(), *previous}
+
+
 def own_fingerprints(vault: Vault) -> set[str]:
     """SHA-256s of every certificate this vault has signed with (current and replaced)."""
-    stored = _read(vault)
     with vault.transaction() as session:
-        previous = settings.read(session, PREVIOUS_CERTIFICATES).split()
-    if stored is None:
-        return set(previous)
-    current = x509.load_pem_x509_certificate(stored.cert_pem).fingerprint(hashes.SHA256())
-    return {current.hex(), *previous}
+        return own_fingerprints_in(session)
 
 
 def trusted_roots(vault: Vault) -> list[bytes]:
