@@ -21,7 +21,6 @@ from supervision_desktop.cli.common import (
 from supervision_desktop.errors import InvalidInput, UserError
 
 CERTIFICATE_PASSWORD_VARIABLE = "SUPERVISION_CERTIFICATE_PASSWORD"
-EXIT_NOT_VERIFIED = 1
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -71,14 +70,25 @@ def _local(moment: dt.datetime | None) -> str:
 
 
 def _print_verification(result: Any, vault_note: str) -> None:
+    from supervision_desktop.services.known_signers import fingerprint_words
+
     report = result.report
-    print(f"{result.path.name}: {report.summary}")
+    print(f"{result.path.name}: {result.summary}")
+    if result.summary != report.summary:
+        print(f"Signatures: {report.summary}")
+    standings = dict(enumerate(result.signers, start=1))
     for number, check in enumerate(report.signatures, start=1):
         verdict = "valid" if check.bottom_line else "NOT VALID"
         print(f"Signature {number}: {verdict}")
         print(f"   Signed by:  {check.signer_name or '(no name)'}"
               + (f", {check.signer_organisation}" if check.signer_organisation else ""))
         print(f"   Identity:   {check.identity}")
+        signer = standings.get(number)
+        if signer is not None:
+            print(f"   Signer:     {signer.message}")
+            print(f"   Fingerprint: {signer.words}")
+            for other in signer.on_file if signer.standing.value == "mismatch" else ():
+                print(f"   You have:   {fingerprint_words(other)}")
         print(f"   Signed at:  {_local(check.signing_time)} (as the signer's computer said)")
         print(f"   Unchanged:  {'yes' if check.intact else 'NO'}; signature "
               f"{'matches' if check.valid else 'does NOT match'}; covers the "
@@ -116,7 +126,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print_json(data)
     else:
         _print_verification(result, note)
-    return 0 if result.ok else EXIT_NOT_VERIFIED
+    return result.exit_code
 
 
 # --- certificate ---------------------------------------------------------------------
@@ -202,7 +212,8 @@ def register(commands: Any) -> None:
     countersign.add_argument("--out", required=True, metavar="FILE.pdf")
     countersign.add_argument("--reason", default="", help="shown with your signature")
     verify = add_command(commands, "verify", cmd_verify,
-                         "check a signed PDF: exit 0 only if valid and unchanged")
+                         "check a signed PDF: exit 0 genuine (unchanged, signer trusted or "
+                         "known), 3 unchanged but signer not known, 1 changed or unsigned")
     verify.add_argument("file", metavar="FILE.pdf")
     verify.add_argument("--json", action="store_true")
     certificate = commands.add_parser("certificate", help="your signing certificate")

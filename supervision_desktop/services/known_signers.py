@@ -248,6 +248,15 @@ def standing(session: Session | None, certificate: Certificate, *, name: str | N
                               issuer)
     if session is None:
         return SignerStanding(Standing.NEW, claimed, fingerprint, person_id)
+    return standing_by_fingerprint(session, fingerprint, claimed, person_id=person_id)
+
+
+def standing_by_fingerprint(session: Session, fingerprint: str, name: str, *,
+                            person_id: str | None = None) -> SignerStanding:
+    """``standing`` for a certificate known only by its SHA-256 (hex) and the name it
+    gives, as a kept document's signer list holds them. Never TRUSTED by itself: an
+    agency-issued certificate is pinned as such when its file is imported."""
+    claimed = name
     key = name_key(claimed)
     owner_key, own = _own(session)
     if fingerprint in own:
