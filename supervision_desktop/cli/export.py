@@ -9,11 +9,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from supervision_desktop.cli import signers
 from supervision_desktop.cli.common import (
     PASSPHRASE_VARIABLE,
     add_command,
     interactive,
     print_json,
+    print_table,
     system_keyring,
     unlock,
     vault_dir,
@@ -133,6 +135,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _print_certificate(info: Any) -> None:
+    from supervision_desktop.services.known_signers import fingerprint_words
+
     print(f"Signs as:     {info.common_name}" + (f", {info.organisation}" if info.organisation
                                                   else ""))
     kind = ("self-signed (made by this app; recipients see the name as self-asserted)"
@@ -140,6 +144,8 @@ def _print_certificate(info: Any) -> None:
     print(f"Certificate:  {kind}, {info.source}")
     print(f"Valid:        {info.not_before:%d/%m/%Y} to {info.not_after:%d/%m/%Y}")
     print(f"SHA-256:      {info.fingerprint}")
+    print(f"Fingerprint:  {fingerprint_words(info.fingerprint)}")
+    print("              (read these digits to people you send signed records to)")
 
 
 def cmd_certificate_show(args: argparse.Namespace) -> None:
@@ -148,7 +154,9 @@ def cmd_certificate_show(args: argparse.Namespace) -> None:
     with unlock(args) as vault:
         info = certificate_info(vault)
     if args.json:
-        print_json(info.as_dict())
+        from supervision_desktop.services.known_signers import fingerprint_words
+
+        print_json({**info.as_dict(), "fingerprint_words": fingerprint_words(info.fingerprint)})
     else:
         _print_certificate(info)
 
@@ -173,6 +181,56 @@ def cmd_certificate_import(args: argparse.Namespace) -> None:
         info = import_pkcs12(vault, Path(args.file), password)
     print("Imported. Exports are signed with this certificate from now on.")
     _print_certificate(info)
+
+
+def cmd_certificate_request(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.certificates import certificate_request
+    from supervision_desktop.services.export import write_atomically
+
+    out = Path(args.out).expanduser()
+    if not out.parent.is_dir():
+        raise InvalidInput(f"The folder {out.parent} does not exist.")
+    with unlock(args) as vault:
+        request = certificate_request(vault)
+    write_atomically(out, request)
+    print(f"Wrote {out}. Send it to IT; import the certificate they issue with "
+          "'certificate import-signed FILE'.")
+
+
+def cmd_certificate_import_signed(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.certificates import import_signed
+
+    with unlock(args) as vault:
+        info = import_signed(vault, Path(args.file))
+    print("Imported. Exports are signed with this certificate from now on.")
+    _print_certificate(info)
+
+
+def cmd_certificate_trust_ca(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.agency_trust import import_ca
+    from supervision_desktop.services.known_signers import fingerprint_words
+
+    with unlock(args) as vault:
+        added = import_ca(vault, Path(args.file))
+    if not added:
+        print("This vault already trusts that CA. Nothing was changed.")
+    for anchor in added:
+        print(f"Trusted from now on: {anchor.name}")
+        print(f"   Fingerprint: {fingerprint_words(anchor.fingerprint)}")
+
+
+def cmd_certificate_anchors(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.agency_trust import anchors
+    from supervision_desktop.services.known_signers import fingerprint_words
+
+    with unlock(args) as vault:
+        found = anchors(vault)
+    if args.json:
+        print_json([a.as_dict() for a in found])
+        return
+    print_table([(a.name, "this computer" if a.source == "machine" else "this vault",
+                  fingerprint_words(a.fingerprint)) for a in found],
+                ("AGENCY CA", "INSTALLED ON", "FINGERPRINT"))
 
 
 # --- uploads -------------------------------------------------------------------------
@@ -224,6 +282,19 @@ def register(commands: Any) -> None:
                 "sign with an agency certificate (PKCS#12 .p12/.pfx; password from "
                 f"{CERTIFICATE_PASSWORD_VARIABLE} or a prompt)").add_argument(
                     "file", metavar="FILE.p12")
+    request = add_command(actions, "request", cmd_certificate_request,
+                          "write a certificate request (CSR) for IT to sign, from your key")
+    request.add_argument("--out", required=True, metavar="FILE.csr")
+    add_command(actions, "import-signed", cmd_certificate_import_signed,
+                "sign with the certificate IT issued for your request").add_argument(
+                    "file", metavar="FILE.crt")
+    add_command(actions, "trust-ca", cmd_certificate_trust_ca,
+                "trust an agency CA certificate in this vault (audited)").add_argument(
+                    "file", metavar="FILE.crt")
+    trusted = add_command(actions, "trusted", cmd_certificate_anchors,
+                          "the agency CAs trusted here (this computer's and this vault's)")
+    trusted.add_argument("--json", action="store_true")
+    signers.register(commands)  # the people's certificates sit beside your own
     uploaded = add_command(commands, "mark-uploaded", cmd_mark_uploaded,
                            "note that an exported record is on the official file")
     uploaded.add_argument("id")

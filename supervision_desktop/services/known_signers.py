@@ -41,6 +41,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
@@ -353,3 +354,35 @@ def list_signers(vault: Vault) -> list[PinnedCertificate]:
         rows = session.scalars(select(KnownSigner).order_by(KnownSigner.name_key,
                                                             KnownSigner.id))
         return [_view(row) for row in rows]
+
+
+def accept_from_file(vault: Vault, path: Path | str, *, reason: str = "",
+                     ca_dir: Path | None = None) -> list[PinnedCertificate]:
+    """Accept the certificates that signed a PDF (``signers accept`` and the verify
+    window's button): a first-time signer is pinned; a known name's different certificate
+    is accepted only with a reason (``replace``). Only from a file unchanged since signing.
+    """
+    from supervision_desktop.services.verify import verify_file
+
+    checked = verify_file(path, vault, ca_dir=ca_dir)
+    if not checked.report.ok:
+        raise InvalidInput(f"{checked.path.name} is not unchanged since signing, so no "
+                           f"certificate can be accepted from it: {checked.report.summary}")
+    pending = [(s, c) for s, c in zip(checked.signers, checked.report.signatures, strict=True)
+               if s.standing in (Standing.NEW, Standing.MISMATCH)]
+    if not pending:
+        raise InvalidInput(f"Every signer of {checked.path.name} is already known or "
+                           "trusted; there is nothing to accept.")
+    if any(s.standing is Standing.MISMATCH for s, _c in pending) and not reason.strip():
+        raise InvalidInput("This file is signed by a different certificate than the one "
+                           "you have for this worker. Compare fingerprints with them, then "
+                           "say why you accept it (--reason).")
+    accepted = []
+    with vault.transaction() as session:
+        for signer, check in pending:
+            if signer.standing is Standing.MISMATCH or reason.strip():
+                accepted.append(replace(session, check.certificate, reason=reason,
+                                        name=signer.name))
+            else:
+                accepted.append(pin(session, check.certificate, name=signer.name))
+    return accepted
