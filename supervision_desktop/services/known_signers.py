@@ -386,3 +386,11 @@ def accept_from_file(vault: Vault, path: Path | str, *, reason: str = "",
             else:
                 accepted.append(pin(session, check.certificate, name=signer.name))
     return accepted
+
+
+def signers_of(vault: Vault, person_id: str) -> list[PinnedCertificate]:
+    """The certificates accepted for one person record, oldest first (the person page)."""
+    with vault.transaction() as session:
+        rows = session.scalars(select(KnownSigner).where(KnownSigner.person_id == person_id)
+                               .order_by(KnownSigner.id))
+        return [_view(row) for row in rows]
