@@ -116,3 +116,36 @@ def test_without_a_vault_nobody_is_known_and_an_agency_ca_is_trusted() -> None:
                                      issuer="Example Trust CA")
     assert trusted.standing is Standing.TRUSTED and trusted.genuine
     assert "issued by Example Trust CA" in trusted.message
+
+
+def test_a_vault_at_schema_0003_is_upgraded_keeping_its_people(
+    vault_folder, data_key: bytes  # type: ignore[no-untyped-def]
+) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from supervision_desktop.store import vault as vaults
+    from supervision_desktop.store.migrate import _config
+
+    with vaults.open_with_key(vault_folder, data_key) as opened:
+        person = people.add_person(opened, "supervisee", {"name": WORKER})
+        with opened.engine.connect() as connection:
+            command.downgrade(_config(connection), "0003")
+        assert "known_signers" not in inspect(opened.engine).get_table_names()
+    with vaults.open_with_key(vault_folder, data_key) as reopened:
+        assert reopened.schema_revision == "0004"
+        assert "known_signers" in inspect(reopened.engine).get_table_names()
+        assert people.get_person(reopened, person.id).name == WORKER
+        with reopened.transaction() as session:
+            known_signers.pin(session, _cert(WORKER))
+        assert len(known_signers.list_signers(reopened)) == 1
+    # the copy taken before migrating is the whole 0003 vault (the WAL was checkpointed)
+    from supervision_desktop.store.engine import make_engine
+
+    before = make_engine(vault_folder / "vault.db.before-0004", data_key)
+    with before.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version"
+                                          ).scalar() == "0003"
+        assert connection.exec_driver_sql("SELECT name FROM people WHERE id = ?",
+                                          (person.id,)).scalar() == WORKER
+    before.dispose()
