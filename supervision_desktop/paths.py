@@ -45,3 +45,17 @@ def default_vault_dir() -> Path:
 def settings_file() -> Path:
     """Non-secret preferences only (window sizes, idle minutes): never record content."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.json"
+
+
+def machine_ca_dir() -> Path:
+    """The machine-wide folder of agency CA certificates, installed by IT (admin rights).
+
+    Deliberately not from an environment variable or a per-user folder (nor from
+    platformdirs' site folders on Linux, which follow ``$XDG_CONFIG_DIRS``): whoever can
+    set those could make any certificate "trusted".
+    """
+    if sys.platform == "win32":
+        return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False)) / "ca"
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support") / APP_NAME / "ca"
+    return Path("/etc/xdg") / APP_NAME / "ca"

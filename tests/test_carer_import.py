@@ -435,7 +435,7 @@ def test_cli_export_carer_copy_import_list_save_and_responses(
 
     assert run(["documents", "list", "--vault", str(carer_folder)]) == 0
     listing = capsys.readouterr().out
-    assert "Carer copy" in listing and "unchanged" in listing and CARER in listing
+    assert "Carer copy" in listing and "Genuine" in listing and CARER in listing
     assert run(["documents", "list", "--json", "--vault", str(carer_folder)]) == 0
     import json
 

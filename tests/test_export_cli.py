@@ -169,17 +169,24 @@ def test_verify_passes_an_untouched_export_and_finds_it_in_the_vault(
 ) -> None:
     record_id, path = exported
     out = _ok(capsys, "verify", str(path), "--vault", str(vault_folder))
-    assert "Unchanged since signing (1 signature, all valid)." in out
+    assert (f"Genuine: unchanged since signing, signed by {OWNER}, whom you trust."
+            in out)
+    assert "Signatures: Unchanged since signing (1 signature, all valid)." in out
+    assert "Signer:     Known: your own certificate." in out
     assert f"Signed by:  {OWNER}, Supervision Desktop" in out
     assert "self-asserted" in out
     assert f"Your vault: Matches record {record_id}, version 1." in out
     report = json.loads(_ok(capsys, "verify", str(path), "--json", "--vault", str(vault_folder)))
-    assert report["ok"] and report["record"]["record_id"] == record_id
+    assert report["ok"] and report["state"] == "genuine"
+    assert report["record"]["record_id"] == record_id
     assert report["vault"]["found"] and report["vault"]["version"] == 1
     assert report["signatures"][0]["bottom_line"] and not report["appended_after_last_signature"]
-    # anyone, without a vault
-    nobody = _ok(capsys, "verify", str(path), "--vault", str(tmp_path / "no-vault-here"))
-    assert "Unchanged since signing" in nobody and "Your vault" not in nobody
+    # anyone without a vault: unchanged, but nobody is known to them (exit 3)
+    status, nobody, _err = _cli(capsys, "verify", str(path),
+                                "--vault", str(tmp_path / "no-vault-here"))
+    assert status == 3
+    assert f"Unchanged since signing, but the signer is not known to you ({OWNER})" in nobody
+    assert "Your vault" not in nobody
 
 
 def test_one_changed_byte_fails_verify_and_poppler(
@@ -223,8 +230,14 @@ def test_a_pdf_that_only_claims_to_be_our_record_is_flagged(
     fake = tmp_path / "fake.pdf"
     fake.write_bytes(sign_pdf(_unsigned_pdf(), forger, field_name="Signature1",
                               box=(0, 60, 60, 260, 130), reason="", record=claimed))
-    report = json.loads(_ok(capsys, "verify", str(fake), "--json", "--vault", str(vault_folder)))
-    assert report["ok"]  # a valid signature, by whoever made that key ...
+    status, out, _err = _cli(capsys, "verify", str(fake), "--json",
+                             "--vault", str(vault_folder))
+    assert status == 3
+    report = json.loads(out)
+    assert report["intact"] and not report["ok"]  # a valid signature, by another key ...
+    assert report["state"] == "unknown_signer"
+    assert report["signers"][0]["standing"] == "mismatch"
+    assert "signed by a different certificate than the one you have" in report["state_summary"]
     assert report["vault"]["found"] and not report["vault"]["signed_here"]
     assert "not signed with this vault's certificate" in report["vault"]["message"]
 
@@ -259,8 +272,10 @@ def test_countersigned_export_has_two_valid_signatures(
     poppler = _pdfsig(both)
     assert poppler.count("Signature is Valid") == 2
     assert f"Common Name: {OWNER}" in poppler and "Common Name: Riley Carer" in poppler
-    out = _ok(capsys, "verify", str(both), "--vault", str(vault_folder))
-    assert "Unchanged since signing (2 signatures, all valid)." in out
+    status, out, _err = _cli(capsys, "verify", str(both), "--vault", str(vault_folder))
+    assert status == 3  # Riley Carer has never sent this vault anything
+    assert "Signatures: Unchanged since signing (2 signatures, all valid)." in out
+    assert "the signer is not known to you (Riley Carer)" in out
     assert f"Matches record {record_id}, version 1." in out
     assert "Riley Carer" in _pdftotext(both) and "Countersigned" in _pdftotext(both)
     status, _out, err = _cli(capsys, "countersign", str(both), "--out", str(tmp_path / "3.pdf"),

@@ -43,7 +43,7 @@ def cmd_documents_list(args: argparse.Namespace) -> None:
     print_table(
         [(d.id, d.direction, d.kind_label, d.title, d.person,
           d.session_date.strftime("%d/%m/%Y") if d.session_date else "",
-          d.signed_by, _when(d), "unchanged" if d.genuine else "NOT GENUINE")
+          d.signed_by, _when(d), d.state_label)
          for d in documents],
         ("ID", "HOW", "KIND", "TITLE", "ABOUT", "DATE", "SIGNED BY", "SIGNED ON", "CHECK"),
     )
@@ -63,7 +63,7 @@ def cmd_documents_verify(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
         check = verify_document(vault, args.id)
     print(check.message)
-    return 0 if check.ok else EXIT_NOT_IMPORTED
+    return check.exit_code
 
 
 def cmd_documents_responses(args: argparse.Namespace) -> None:
@@ -110,7 +110,7 @@ def register(commands: Any) -> None:
     save.add_argument("id")
     save.add_argument("--out", required=True, metavar="FILE.pdf|DIR")
     verify = add_command(actions, "verify", cmd_documents_verify,
-                         "check a kept signed PDF's signatures again")
+                         "check a kept signed PDF again (exit codes as for 'verify')")
     verify.add_argument("id")
     responses = add_command(actions, "responses", cmd_documents_responses,
                             "carers' signed responses to a record")

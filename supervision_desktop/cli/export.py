@@ -9,11 +9,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from supervision_desktop.cli import signers
 from supervision_desktop.cli.common import (
     PASSPHRASE_VARIABLE,
     add_command,
     interactive,
     print_json,
+    print_table,
     system_keyring,
     unlock,
     vault_dir,
@@ -21,7 +23,6 @@ from supervision_desktop.cli.common import (
 from supervision_desktop.errors import InvalidInput, UserError
 
 CERTIFICATE_PASSWORD_VARIABLE = "SUPERVISION_CERTIFICATE_PASSWORD"
-EXIT_NOT_VERIFIED = 1
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -71,14 +72,25 @@ def _local(moment: dt.datetime | None) -> str:
 
 
 def _print_verification(result: Any, vault_note: str) -> None:
+    from supervision_desktop.services.known_signers import fingerprint_words
+
     report = result.report
-    print(f"{result.path.name}: {report.summary}")
+    print(f"{result.path.name}: {result.summary}")
+    if result.summary != report.summary:
+        print(f"Signatures: {report.summary}")
+    standings = dict(enumerate(result.signers, start=1))
     for number, check in enumerate(report.signatures, start=1):
         verdict = "valid" if check.bottom_line else "NOT VALID"
         print(f"Signature {number}: {verdict}")
         print(f"   Signed by:  {check.signer_name or '(no name)'}"
               + (f", {check.signer_organisation}" if check.signer_organisation else ""))
         print(f"   Identity:   {check.identity}")
+        signer = standings.get(number)
+        if signer is not None:
+            print(f"   Signer:     {signer.message}")
+            print(f"   Fingerprint: {signer.words}")
+            for other in signer.on_file if signer.standing.value == "mismatch" else ():
+                print(f"   You have:   {fingerprint_words(other)}")
         print(f"   Signed at:  {_local(check.signing_time)} (as the signer's computer said)")
         print(f"   Unchanged:  {'yes' if check.intact else 'NO'}; signature "
               f"{'matches' if check.valid else 'does NOT match'}; covers the "
@@ -116,13 +128,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print_json(data)
     else:
         _print_verification(result, note)
-    return 0 if result.ok else EXIT_NOT_VERIFIED
+    return result.exit_code
 
 
 # --- certificate ---------------------------------------------------------------------
 
 
 def _print_certificate(info: Any) -> None:
+    from supervision_desktop.services.known_signers import fingerprint_words
+
     print(f"Signs as:     {info.common_name}" + (f", {info.organisation}" if info.organisation
                                                   else ""))
     kind = ("self-signed (made by this app; recipients see the name as self-asserted)"
@@ -130,6 +144,8 @@ def _print_certificate(info: Any) -> None:
     print(f"Certificate:  {kind}, {info.source}")
     print(f"Valid:        {info.not_before:%d/%m/%Y} to {info.not_after:%d/%m/%Y}")
     print(f"SHA-256:      {info.fingerprint}")
+    print(f"Fingerprint:  {fingerprint_words(info.fingerprint)}")
+    print("              (read these digits to people you send signed records to)")
 
 
 def cmd_certificate_show(args: argparse.Namespace) -> None:
@@ -138,7 +154,9 @@ def cmd_certificate_show(args: argparse.Namespace) -> None:
     with unlock(args) as vault:
         info = certificate_info(vault)
     if args.json:
-        print_json(info.as_dict())
+        from supervision_desktop.services.known_signers import fingerprint_words
+
+        print_json({**info.as_dict(), "fingerprint_words": fingerprint_words(info.fingerprint)})
     else:
         _print_certificate(info)
 
@@ -163,6 +181,56 @@ def cmd_certificate_import(args: argparse.Namespace) -> None:
         info = import_pkcs12(vault, Path(args.file), password)
     print("Imported. Exports are signed with this certificate from now on.")
     _print_certificate(info)
+
+
+def cmd_certificate_request(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.certificates import certificate_request
+    from supervision_desktop.services.export import write_atomically
+
+    out = Path(args.out).expanduser()
+    if not out.parent.is_dir():
+        raise InvalidInput(f"The folder {out.parent} does not exist.")
+    with unlock(args) as vault:
+        request = certificate_request(vault)
+    write_atomically(out, request)
+    print(f"Wrote {out}. Send it to IT; import the certificate they issue with "
+          "'certificate import-signed FILE'.")
+
+
+def cmd_certificate_import_signed(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.certificates import import_signed
+
+    with unlock(args) as vault:
+        info = import_signed(vault, Path(args.file))
+    print("Imported. Exports are signed with this certificate from now on.")
+    _print_certificate(info)
+
+
+def cmd_certificate_trust_ca(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.agency_trust import import_ca
+    from supervision_desktop.services.known_signers import fingerprint_words
+
+    with unlock(args) as vault:
+        added = import_ca(vault, Path(args.file))
+    if not added:
+        print("This vault already trusts that CA. Nothing was changed.")
+    for anchor in added:
+        print(f"Trusted from now on: {anchor.name}")
+        print(f"   Fingerprint: {fingerprint_words(anchor.fingerprint)}")
+
+
+def cmd_certificate_anchors(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.agency_trust import anchors
+    from supervision_desktop.services.known_signers import fingerprint_words
+
+    with unlock(args) as vault:
+        found = anchors(vault)
+    if args.json:
+        print_json([a.as_dict() for a in found])
+        return
+    print_table([(a.name, "this computer" if a.source == "machine" else "this vault",
+                  fingerprint_words(a.fingerprint)) for a in found],
+                ("AGENCY CA", "INSTALLED ON", "FINGERPRINT"))
 
 
 # --- uploads -------------------------------------------------------------------------
@@ -202,7 +270,8 @@ def register(commands: Any) -> None:
     countersign.add_argument("--out", required=True, metavar="FILE.pdf")
     countersign.add_argument("--reason", default="", help="shown with your signature")
     verify = add_command(commands, "verify", cmd_verify,
-                         "check a signed PDF: exit 0 only if valid and unchanged")
+                         "check a signed PDF: exit 0 genuine (unchanged, signer trusted or "
+                         "known), 3 unchanged but signer not known, 1 changed or unsigned")
     verify.add_argument("file", metavar="FILE.pdf")
     verify.add_argument("--json", action="store_true")
     certificate = commands.add_parser("certificate", help="your signing certificate")
@@ -213,6 +282,19 @@ def register(commands: Any) -> None:
                 "sign with an agency certificate (PKCS#12 .p12/.pfx; password from "
                 f"{CERTIFICATE_PASSWORD_VARIABLE} or a prompt)").add_argument(
                     "file", metavar="FILE.p12")
+    request = add_command(actions, "request", cmd_certificate_request,
+                          "write a certificate request (CSR) for IT to sign, from your key")
+    request.add_argument("--out", required=True, metavar="FILE.csr")
+    add_command(actions, "import-signed", cmd_certificate_import_signed,
+                "sign with the certificate IT issued for your request").add_argument(
+                    "file", metavar="FILE.crt")
+    add_command(actions, "trust-ca", cmd_certificate_trust_ca,
+                "trust an agency CA certificate in this vault (audited)").add_argument(
+                    "file", metavar="FILE.crt")
+    trusted = add_command(actions, "trusted", cmd_certificate_anchors,
+                          "the agency CAs trusted here (this computer's and this vault's)")
+    trusted.add_argument("--json", action="store_true")
+    signers.register(commands)  # the people's certificates sit beside your own
     uploaded = add_command(commands, "mark-uploaded", cmd_mark_uploaded,
                            "note that an exported record is on the official file")
     uploaded.add_argument("id")

@@ -56,6 +56,7 @@ class SignatureCheck:
     docmdp_ok: bool | None
     record: SignedRecordInfo | None
     problems: tuple[str, ...] = ()
+    certificate: bytes = b""  # the signer's certificate, DER (to pin or compare it)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -209,6 +210,7 @@ def _check(reader: Any, embedded: Any, agency_roots: Sequence[Any], last: bool
         docmdp_ok=status.docmdp_ok,
         record=_record_info(reader, embedded.signed_revision),
         problems=tuple(problems),
+        certificate=cert.dump(),
     )
 
 

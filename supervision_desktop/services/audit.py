@@ -38,7 +38,7 @@ CHANGE_COALESCE = dt.timedelta(minutes=10)  # autosaves: one "change" entry per 
 ACTIONS = (
     "unlock", "open", "create", "change", "finalise", "amend", "sign", "export",
     "countersign", "import", "mark_uploaded", "transfer_out", "transfer_in", "backup",
-    "restore", "disposal", "person_change", "note_change",
+    "restore", "disposal", "person_change", "note_change", "signer_change", "trust_change",
 )
 
 

@@ -12,8 +12,13 @@ signature (``export.verification``) and then:
   missing), and its agreed actions tracked with their due dates. A later version of the
   same record is added as a new version. A carer's signed response (``carer-response``)
   is linked to the record it answers instead (``record_id``).
-- **not genuine** (altered, unsigned, a signature not valid, or record data that does not
-  match what was signed): refused, nothing stored. With ``keep_flagged=True`` the file is
+- **signers** (``services.known_signers``): a first-time signer's certificate is pinned
+  to their name with the import (trust on first use); a file under a known name with a
+  different certificate is refused ("signed by a different certificate than the one you
+  have for this worker") until the new certificate is accepted on purpose.
+- **not genuine** (altered, unsigned, a signature not valid, record data that does not
+  match what was signed, or a known name's different certificate): refused, nothing
+  stored. With ``keep_flagged=True`` the file is
   kept for evidence with verdict "flagged", never as genuine and never as a record.
 
 The same file imported twice is kept once. Every import that stores something is in the
@@ -39,8 +44,10 @@ from supervision_desktop.domain.templates import Template, validate_values
 from supervision_desktop.errors import UserError
 from supervision_desktop.export.record_attachment import AttachmentProblem, RecordAttachment
 from supervision_desktop.export.verification import VerificationReport
-from supervision_desktop.services import actions, audit, search
+from supervision_desktop.services import actions, audit, known_signers, search
 from supervision_desktop.services.export import signer_entry
+from supervision_desktop.services.known_signers import MISMATCH_TEXT, SignerStanding, Standing
+from supervision_desktop.services.verify import signer_standings
 from supervision_desktop.store.models import (
     Person,
     Record,
@@ -312,10 +319,38 @@ def _data_problem(report: VerificationReport, attachment: RecordAttachment) -> s
     return ""
 
 
-def import_signed_pdf(vault: Vault, path: Path | str, *, keep_flagged: bool = False
-                      ) -> ImportResult:
+def _signer_problem(standings: tuple[SignerStanding, ...]) -> str:
+    """Why the signers stop the import: a known name with a different certificate."""
+    mismatched = [s for s in standings if s.standing is Standing.MISMATCH]
+    if not mismatched:
+        return ""
+    names = ", ".join(s.name or "(no name)" for s in mismatched)
+    return (f"It is {MISMATCH_TEXT} ({names}). If they have a new certificate (a new "
+            "laptop), compare its fingerprint with them, accept it with 'signers accept', "
+            "then import the file again.")
+
+
+def _pin_signers(session: Session, standings: tuple[SignerStanding, ...],
+                 report: VerificationReport) -> str:
+    """Pin first-time signers (and agency-issued certificates); the words saying so."""
+    said = []
+    for signer, check in zip(standings, report.signatures, strict=True):
+        if signer.standing is Standing.NEW:
+            known_signers.pin(session, check.certificate, name=signer.name)
+            said.append(f" First file from {signer.name or '(no name)'}: their certificate "
+                        f"is now kept as theirs (fingerprint {signer.words}); compare it "
+                        "with them by phone or in person.")
+        elif signer.standing is Standing.TRUSTED:
+            known_signers.pin(session, check.certificate, name=signer.name,
+                              how=known_signers.AGENCY_CA)
+    return "".join(said)
+
+
+def import_signed_pdf(vault: Vault, path: Path | str, *, keep_flagged: bool = False,
+                      ca_dir: Path | None = None) -> ImportResult:
     """Verify one signed PDF and keep it (see the module's docstring). Never raises for a
-    bad file: the result says what happened, in one message."""
+    bad file: the result says what happened, in one message. ``ca_dir`` stands in for
+    the machine-wide agency CA folder (tests)."""
     from supervision_desktop.export.record_attachment import extract_attachment
     from supervision_desktop.export.verification import verify_pdf
     from supervision_desktop.services.certificates import trusted_roots
@@ -335,7 +370,7 @@ def import_signed_pdf(vault: Vault, path: Path | str, *, keep_flagged: bool = Fa
             return ImportResult(path, ALREADY_HELD, f"{path.name} is already in your vault "
                                 f"({how}). Nothing was added.", held.id, held.kind,
                                 held.record_id, unchanged=held.verdict == "genuine")
-    report = verify_pdf(data, trust_roots=trusted_roots(vault))
+    report = verify_pdf(data, trust_roots=trusted_roots(vault, ca_dir=ca_dir))
     signers = _signers(report)
     attachment: RecordAttachment | None = None
     problem = "" if report.ok else report.summary
@@ -347,6 +382,11 @@ def import_signed_pdf(vault: Vault, path: Path | str, *, keep_flagged: bool = Fa
         if attachment is not None:
             problem = _data_problem(report, attachment)
             problem = f"NOT VALID: {problem}." if problem else ""
+    standings: tuple[SignerStanding, ...] = ()
+    if not problem:
+        with vault.transaction() as session:
+            standings = signer_standings(session, report)
+        problem = _signer_problem(standings)
     if problem:
         if not keep_flagged:
             return ImportResult(path, REFUSED, f"Refused: {path.name} is not a genuine signed "
@@ -373,8 +413,9 @@ def import_signed_pdf(vault: Vault, path: Path | str, *, keep_flagged: bool = Fa
             kind = "countersigned"
         document_id = _keep(session, path=path, data=data, sha256=sha256, kind=kind,
                             record_id=outcome.record_id, report=report, verdict="genuine")
+        first_time = _pin_signers(session, standings, report)
     message = (f"Imported {path.name}: unchanged since signing. {_signed_by(signers)} "
-               f"{outcome.text}")
+               f"{outcome.text}{first_time}")
     return ImportResult(path, IMPORTED, message, document_id, kind, outcome.record_id,
                         signers, unchanged=True)
 

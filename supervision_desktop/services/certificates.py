@@ -25,17 +25,18 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 from supervision_desktop.errors import InvalidInput
+from supervision_desktop.services import agency_trust, audit
 from supervision_desktop.store import settings
 from supervision_desktop.store.vault import Vault
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
+    from sqlalchemy.orm import Session
 
 SIGNING_KEY = "signing_key"  # PKCS#8 PEM, unencrypted: the vault itself is the protection
 SIGNING_CERTIFICATE = "signing_certificate"  # PEM
 SIGNING_CHAIN = "signing_chain"  # PEM certificates that came with an imported one
-SIGNING_SOURCE = "signing_source"  # "generated" or "imported"
-TRUSTED_ROOTS = "trusted_roots"  # PEM: agency CA certificates the owner imported
+SIGNING_SOURCE = "signing_source"  # "generated", "imported" (PKCS#12) or "issued" (CSR)
 PREVIOUS_CERTIFICATES = "previous_signing_certificates"  # SHA-256s, space-separated
 
 ORGANISATION = "Supervision Desktop"
@@ -51,7 +52,7 @@ class CertificateInfo:
     fingerprint: str  # SHA-256, hex
     not_before: dt.datetime
     not_after: dt.datetime
-    source: str  # generated | imported
+    source: str  # generated | imported | issued
     self_signed: bool
 
     def as_dict(self) -> dict[str, Any]:
@@ -191,25 +192,28 @@ def certificate_info(vault: Vault) -> CertificateInfo:
     return describe(x509.load_pem_x509_certificate(stored.cert_pem), stored.source)
 
 
-def own_fingerprints(vault: Vault) -> set[str]:
+def own_fingerprints_in(session: Session) -> set[str]:
     """SHA-256s of every certificate this vault has signed with (current and replaced)."""
-    stored = _read(vault)
-    with vault.transaction() as session:
-        previous = settings.read(session, PREVIOUS_CERTIFICATES).split()
-    if stored is None:
+    previous = settings.read(session, PREVIOUS_CERTIFICATES).split()
+    cert = settings.read(session, SIGNING_CERTIFICATE)
+    if not cert:
         return set(previous)
-    current = x509.load_pem_x509_certificate(stored.cert_pem).fingerprint(hashes.SHA256())
+    current = x509.load_pem_x509_certificate(cert.encode("ascii")).fingerprint(hashes.SHA256())
     return {current.hex(), *previous}
 
 
-def trusted_roots(vault: Vault) -> list[bytes]:
-    """Agency CA certificates (DER) this vault trusts to confirm signers' identities."""
+def own_fingerprints(vault: Vault) -> set[str]:
+    """SHA-256s of every certificate this vault has signed with (current and replaced)."""
     with vault.transaction() as session:
-        text = settings.read(session, TRUSTED_ROOTS)
-    if not text:
-        return []
-    return [c.public_bytes(serialization.Encoding.DER)
-            for c in x509.load_pem_x509_certificates(text.encode("ascii"))]
+        return own_fingerprints_in(session)
+
+
+def trusted_roots(vault: Vault | None, *, ca_dir: Path | None = None) -> list[bytes]:
+    """Agency CA certificates (DER) trusted to confirm signers' identities: the machine-wide
+    folder's and those imported into this vault (see ``services.agency_trust``)."""
+    from supervision_desktop.services import agency_trust
+
+    return agency_trust.trusted_roots(vault, ca_dir=ca_dir)
 
 
 # --- the cached signer ---------------------------------------------------------------
@@ -324,15 +328,87 @@ def import_pkcs12(vault: Vault, path: Path | str, password: str) -> CertificateI
     pem = serialization.Encoding.PEM
     key_pem = key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-    chain_pem = b"".join(c.public_bytes(pem) for c in extra)
-    roots_pem = b"".join(c.public_bytes(pem) for c in extra if _is_ca(c))
+    _store(vault, key_pem, cert, extra, "imported")
+    agency_trust.add_to_vault(vault, [c for c in extra if _is_ca(c)],
+                              how="came with the imported PKCS#12")
+    return describe(cert, "imported")
+
+
+def _store(vault: Vault, key_pem: bytes, cert: x509.Certificate,
+           chain: list[x509.Certificate], source: str) -> None:
+    """Sign from now on with ``cert``; the one it replaces stays listed as our own."""
+    pem = serialization.Encoding.PEM
+    chain_pem = b"".join(c.public_bytes(pem) for c in chain)
     replaced = own_fingerprints(vault)
     with vault.transaction() as session:
         settings.write(session, PREVIOUS_CERTIFICATES, " ".join(sorted(replaced)))
         settings.write(session, SIGNING_KEY, key_pem.decode("ascii"))
         settings.write(session, SIGNING_CERTIFICATE, cert.public_bytes(pem).decode("ascii"))
         settings.write(session, SIGNING_CHAIN, chain_pem.decode("ascii"))
-        settings.write(session, SIGNING_SOURCE, "imported")
-        settings.write(session, TRUSTED_ROOTS, roots_pem.decode("ascii"))
+        settings.write(session, SIGNING_SOURCE, source)
+        audit.log_event(session, "signer_change",
+                        detail=f"own signing certificate {describe(cert, source).fingerprint[:16]}"
+                        f" now in use ({source})")
     forget_signer(vault)
-    return describe(cert, "imported")
+
+
+# --- a certificate request for IT, and the certificate they issue -----------------------
+
+
+def certificate_request(vault: Vault) -> bytes:
+    """A PKCS#10 request (PEM) from this vault's own key, for the agency's IT to sign.
+
+    The name is the owner's, as in the current certificate; the key never leaves the vault.
+    """
+    stored = _ensure(vault)
+    key = serialization.load_pem_private_key(stored.key_pem, password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise InvalidInput("This vault's key cannot make a certificate request.")
+    subject = x509.load_pem_x509_certificate(stored.cert_pem).subject
+    request = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(subject)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    return request.public_bytes(serialization.Encoding.PEM)
+
+
+def import_signed(vault: Vault, path: Path | str) -> CertificateInfo:
+    """Sign from now on with the certificate IT issued for this vault's request.
+
+    The file (PEM, possibly with the issuing chain after it, or DER) must hold a
+    certificate for this vault's own key. Its CA is not trusted by this: trust comes only
+    from the machine-wide folder or ``certificate trust-ca``.
+    """
+    from supervision_desktop.services.agency_trust import read_certificates
+
+    path = Path(path).expanduser()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    certs = read_certificates(data)
+    if not certs:
+        raise InvalidInput(f"{path.name} is not a certificate file (PEM or DER).")
+    stored = _ensure(vault)
+    key = serialization.load_pem_private_key(stored.key_pem, password=None)
+    raw = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    ours = key.public_key().public_bytes(*raw)
+    mine = [c for c in certs if c.public_key().public_bytes(*raw) == ours]
+    if not mine:
+        raise InvalidInput(f"The certificate in {path.name} is not for this vault's key: it "
+                           "was issued for another request. Nothing was changed.")
+    cert = mine[0]
+    _check_usable(key, cert, path.name)
+    _store(vault, stored.key_pem, cert, [c for c in certs if c is not cert], "issued")
+    return describe(cert, "issued")

@@ -21,9 +21,20 @@ from sqlalchemy.orm import Session
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.export.verification import VerificationReport
 from supervision_desktop.services import audit
+from supervision_desktop.services.known_signers import SignerStanding
+from supervision_desktop.services.verify import (
+    EXIT_CODES,
+    State,
+    signer_standings,
+    state_of,
+    state_text,
+)
 from supervision_desktop.store.models import Person, Record, SignedDocument, TemplateSnapshot
 from supervision_desktop.store.vault import Vault
 
+GENUINE, UNKNOWN_SIGNER, NOT_GENUINE = "genuine", "unknown_signer", "not_genuine"
+STATE_LABELS = {GENUINE: "Genuine", UNKNOWN_SIGNER: "Signer not known",
+                NOT_GENUINE: "NOT GENUINE"}
 KIND_LABELS = {"record": "Record", "carer_copy": "Carer copy", "response": "Response",
                "countersigned": "Countersigned record", "evidence_pack": "Evidence pack"}
 
@@ -46,10 +57,20 @@ class DocumentView:
     session_date: dt.date | None
     record_id: str | None  # the record in this vault it is (or answers, for a response)
     signatures: tuple[Signature, ...]
-    genuine: bool  # verdict "genuine"; False: kept flagged, never to be relied on
+    # genuine: unchanged and every signer trusted or known here; unknown_signer: unchanged
+    # but a signer is not (or no longer) known; not_genuine: kept flagged, never relied on
+    state: str
     verdict_detail: str
     kept_at: dt.datetime
     claimed_version: int | None
+
+    @property
+    def genuine(self) -> bool:
+        return self.state == GENUINE
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
 
     @property
     def signed_by(self) -> str:
@@ -68,7 +89,7 @@ class DocumentView:
             "id": self.id, "direction": self.direction, "kind": self.kind,
             "file_name": self.file_name, "title": self.title, "person": self.person,
             "session_date": self.session_date.isoformat() if self.session_date else None,
-            "record_id": self.record_id, "genuine": self.genuine,
+            "record_id": self.record_id, "genuine": self.genuine, "state": self.state,
             "verdict_detail": self.verdict_detail, "kept_at": self.kept_at.isoformat(),
             "version": self.claimed_version,
             "signatures": [{"name": s.name, "signed_at": s.signed_at.isoformat()
@@ -98,13 +119,36 @@ def _view(session: Any, document: SignedDocument) -> DocumentView:
     signatures = tuple(Signature(str(s.get("name", "")), _time(s.get("signed_at")),
                                  bool(s.get("unchanged")) and bool(s.get("valid", True)))
                        for s in document.signers or [])
+    state = _state(session, document, signatures)
     return DocumentView(
         id=document.id, direction=document.direction, kind=document.kind,
         file_name=document.file_name, title=title, person=person, session_date=day,
         record_id=document.record_id, signatures=signatures,
-        genuine=document.verdict == "genuine", verdict_detail=document.verdict_detail,
+        state=state, verdict_detail=document.verdict_detail,
         kept_at=document.created_at, claimed_version=document.claimed_version,
     )
+
+
+def _state(session: Session, document: SignedDocument,
+           signatures: tuple[Signature, ...]) -> str:
+    """Genuine only if kept as genuine, every signature unchanged, and every signer's
+    certificate one this vault trusts or knows now (never just "the hashes match")."""
+    from supervision_desktop.services.known_signers import standing_by_fingerprint
+
+    if document.verdict != "genuine" or not signatures:
+        return NOT_GENUINE
+    if not all(s.unchanged for s in signatures):
+        return NOT_GENUINE
+    for entry in document.signers or []:
+        fingerprint = str(entry.get("fingerprint", ""))
+        if not fingerprint:
+            return UNKNOWN_SIGNER
+        if entry.get("identity_confirmed"):  # an agency CA vouched for it when kept
+            continue
+        found = standing_by_fingerprint(session, fingerprint, str(entry.get("name", "")))
+        if not found.genuine:
+            return UNKNOWN_SIGNER
+    return GENUINE
 
 
 def list_documents(vault: Vault, *, record_id: str | None = None,
@@ -161,20 +205,31 @@ def save_document(vault: Vault, document_id: str, out: Path | str) -> Path:
 class DocumentCheck:
     report: VerificationReport
     bytes_as_kept: bool  # the stored bytes still have the SHA-256 taken when kept
+    signers: tuple[SignerStanding, ...] = ()
+
+    @property
+    def state(self) -> State:
+        if not self.bytes_as_kept:
+            return State.NOT_GENUINE
+        return state_of(self.report, self.signers)
 
     @property
     def ok(self) -> bool:
-        return self.report.ok and self.bytes_as_kept
+        return self.state is State.GENUINE
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.state]
 
     @property
     def message(self) -> str:
         if not self.bytes_as_kept:
             return "The kept file no longer matches the fingerprint taken when it was kept."
-        return self.report.summary
+        return state_text(self.state, self.report, self.signers)
 
 
 def verify_document(vault: Vault, document_id: str) -> DocumentCheck:
-    """Check a kept document's signatures again."""
+    """Check a kept document's signatures and signers again."""
     from supervision_desktop.export.verification import verify_pdf
     from supervision_desktop.services.certificates import trusted_roots
 
@@ -182,7 +237,9 @@ def verify_document(vault: Vault, document_id: str) -> DocumentCheck:
         document = _document(session, document_id)
         data, sha256 = bytes(document.data), document.sha256
     report = verify_pdf(data, trust_roots=trusted_roots(vault))
-    return DocumentCheck(report, hashlib.sha256(data).hexdigest() == sha256)
+    with vault.transaction() as session:
+        signers = signer_standings(session, report)
+    return DocumentCheck(report, hashlib.sha256(data).hexdigest() == sha256, signers)
 
 
 # --- carers' responses -----------------------------------------------------------------

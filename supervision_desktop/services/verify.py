@@ -2,19 +2,33 @@
 
 The signature checks need no vault. With a vault open, the content hash the PDF carries
 in its signed revision is looked up among the finalised versions here, which says which
-record and version the file is, and whether a later version has superseded it. The
-vault's imported agency roots are used to confirm signers' identities.
+record and version the file is, and whether a later version has superseded it.
+
+Each signer's standing comes from ``services.known_signers`` (trusted by an agency CA,
+known, new, or a known name with a different certificate), and the file gets one of three
+states (``State``), each with its own ``verify`` exit code:
+
+- GENUINE (0): unchanged since signing, and every signer is trusted or known;
+- UNKNOWN_SIGNER (3): unchanged, but a signer is not known here: a first-time sender
+  (whatever certificate the file carries), or a known name with a different certificate;
+- NOT_GENUINE (1): changed after signing, unsigned, a signature not valid, or damaged.
+
+Verifying never pins a certificate: only an import (or ``signers accept``) does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from supervision_desktop.export.verification import VerificationReport
+from supervision_desktop.services.known_signers import SignerStanding, Standing, standing
 from supervision_desktop.store.models import Record, RecordVersion, SignedDocument
 from supervision_desktop.store.vault import Vault
 
@@ -48,18 +62,78 @@ class VaultMatch:
                 "signed_here": self.signed_here, "message": self.message}
 
 
+class State(StrEnum):
+    GENUINE = "genuine"
+    UNKNOWN_SIGNER = "unknown_signer"
+    NOT_GENUINE = "not_genuine"
+
+
+EXIT_CODES = {State.GENUINE: 0, State.NOT_GENUINE: 1, State.UNKNOWN_SIGNER: 3}
+
+
+def signer_standings(session: Session | None, report: VerificationReport
+                     ) -> tuple[SignerStanding, ...]:
+    """Each signature's signer as this vault stands towards them (``None``: no vault)."""
+    return tuple(
+        standing(session, check.certificate, name=check.signer_name,
+                 issued_by_trusted_ca=check.identity_confirmed, issuer=check.issuer_name)
+        for check in report.signatures if check.certificate
+    )
+
+
+def state_of(report: VerificationReport, signers: Sequence[SignerStanding]) -> State:
+    if not report.ok or len(signers) != len(report.signatures):
+        return State.NOT_GENUINE
+    return State.GENUINE if all(s.genuine for s in signers) else State.UNKNOWN_SIGNER
+
+
+def state_text(state: State, report: VerificationReport,
+               signers: Sequence[SignerStanding]) -> str:
+    """One line for people: what the state means for this file."""
+    if state is State.NOT_GENUINE:
+        return report.summary
+    if state is State.GENUINE:
+        names = ", ".join(s.name or "(no name)" for s in signers)
+        return f"Genuine: unchanged since signing, signed by {names}, whom you trust."
+    mismatched = [s for s in signers if s.standing is Standing.MISMATCH]
+    if mismatched:
+        names = ", ".join(s.name or "(no name)" for s in mismatched)
+        return ("NOT GENUINE: unchanged since signing, but signed by a different certificate "
+                f"than the one you have for this worker ({names}).")
+    names = ", ".join(s.name or "(no name)" for s in signers if not s.genuine)
+    return (f"Unchanged since signing, but the signer is not known to you ({names}): compare "
+            "the certificate's fingerprint with them before relying on it.")
+
+
 @dataclass(frozen=True)
 class FileVerification:
     path: Path
     report: VerificationReport
     vault_match: VaultMatch | None = None  # None: no vault was open
+    signers: tuple[SignerStanding, ...] = ()  # one per signature, in order
+
+    @property
+    def state(self) -> State:
+        return state_of(self.report, self.signers)
 
     @property
     def ok(self) -> bool:
-        return self.report.ok
+        """Genuine: unchanged and signed by someone this vault trusts or knows."""
+        return self.state is State.GENUINE
+
+    @property
+    def summary(self) -> str:
+        return state_text(self.state, self.report, self.signers)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.state]
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": str(self.path), **self.report.as_dict(),
+                "intact": self.report.ok, "ok": self.ok, "state": self.state.value,
+                "state_summary": self.summary,
+                "signers": [s.as_dict() for s in self.signers],
                 "vault": self.vault_match.as_dict() if self.vault_match else None}
 
 
@@ -97,22 +171,27 @@ def match_in_vault(vault: Vault, content_hash: str, record_id: str = "",
                           record.status, signed_here)
 
 
-def verify_file(path: Path | str, vault: Vault | None = None) -> FileVerification:
-    """Check a PDF's signatures; with a vault, also which of its records it holds."""
+def verify_file(path: Path | str, vault: Vault | None = None, *,
+                ca_dir: Path | None = None) -> FileVerification:
+    """Check a PDF's signatures and signers; with a vault, also which record it holds.
+
+    ``ca_dir`` stands in for the machine-wide agency CA folder (tests).
+    """
     from supervision_desktop.export.verification import verify_pdf
+    from supervision_desktop.services.certificates import own_fingerprints, trusted_roots
     from supervision_desktop.services.export import read_pdf_file
 
     path = Path(path).expanduser()
     data = read_pdf_file(path)
+    report = verify_pdf(data, trust_roots=trusted_roots(vault, ca_dir=ca_dir))
     if vault is None:
-        return FileVerification(path, verify_pdf(data))
-    from supervision_desktop.services.certificates import own_fingerprints, trusted_roots
-
-    report = verify_pdf(data, trust_roots=trusted_roots(vault))
+        return FileVerification(path, report, signers=signer_standings(None, report))
+    with vault.transaction() as session:
+        signers = signer_standings(session, report)
     if report.record is None:
-        return FileVerification(path, report, VaultMatch(found=False))
+        return FileVerification(path, report, VaultMatch(found=False), signers)
     ours = own_fingerprints(vault)
     signed_here = any(s.fingerprint in ours and s.bottom_line for s in report.signatures)
     match = match_in_vault(vault, report.record.content_hash, report.record.record_id,
                            signed_here)
-    return FileVerification(path, report, match)
+    return FileVerification(path, report, match, signers)

@@ -92,7 +92,11 @@ def upgrade(engine: Engine, database: Path) -> str:
         )
     if current is not None:
         with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # On the driver's connection: SQLAlchemy would open a transaction first (BEGIN
+            # IMMEDIATE, see store.engine), and SQLite refuses a checkpoint inside one.
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         shutil.copy2(database, database.with_name(f"{database.name}.before-{head}"))
     with engine.connect() as connection:
         command.upgrade(_config(connection), "head")

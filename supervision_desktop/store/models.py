@@ -267,3 +267,27 @@ class Disposal(Base):
     due_since: Mapped[dt.date | None]
     disposed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     disposed_by: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- known signers (migration 0004) ----------------------------------------------------
+
+
+class KnownSigner(Base):
+    """A certificate this vault has accepted for a signer: pinned on first use, replaced
+    deliberately (with a reason), or taken in because an agency CA the vault trusts issued
+    it. ``name_key`` is the signer's name folded for comparing (see
+    ``services.known_signers``); ``person_id`` binds it to a person record where there is
+    one."""
+
+    __tablename__ = "known_signers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)  # as the certificate gives it
+    name_key: Mapped[str] = mapped_column(Text, index=True)
+    certificate: Mapped[bytes] = mapped_column(LargeBinary)  # DER
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256, hex
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    accepted_how: Mapped[str] = mapped_column(String(16))  # first_use, replaced, agency_ca
+    reason: Mapped[str] = mapped_column(Text, default="")

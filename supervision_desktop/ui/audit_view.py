@@ -38,7 +38,8 @@ ACTION_LABELS: dict[str, str] = {
     "import": "Imported", "mark_uploaded": "Marked uploaded",
     "transfer_out": "Transferred out", "transfer_in": "Transferred in", "backup": "Backed up",
     "restore": "Restored", "disposal": "Disposed of", "person_change": "Changed a person",
-    "note_change": "Changed a note",
+    "note_change": "Changed a note", "signer_change": "Accepted a signer's certificate",
+    "trust_change": "Changed the trusted agency CAs",
 }
 
 

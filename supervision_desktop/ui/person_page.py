@@ -41,6 +41,7 @@ class PersonPage(QWidget):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._vault = vault
+        self.certificates: list[QLabel] = []
         self.person: PersonView | None = None
 
         self.name = heading("")
@@ -113,7 +114,24 @@ class PersonPage(QWidget):
             label.setWordWrap(False)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.details.addRow(label, value)
+        self._show_certificates(person.id)
         self.reload_records()
+
+    def _show_certificates(self, person_id: str) -> None:
+        """The certificates this vault accepts for the person, to compare by phone."""
+        from supervision_desktop.services.known_signers import HOW_LABELS, signers_of
+
+        self.certificates = []
+        for pinned in signers_of(self._vault, person_id):
+            value = _plain(f"{pinned.words}\n{HOW_LABELS.get(pinned.accepted_how, '')}, "
+                           f"since {pinned.first_seen:%d/%m/%Y}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName("Certificate fingerprint")
+            self.certificates.append(value)
+            label = _plain("Certificate fingerprint:")
+            label.setWordWrap(False)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.details.addRow(label, value)
 
     def reload_records(self) -> None:
         if self.person is None:

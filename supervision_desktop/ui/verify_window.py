@@ -1,10 +1,15 @@
 """Check a signed record PDF: unchanged since signing, who signed it, which record it is.
 
 Anyone can be sent a record PDF; this window says plainly whether it can be relied on.
-The verdict comes first (green or red), then each signature: who, when, whether the
-file changed after it, how far the signer's name can be believed, and which record and
-version of this vault it holds. Checking runs off the GUI thread (pyHanko is slow to
-load the first time). A PDF can be opened with the button or dropped on the window.
+The verdict comes first, in the three states ``verify`` exits with: green (genuine:
+unchanged, signed by someone this vault trusts or knows), amber (unchanged, but a signer
+is not known here, or a known name signed with a different certificate) or red (changed,
+unsigned or damaged). Then each signature: who, when, whether the file changed after it,
+the signer's standing and certificate fingerprint (to compare by phone or in person), and
+which record and version of this vault it holds. Where a signer is not known, "Accept
+this certificate…" shows the fingerprints side by side and, with a reason when it
+replaces one on file, accepts it (audited). Checking runs off the GUI thread (pyHanko is
+slow to load the first time). A PDF can be opened with the button or dropped on it.
 """
 
 from __future__ import annotations
@@ -17,11 +22,15 @@ import shiboken6
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -30,16 +39,19 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.export.verification import SignatureCheck, VerificationReport
-from supervision_desktop.services import records, verify
+from supervision_desktop.services import known_signers, records, verify
+from supervision_desktop.services.known_signers import SignerStanding, Standing
 from supervision_desktop.services.records import RecordSummary
-from supervision_desktop.services.verify import FileVerification, VaultMatch
+from supervision_desktop.services.verify import FileVerification, State, VaultMatch
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.record_dialogs import documents_folder, local_time, plain
 from supervision_desktop.ui.widgets import heading, muted
 
-VALID = "Valid: signed and unchanged since signing"
+VALID = "Genuine: unchanged since signing, and signed by someone you trust"
+NOT_KNOWN = ("Unchanged since signing, but not known to you: compare the signer's "
+             "fingerprint with them before relying on it")
 DROP_AREA_HEIGHT = 110  # the empty verdict is where a PDF can be dropped
 UNCHANGED_LEVELS = {None, "NONE", "LTA_UPDATES", "FORM_FILLING"}  # a later signature is fine
 
@@ -47,6 +59,8 @@ STYLE = """
 QLabel#verdictValid { background: #e6f4ea; border: 2px solid #34a853; color: #0d652d;
                       font-size: 14pt; font-weight: 600; padding: 12px; }
 QLabel#verdictInvalid { background: #fce8e6; border: 2px solid #d93025; color: #a50e0e;
+                        font-size: 14pt; font-weight: 600; padding: 12px; }
+QLabel#verdictUnknown { background: #fef7e0; border: 2px solid #f9ab00; color: #7a4f01;
                         font-size: 14pt; font-weight: 600; padding: 12px; }
 QLabel#verdictNone { border: 2px dashed #b9bec6; color: #5f6368; padding: 12px; }
 QLabel#yes { color: #0d652d; font-weight: 600; }
@@ -68,6 +82,10 @@ class Checked:
     @property
     def match(self) -> VaultMatch | None:
         return self.verification.vault_match
+
+    @property
+    def state(self) -> State:
+        return self.verification.state
 
 
 def check_file(vault: Vault, path: Path) -> Checked:
@@ -102,14 +120,25 @@ def pdf_from(mime: QMimeData) -> Path | None:
 # --- words for what was found -----------------------------------------------------------
 
 
-def verdict(report: VerificationReport) -> str:
-    """The first line: valid, or NOT valid with the reason."""
-    if report.ok:
+def verdict(verification: FileVerification) -> str:
+    """The first line, in one of the three states; the reason where it is not genuine."""
+    state = verification.state
+    if state is State.GENUINE:
         return VALID
-    reason = report.summary.removeprefix("NOT VALID:").strip()
+    if state is State.UNKNOWN_SIGNER:
+        mismatched = [s for s in verification.signers if s.standing is Standing.MISMATCH]
+        if mismatched:
+            return (f"NOT genuine: {known_signers.MISMATCH_TEXT} "
+                    f"({', '.join(s.name or '(no name)' for s in mismatched)})")
+        return NOT_KNOWN
+    reason = verification.report.summary.removeprefix("NOT VALID:").strip()
     if reason[:1].isupper() and reason[1:2].islower():
         reason = reason[0].lower() + reason[1:]
     return f"NOT valid: {reason}"
+
+
+VERDICT_STYLES = {State.GENUINE: "verdictValid", State.UNKNOWN_SIGNER: "verdictUnknown",
+                  State.NOT_GENUINE: "verdictInvalid"}
 
 
 def describe_record(summary: RecordSummary) -> str:
@@ -172,7 +201,8 @@ class SignatureBox(QGroupBox):
     """One signature and what its checks found."""
 
     def __init__(self, number: int, count: int, signature: SignatureCheck, *, last: bool,
-                 report: VerificationReport, match: VaultMatch | None) -> None:
+                 report: VerificationReport, match: VaultMatch | None,
+                 standing: SignerStanding | None = None) -> None:
         super().__init__(f"Signature {number} of {count}" if count > 1 else "Signature")
         form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -197,6 +227,21 @@ class SignatureBox(QGroupBox):
                         "the signer says it is; no authority you trust confirms it")
         self.identity = plain(identity)
         form.addRow("Identity", self.identity)
+        self.standing: QLabel | None = None
+        self.fingerprint: QLabel | None = None
+        self.on_file: QLabel | None = None
+        if standing is not None:
+            self.standing = plain(standing.message, name="yes" if standing.genuine else "no")
+            form.addRow("Signer", self.standing)
+            self.fingerprint = plain(standing.words)
+            self.fingerprint.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fingerprint.setAccessibleName("Certificate fingerprint")
+            form.addRow("Fingerprint", self.fingerprint)
+            if standing.standing is Standing.MISMATCH:
+                self.on_file = plain("\n".join(known_signers.fingerprint_words(f)
+                                               for f in standing.on_file))
+                form.addRow("You have", self.on_file)
         if match is not None:
             found, words = matches_text(signature, match)
             self.vault = plain(words, name="yes" if found else "no")
@@ -207,6 +252,53 @@ class SignatureBox(QGroupBox):
             form.addRow("Problems", problems)
 
 
+class AcceptSignerDialog(QDialog):
+    """The certificate to accept beside the one on file, and why (needed to replace)."""
+
+    def __init__(self, parent: QWidget, checked: Checked) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Accept this certificate")
+        pending = [s for s in checked.verification.signers if not s.genuine]
+        self.replacing = any(s.standing is Standing.MISMATCH for s in pending)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain(
+            "Only accept a certificate after comparing its fingerprint with the person, by "
+            "phone or in person. Read the digits out; every group must match."))
+        form = QFormLayout()
+        for signer in pending:
+            form.addRow(f"{signer.name or '(no name)'}, this file", plain(signer.words))
+            for other in signer.on_file:
+                form.addRow("The certificate you have", plain(
+                    known_signers.fingerprint_words(other)))
+        layout.addLayout(form)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("e.g. new laptop; fingerprint compared by phone")
+        self.reason.setAccessibleName("Reason")
+        label = "Why you accept it (needed)" if self.replacing else "Why (optional)"
+        layout.addWidget(plain(label))
+        layout.addWidget(self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton("Accept", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        self.ok.setEnabled(bool(self.reason.text().strip()) or not self.replacing)
+
+
+def ask_accept(parent: QWidget, checked: Checked, on_reason: Callable[[str], None]
+               ) -> AcceptSignerDialog:
+    """Show the fingerprints and ask for a reason; ``on_reason`` runs only on Accept."""
+    dialog = AcceptSignerDialog(parent, checked)
+    dialog.accepted.connect(lambda: on_reason(dialog.reason.text().strip()))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
 # --- the window -------------------------------------------------------------------------
 
 
@@ -215,6 +307,7 @@ class VerifyWindow(QWidget):
 
     checked = Signal(object)  # Checked
     failed = Signal(str)  # the file could not be checked at all (e.g. it is not there)
+    accepted = Signal(object)  # Checked, after a signer's certificate was accepted
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -245,6 +338,13 @@ class VerifyWindow(QWidget):
         self.verdict.setAccessibleName("Verdict")
         self.problems = plain()
         self.problems.hide()
+        self.accept_button = QPushButton("&Accept this certificate…")
+        self.accept_button.setToolTip("Compare the fingerprint with the signer first, by "
+                                      "phone or in person")
+        self.accept_button.clicked.connect(self._ask_accept)
+        self.accept_button.hide()
+        self._path: Path | None = None
+        self._last: Checked | None = None
         self.in_vault = plain()
         self.in_vault.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.in_vault.hide()
@@ -270,6 +370,7 @@ class VerifyWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.verdict)
         layout.addWidget(self.problems)
+        layout.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.in_vault)
         layout.addWidget(scroll, 1)
 
@@ -278,6 +379,7 @@ class VerifyWindow(QWidget):
         if self._busy:
             return
         self._set_busy(True)
+        self._path = path
         self.file_label.setText(str(path))
         vault = self._vault
         run_in_background(lambda: check_file(vault, path), self._show, self._failed)
@@ -289,6 +391,7 @@ class VerifyWindow(QWidget):
         if busy:
             self._set_verdict("Checking…", "verdictNone")
             self.problems.hide()
+            self.accept_button.hide()
             self.in_vault.hide()
             self._clear_signatures()
 
@@ -314,7 +417,9 @@ class VerifyWindow(QWidget):
             return
         self._set_busy(False)
         report = checked.report
-        self._set_verdict(verdict(report), "verdictValid" if report.ok else "verdictInvalid")
+        self._last = checked
+        self._set_verdict(verdict(checked.verification), VERDICT_STYLES[checked.state])
+        self.accept_button.setVisible(checked.state is State.UNKNOWN_SIGNER)
         if not report.ok and report.problems:
             self.problems.setText("\n".join(f"• {problem}" for problem in report.problems))
             self.problems.show()
@@ -322,9 +427,10 @@ class VerifyWindow(QWidget):
         self.in_vault.setText(text)
         self.in_vault.setVisible(bool(text))
         count = len(report.signatures)
+        standings = dict(enumerate(checked.verification.signers, start=1))
         for number, signature in enumerate(report.signatures, start=1):
             box = SignatureBox(number, count, signature, last=number == count, report=report,
-                               match=checked.match)
+                               match=checked.match, standing=standings.get(number))
             self.boxes.append(box)
             self._signature_layout.insertWidget(number - 1, box)
         self.checked.emit(checked)
@@ -336,6 +442,25 @@ class VerifyWindow(QWidget):
         message = describe(exc)
         self._set_verdict(f"Could not check the file: {message}", "verdictInvalid")
         self.failed.emit(message)
+
+    # --- accepting a signer's certificate ------------------------------------------------
+
+    def _ask_accept(self) -> None:
+        checked, path = self._last, self._path
+        if checked is None or path is None:
+            return
+        ask_accept(self, checked, lambda reason: self._accept(path, reason))
+
+    def _accept(self, path: Path, reason: str) -> None:
+        vault = self._vault
+        self._set_busy(True)
+        run_in_background(lambda: (known_signers.accept_from_file(vault, path, reason=reason),
+                                   check_file(vault, path))[1],
+                          self._accepted, self._failed)
+
+    def _accepted(self, checked: Checked) -> None:
+        self._show(checked)
+        self.accepted.emit(checked)
 
     # --- drag and drop --------------------------------------------------------------------
 

@@ -88,6 +88,9 @@ def test_an_exported_record_is_valid_and_found_in_the_vault(
     assert box.unchanged.text() == "Yes"
     assert box.identity.text().startswith("Self-asserted certificate")
     assert box.vault.text() == f"Yes: record {record_id}, version 1"
+    assert box.standing is not None and box.standing.text() == "Known: your own certificate."
+    assert box.fingerprint is not None and len(box.fingerprint.text().split()) == 12
+    assert not window.accept_button.isVisible()
 
 
 def test_one_changed_byte_makes_it_not_valid(
@@ -98,6 +101,7 @@ def test_one_changed_byte_makes_it_not_valid(
 
     assert not checked.report.ok
     assert window.verdict.text().startswith("NOT valid: the content was changed after signing")
+    assert not window.accept_button.isVisible()
     assert window.verdict.objectName() == "verdictInvalid"
     assert window.problems.isVisible()
     assert "changed after signing" in window.problems.text()
@@ -120,10 +124,15 @@ def test_a_pdf_this_vault_never_finalised_is_not_matched(
         record_id = finalised_record(other)
         (path,) = export_record(other, record_id, tmp_path / "theirs")
     _check(window, path, qtbot)
-    assert window.verdict.text() == VALID  # sound, but someone else's
+    # sound, but someone else's certificate in this vault owner's name: not genuine
+    assert window.verdict.text() == ("NOT genuine: signed by a different certificate than "
+                                     f"the one you have for this worker ({OWNER})")
+    assert window.verdict.objectName() == "verdictUnknown"
     assert window.in_vault.text().startswith("No finalised record in this vault")
     (box,) = window.boxes
     assert box.vault.text().startswith(f"No: it says record {record_id}, version 1")
+    assert box.on_file is not None and box.fingerprint is not None
+    assert box.on_file.text() != box.fingerprint.text()
 
 
 def test_the_open_button_checks_the_chosen_file(
@@ -192,3 +201,42 @@ def test_main_window_opens_it_from_the_menu_and_from_a_drop(
         assert _drop(main, path) == (True, True)
     assert main.open_verify_window(None) is shown  # one window, reused
     assert shown.verdict.text() == VALID
+
+
+def test_a_first_time_signer_is_amber_until_accepted_on_purpose(
+    window: VerifyWindow, qtbot: QtBot, tmp_path: Path, vault: Vault,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from supervision_desktop.services import audit, known_signers
+    from tests.test_signing import _sign_first, _signer_for, _unsigned_pdf
+
+    stranger = _signer_for("Tam Stranger")
+    path = tmp_path / "from-tam.pdf"
+    path.write_bytes(_sign_first(_unsigned_pdf(), stranger))
+    checked = _check(window, path, qtbot)
+    assert checked.state.value == "unknown_signer"
+    assert window.verdict.text() == verify_window.NOT_KNOWN
+    assert window.verdict.objectName() == "verdictUnknown"
+    assert window.accept_button.isVisible()
+
+    dialogs: list[verify_window.AcceptSignerDialog] = []
+    real_ask = verify_window.ask_accept
+
+    def ask(parent: QWidget, shown: Checked, on_reason):  # type: ignore[no-untyped-def]
+        dialogs.append(real_ask(parent, shown, on_reason))
+        return dialogs[-1]
+
+    monkeypatch.setattr(verify_window, "ask_accept", ask)
+    window.accept_button.click()
+    (dialog,) = dialogs
+    (signer,) = checked.verification.signers
+    assert signer.words in [w.text() for w in dialog.findChildren(type(window.verdict))]
+    assert dialog.ok.isEnabled()  # first time: a reason is welcome, not needed
+    dialog.reason.setText("Met Tam at the office; compared the digits")
+    with qtbot.waitSignal(window.accepted, timeout=CHECK_TIMEOUT_MS) as done:
+        dialog.ok.click()
+    (after,) = done.args
+    assert after.state.value == "genuine" and window.verdict.text() == VALID
+    (pinned,) = known_signers.list_signers(vault)
+    assert pinned.name == "Tam Stranger" and pinned.reason.startswith("Met Tam")
+    assert "signer_change" in {e.action for e in audit.entries(vault)}
