@@ -83,7 +83,7 @@ class Vault:
         self.read_only = read_only  # opened with writes impossible (see open_* read_only)
         self.clock: state_marker.Clock = state_marker.utc_now  # tests set a fixed time
         self._marker = state_marker.MarkerWriter(folder, key_file.vault_id, data_key)
-        self._companions = state_marker.companions_present(database_path(folder))
+        self.companions = (True, True)  # which of -wal, -shm were there before it opened
 
     @property
     def vault_id(self) -> str:
@@ -126,9 +126,11 @@ class Vault:
         if self.read_only or not self._data_key:
             return False
         try:
-            with self.engine.connect() as connection:
-                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-        except OperationalError:
+            with self.engine.connect() as connection:  # outside a transaction, or it fails
+                driver = connection.connection.driver_connection
+                assert driver is not None
+                busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except (OperationalError, sqlcipher3.dbapi2.OperationalError):
             return False
         return busy is not None and busy[0] == 0
 
@@ -179,7 +181,7 @@ class Vault:
             self.checkpoint()
         self.engine.dispose()
         if self.read_only:
-            state_marker.tidy_companions(database_path(self.folder), self._companions)
+            state_marker.tidy_companions(database_path(self.folder), self.companions)
         self._data_key = b""
         self._lock.release()
 
@@ -271,6 +273,7 @@ def _open_database(
         raise VaultTooNew(
             f"This vault's tables are from another version of Supervision Desktop (schema "
             f"{found.schema}); it cannot be opened read-only. Nothing was changed.")
+    companions = state_marker.companions_present(database)
     engine = make_engine(database, data_key, read_only=read_only)
     try:
         with engine.connect() as connection:
@@ -282,6 +285,7 @@ def _open_database(
         engine.dispose()
         raise VaultDamaged(damage_message(database, problems[0]))
     vault = Vault(folder, key_file, data_key, engine, lock, read_only=read_only)
+    vault.companions = companions
     if read_only:
         vault.schema_revision = found.schema
         return vault
