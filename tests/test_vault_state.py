@@ -11,12 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import random
 import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
 import sqlcipher3
 
+from supervision_desktop.cli import run
 from supervision_desktop.errors import (
     StateMarkerProblem,
     VaultDamaged,
@@ -333,3 +341,77 @@ def test_a_damaged_database_is_still_reported_as_damaged(vault_folder: Path) -> 
     database.write_bytes(bytes(data))
     with pytest.raises(VaultDamaged):
         vaults.open_with_passphrase(vault_folder, PASSPHRASE)
+
+
+CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from supervision_desktop.store import settings
+    from supervision_desktop.store import vault as vaults
+
+    vault = vaults.open_with_key(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
+    number = int(sys.argv[3])
+    while True:
+        number += 1
+        with vault.transaction() as session:
+            settings.write(session, "crash_test", str(number))
+        print(number, flush=True)  # committed: the parent may kill us from here on
+""")
+
+
+def test_kill_9_between_commit_and_marker_never_refuses_and_keeps_the_last_commit(
+    vault_folder: Path, data_key: bytes
+) -> None:
+    rng = random.Random(15)
+    last = 0
+    for _iteration in range(20):
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(vault_folder), data_key.hex(), str(last)],
+            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+        assert child.stdout is not None
+        first = child.stdout.readline()  # it is committing
+        assert first.strip(), "the child did not start committing"
+        time.sleep(rng.uniform(0.0, 0.15))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        printed = [first, *child.stdout.read().split()]
+        child.stdout.close()
+        last = max(int(line) for line in printed if line.strip())
+        with vaults.open_with_key(vault_folder, data_key) as vault, \
+                vault.transaction() as session:
+            stored = int(settings.read(session, "crash_test"))
+        assert stored >= last  # every commit it reported is there (one more may be)
+        last = stored
+    assert last > 20
+
+
+def test_cli_refuses_an_older_vault_and_offers_read_only_and_keeping_it(
+    vault_folder: Path, data_key: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SUPERVISION_PASSPHRASE", PASSPHRASE)
+    add_people(vault_folder, data_key, ["Ada Example"], NOV_11)
+    older = tmp_path / "older.db"
+    shutil.copy2(vault_folder / "vault.db", older)
+    add_people(vault_folder, data_key, ["Bryn Example", "Cai Example"], NOV_12)
+    shutil.copy2(older, vault_folder / "vault.db")
+    before = digests(vault_folder)
+    data = tmp_path / "person.json"
+    data.write_text(json.dumps({"name": "Dilys Example"}))
+
+    assert run(["person", "list", "--vault", str(vault_folder)]) == 1
+    err = capsys.readouterr().err
+    assert "older than the one last opened here: 2 changes since 11/11/2026 are missing" in err
+    assert "--read-only opens it to look without writing" in err
+
+    assert run(["person", "list", "--vault", str(vault_folder), "--read-only"]) == 0
+    assert "Ada Example" in capsys.readouterr().out
+    assert run(["person", "add", "--kind", "child", "--data", str(data),
+                "--vault", str(vault_folder), "--read-only"]) == 1
+    assert "opened read-only, so nothing can be saved" in capsys.readouterr().err
+    assert digests(vault_folder) == before
+
+    assert run(["person", "list", "--vault", str(vault_folder), "--keep-vault-state"]) == 0
+    capsys.readouterr()
+    assert run(["person", "list", "--vault", str(vault_folder)]) == 0
+    assert "Ada Example" in capsys.readouterr().out
