@@ -20,6 +20,24 @@ class VaultDamaged(UserError):
     """The key is right but the database is damaged: nothing is written to it."""
 
 
+class VaultNotAsLastSeen(UserError):
+    """The vault on disk is not the one last opened on this computer (older, empty, cut
+    short, or its state marker is missing, damaged or another vault's). Nothing was
+    written; the way out is a restore, a read-only look, or adopting it deliberately."""
+
+
+class VaultRolledBack(VaultNotAsLastSeen):
+    """The database is empty, cut short, has no tables, or is older than the marker."""
+
+
+class StateMarkerProblem(VaultNotAsLastSeen):
+    """The state marker (vault.state) is missing, damaged or belongs to another vault."""
+
+
+class VaultReadOnly(UserError):
+    """A write was attempted on a vault opened read-only."""
+
+
 class VaultMissing(UserError):
     pass
 

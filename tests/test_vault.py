@@ -38,7 +38,7 @@ def test_no_plaintext_in_any_vault_file_while_open_and_after_close(vault_folder:
     vault = vaults.open_with_passphrase(vault_folder, PASSPHRASE)
     people.add_person(vault, "supervisee", {"name": MARKER, "job_title": MARKER})
     assert sorted(p.name for p in vault_folder.iterdir()) == [
-        "vault.db", "vault.db-shm", "vault.db-wal", "vault.key", "vault.lock"
+        "vault.db", "vault.db-shm", "vault.db-wal", "vault.key", "vault.lock", "vault.state"
     ]
     assert files_containing(vault_folder, MARKER) == []
     vault.close()

@@ -30,6 +30,16 @@ def common_options() -> argparse.ArgumentParser:
         "--vault", metavar="DIR", default=argparse.SUPPRESS,
         help="vault folder (default: your user data folder)",
     )
+    common.add_argument(
+        "--read-only", action="store_true", default=argparse.SUPPRESS,
+        help="open the vault read-only: nothing is written (to look at a vault refused as "
+             "older than the one last opened here)",
+    )
+    common.add_argument(
+        "--keep-vault-state", action="store_true", default=argparse.SUPPRESS,
+        help="open a vault refused as older or unknown anyway and keep it as it is "
+             "(recorded in the audit log); only if you are sure it is the newest copy",
+    )
     return common
 
 
@@ -112,15 +122,40 @@ def system_keyring() -> SystemKeyring:
     return SystemKeyring()
 
 
+CLI_WAYS_OUT = (
+    " On the command line: 'restore BACKUP --replace' puts your newest backup back; "
+    "--read-only opens it to look without writing; --keep-vault-state opens it anyway "
+    "and keeps it as it is."
+)
+
+
 def unlock(args: argparse.Namespace) -> Vault:
+    """The vault, unlocked with the remembered key or the passphrase. --read-only and
+    --keep-vault-state are the ways past a vault refused as older than last seen here."""
+    from supervision_desktop.errors import VaultNotAsLastSeen
     from supervision_desktop.services import vault_access
     from supervision_desktop.store.vault import vault_exists
 
     folder = vault_dir(args)
     if not vault_exists(folder):
         raise UserError(f"There is no vault in {folder}. Create one with 'init'.")
-    if not os.environ.get(PASSPHRASE_VARIABLE):
-        vault = vault_access.unlock_from_keyring(folder, system_keyring())
-        if vault is not None:
-            return vault
-    return vault_access.unlock_with_passphrase(folder, ask_passphrase("Passphrase: ")).vault
+    remembered = None if os.environ.get(PASSPHRASE_VARIABLE) else system_keyring()
+    try:
+        if getattr(args, "read_only", False):
+            if remembered is not None:
+                try:
+                    return vault_access.unlock_read_only(folder, cache=remembered).vault
+                except UserError:
+                    pass  # the passphrase path gives the diagnosis
+            return vault_access.unlock_read_only(
+                folder, ask_passphrase("Passphrase: ")).vault
+        if getattr(args, "keep_vault_state", False):
+            return vault_access.unlock_keeping_state(
+                folder, ask_passphrase("Passphrase: ")).vault
+        if remembered is not None:
+            vault = vault_access.unlock_from_keyring(folder, remembered)
+            if vault is not None:
+                return vault
+        return vault_access.unlock_with_passphrase(folder, ask_passphrase("Passphrase: ")).vault
+    except VaultNotAsLastSeen as exc:
+        raise type(exc)(f"{exc}{CLI_WAYS_OUT}") from None

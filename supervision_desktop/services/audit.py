@@ -111,7 +111,10 @@ def log_change(session: Session, record_id: str, *, detail: str = "") -> bool:
 
 def log(vault: Vault, action: str, *, record_id: str | None = None,
         person_id: str | None = None, detail: str = "") -> None:
-    """`log_event` in a transaction of its own (for events that change nothing else)."""
+    """`log_event` in a transaction of its own (for events that change nothing else).
+    Nothing is logged on a vault opened read-only: it cannot be written."""
+    if vault.read_only:
+        return
     with vault.transaction() as session:
         log_event(session, action, record_id=record_id, person_id=person_id, detail=detail)
 

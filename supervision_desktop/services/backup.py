@@ -277,7 +277,7 @@ def restore(
         folder.mkdir(parents=True)
         folder.chmod(0o700)
     _put_in_place(folder, backup, key_file, data_key)
-    vault = vaults.open_with_key(folder, data_key)
+    vault = vaults.open_with_key(folder, data_key, adopt=True)  # seals a matching vault.state
     try:
         with vault.transaction() as session:
             settings.write(session, settings.LAST_BACKUP_AT, backup.header["created_at"])

@@ -94,6 +94,31 @@ def unlock_from_keyring(
     return vault
 
 
+def unlock_read_only(
+    folder: Path, passphrase: str | None = None, cache: KeyCache | None = None
+) -> Unlocked:
+    """Open a vault refused as older or unknown (VaultNotAsLastSeen) just to look: every
+    connection read-only, nothing migrated, counted or written (not even the audit log or
+    the state marker). With the key remembered on this device if ``cache`` has it, else
+    the passphrase."""
+    vault = None
+    if cache is not None:
+        vault = vaults.open_from_keyring(folder, cache, read_only=True)
+    if vault is None:
+        vault = vaults.open_with_passphrase(folder, passphrase or "", read_only=True)
+    return Unlocked(vault)
+
+
+def unlock_keeping_state(folder: Path, passphrase: str) -> Unlocked:
+    """The deliberate way past a refusal when the person is sure this database is the one
+    to keep: accept it as it is, seal a new state marker for it, and say so in the audit
+    log. (Not for an empty or unreadable file: those are refused still.)"""
+    vault = vaults.open_with_passphrase(folder, passphrase, adopt=True)
+    audit.log(vault, "unlock", detail="passphrase; the vault on disk was kept as it is "
+                                      "although it differs from the state last seen here")
+    return Unlocked(vault)
+
+
 def check_integrity(vault: Vault) -> str | None:
     """The full page check of a vault opened with full_check=False (slow: every page is
     read; safe on a background thread). None if sound, else what to tell the user."""

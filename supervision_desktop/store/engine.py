@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
@@ -28,13 +29,34 @@ _AFTER_KEY = (
 )
 
 
-def apply_key(dbapi_connection: Any, key: bytes) -> None:
+_AFTER_KEY_READ_ONLY = tuple(
+    statement for statement in _AFTER_KEY if "journal_mode" not in statement
+) + ("PRAGMA query_only = ON",)
+
+
+def key_connection(dbapi_connection: Any, key: bytes) -> None:
+    """Key a new connection (the very first statement) and read the schema with it."""
     dbapi_connection.isolation_level = None  # we send BEGIN ourselves
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        for statement in _AFTER_KEY:
+    finally:
+        cursor.close()
+
+
+def read_only_connect(database: Path) -> Any:
+    """A connection that cannot write the database: SQLite's read-only open, which does
+    not even checkpoint the -wal into the file on close."""
+    return sqlcipher3.dbapi2.connect(
+        f"file:{quote(str(database))}?mode=ro", uri=True, check_same_thread=False)
+
+
+def apply_key(dbapi_connection: Any, key: bytes, *, read_only: bool = False) -> None:
+    key_connection(dbapi_connection, key)
+    cursor = dbapi_connection.cursor()
+    try:
+        for statement in _AFTER_KEY_READ_ONLY if read_only else _AFTER_KEY:
             cursor.execute(statement)
         temp_store = cursor.execute("PRAGMA temp_store").fetchone()[0]
         if temp_store != 2:  # 2 = MEMORY; anything else writes plaintext temp files
@@ -43,22 +65,24 @@ def apply_key(dbapi_connection: Any, key: bytes) -> None:
         cursor.close()
 
 
-def make_engine(database: Path, key: bytes) -> Engine:
-    """An engine whose every connection is keyed; the key never appears in a URL or log."""
-    engine = create_engine(
-        f"sqlite:///{database}",
-        module=sqlcipher3.dbapi2,
-        pool_size=4,
-        max_overflow=4,
-    )
+def make_engine(database: Path, key: bytes, *, read_only: bool = False) -> Engine:
+    """An engine whose every connection is keyed; the key never appears in a URL or log.
+    read_only: every connection is opened read-only and `query_only`: nothing can be
+    written, not even a checkpoint."""
+    options: dict[str, Any] = {"module": sqlcipher3.dbapi2, "pool_size": 4, "max_overflow": 4}
+    if read_only:
+        options["creator"] = lambda: read_only_connect(database)
+    engine = create_engine(f"sqlite:///{database}", **options)
 
     @event.listens_for(engine, "connect", insert=True)
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        apply_key(dbapi_connection, key)
+        apply_key(dbapi_connection, key, read_only=read_only)
+
+    begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
 
     return engine
 

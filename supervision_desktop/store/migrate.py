@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from supervision_desktop.errors import VaultTooNew
+from supervision_desktop.errors import VaultDamaged, VaultTooNew
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -70,8 +70,10 @@ def _stored_revision(engine: Engine) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
-def upgrade(engine: Engine, database: Path) -> str:
-    """Migrate to the newest schema; returns the revision the vault is now at."""
+def upgrade(engine: Engine, database: Path, *, new: bool = False) -> str:
+    """Migrate to the newest schema; returns the revision the vault is now at. Only a new
+    vault (``new``, from `vault.create`) may be given a schema from nothing: an existing
+    file with no schema is refused, never written over."""
     head = _head_from_files()
     if head is not None and _stored_revision(engine) == head:
         return head  # up to date: the usual case, settled without Alembic
@@ -90,6 +92,10 @@ def upgrade(engine: Engine, database: Path) -> str:
             f"This vault was written by a newer version of Supervision Desktop "
             f"(schema {current}). Install the newer version to open it; nothing was changed."
         )
+    if current is None and not new:
+        raise VaultDamaged(
+            f"The vault database {database} holds no vault tables; nothing was written to "
+            "it. Restore your newest backup.")
     if current is not None:
         with engine.connect() as connection:
             # On the driver's connection: SQLAlchemy would open a transaction first (BEGIN

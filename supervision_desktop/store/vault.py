@@ -15,6 +15,16 @@ window shows (locking the vault with the damage message if it fails). That is sa
 because SQLCipher checks each page's HMAC whenever it reads it: a damaged page is refused
 on read anyway, so the full check is about telling the user early, not about what a query
 may see. The command line keeps the full check at every open.
+
+Before any of that, the database is compared with the state marker beside it
+(`state_marker`): an empty, cut-short or table-less file, or one older than the state
+last seen here, is refused without a byte written (read through a read-only
+connection). ``adopt=True`` accepts the database as it is and seals a new marker for
+it (after a restore, or the user's deliberate "open anyway"); ``read_only=True`` opens
+it with every connection read-only: nothing migrated, counted or written.
+
+Every write transaction through `Vault.transaction` counts one change inside the
+database and then rewrites the marker; `close` checkpoints the WAL into the file.
 """
 
 from __future__ import annotations
@@ -26,11 +36,18 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from supervision_desktop.errors import VaultDamaged, VaultExists, VaultMissing
-from supervision_desktop.store import migrate
+from supervision_desktop.errors import (
+    StateMarkerProblem,
+    VaultDamaged,
+    VaultExists,
+    VaultMissing,
+    VaultReadOnly,
+    VaultTooNew,
+)
+from supervision_desktop.store import migrate, state_marker
 from supervision_desktop.store.engine import apply_key, is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, new_data_key
@@ -53,7 +70,8 @@ class Vault:
     """An unlocked vault. Close it to lock: the key is dropped with the engine."""
 
     def __init__(
-        self, folder: Path, key_file: KeyFile, data_key: bytes, engine: Engine, lock: InstanceLock
+        self, folder: Path, key_file: KeyFile, data_key: bytes, engine: Engine, lock: InstanceLock,
+        *, read_only: bool = False,
     ):
         self.folder = folder
         self.key_file = key_file
@@ -62,6 +80,10 @@ class Vault:
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.schema_revision = ""
+        self.read_only = read_only  # opened with writes impossible (see open_* read_only)
+        self.clock: state_marker.Clock = state_marker.utc_now  # tests set a fixed time
+        self._marker = state_marker.MarkerWriter(folder, key_file.vault_id, data_key)
+        self.companions = (True, True)  # which of -wal, -shm were there before it opened
 
     @property
     def vault_id(self) -> str:
@@ -74,9 +96,50 @@ class Vault:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work commits at the end (BEGIN IMMEDIATE), or rolls back on error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session whose work commits at the end (BEGIN IMMEDIATE), or rolls back on error.
+
+        If it wrote anything, the vault's change counter goes up by one in the same
+        transaction and, once committed, the state marker is rewritten. On a read-only
+        vault a write raises VaultReadOnly."""
+        counted: state_marker.DatabaseState | None = None
+        try:
+            with self._sessions() as session, session.begin():
+                connection = session.connection()
+                before = connection.exec_driver_sql("SELECT total_changes()").scalar()
+                yield session
+                if not self.read_only:
+                    session.flush()
+                    after = connection.exec_driver_sql("SELECT total_changes()").scalar()
+                    if after != before:
+                        counted = state_marker.bump(connection, self.clock())
+        except OperationalError as exc:
+            if self.read_only and "readonly" in str(exc.orig).replace(" ", ""):
+                raise VaultReadOnly(READ_ONLY_MESSAGE) from None
+            raise
+        if counted is not None:
+            self._marker.record(counted, self.clock())
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into vault.db and empty it (so a lost -wal loses nothing); False
+        if a reader kept it from finishing. Cheap when there is little to copy: the GUI
+        may call it when idle."""
+        if self.read_only or not self._data_key:
+            return False
+        try:
+            with self.engine.connect() as connection:  # outside a transaction, or it fails
+                driver = connection.connection.driver_connection
+                assert driver is not None
+                busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except (OperationalError, sqlcipher3.dbapi2.OperationalError):
+            return False
+        return busy is not None and busy[0] == 0
+
+    def record_state(self) -> None:
+        """Seal the marker for the database as it is now (after opening or migrating)."""
+        with self.engine.connect() as connection:
+            found = state_marker.current(connection)
+        if found is not None:
+            self._marker.record(found, self.clock())
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Rewrap the data key under a new passphrase; the database is not re-encrypted."""
@@ -113,7 +176,12 @@ class Vault:
         return damage_message(database, problems[0], while_open=True) if problems else None
 
     def close(self) -> None:
+        """Lock: checkpoint the WAL into the file, drop the key with the engine, release."""
+        if self._data_key:
+            self.checkpoint()
         self.engine.dispose()
+        if self.read_only:
+            state_marker.tidy_companions(database_path(self.folder), self.companions)
         self._data_key = b""
         self._lock.release()
 
@@ -123,6 +191,11 @@ class Vault:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+
+READ_ONLY_MESSAGE = (
+    "This vault was opened read-only, so nothing can be saved or changed. Restore your "
+    "newest backup to work in it again."
+)
 
 # --- opening -------------------------------------------------------------------------
 
@@ -154,8 +227,38 @@ def _quick_problems(connection: Connection) -> list[str]:
     return []
 
 
+def _soft_marker(writer: state_marker.MarkerWriter) -> state_marker.VaultState | None:
+    """The marker if it can be trusted, for telling how much is missing; else None."""
+    try:
+        return writer.read()
+    except StateMarkerProblem:
+        return None
+
+
+def _database_state(
+    folder: Path, key_file: KeyFile, data_key: bytes, *, compare: bool
+) -> state_marker.DatabaseState:
+    """Refuse, touching nothing, a database that is empty, cut short, has no tables or
+    (``compare``) is older than the state last seen here."""
+    database = database_path(folder)
+    writer = state_marker.MarkerWriter(folder, key_file.vault_id, data_key)
+    if database.stat().st_size == 0:
+        raise state_marker.empty(database, _soft_marker(writer))
+    try:
+        found = state_marker.probe(database, data_key)
+    except state_marker.Unreadable:
+        short = state_marker.cut_short(database, _soft_marker(writer))
+        raise short or VaultDamaged(damage_message(database, "its first page cannot be read"))
+    if found is None:
+        raise state_marker.no_tables(database, _soft_marker(writer))
+    if compare:
+        state_marker.check(folder, found, writer.read())
+    return found
+
+
 def _open_database(
-    folder: Path, key_file: KeyFile, data_key: bytes, lock: InstanceLock, *, full_check: bool
+    folder: Path, key_file: KeyFile, data_key: bytes, lock: InstanceLock, *, full_check: bool,
+    adopt: bool = False, read_only: bool = False,
 ) -> Vault:
     database = database_path(folder)
     if not database.exists():
@@ -165,7 +268,13 @@ def _open_database(
         )
     if is_plaintext(database):
         raise VaultDamaged(f"{database} is not an encrypted vault database; it was not opened.")
-    engine = make_engine(database, data_key)
+    found = _database_state(folder, key_file, data_key, compare=not (adopt or read_only))
+    if read_only and found.schema != migrate.head_revision():
+        raise VaultTooNew(
+            f"This vault's tables are from another version of Supervision Desktop (schema "
+            f"{found.schema}); it cannot be opened read-only. Nothing was changed.")
+    companions = state_marker.companions_present(database)
+    engine = make_engine(database, data_key, read_only=read_only)
     try:
         with engine.connect() as connection:
             problems = (_integrity_problems if full_check else _quick_problems)(connection)
@@ -175,9 +284,14 @@ def _open_database(
     if problems:
         engine.dispose()
         raise VaultDamaged(damage_message(database, problems[0]))
-    vault = Vault(folder, key_file, data_key, engine, lock)
+    vault = Vault(folder, key_file, data_key, engine, lock, read_only=read_only)
+    vault.companions = companions
+    if read_only:
+        vault.schema_revision = found.schema
+        return vault
     try:
         vault.schema_revision = migrate.upgrade(engine, database)
+        vault.record_state()
     except DatabaseError:
         engine.dispose()
         raise VaultDamaged(damage_message(database, "its tables cannot be read")) from None
@@ -211,32 +325,44 @@ def _locked(folder: Path) -> Iterator[InstanceLock]:
         raise
 
 
-def open_with_key(folder: Path, data_key: bytes, *, full_check: bool = True) -> Vault:
+def open_with_key(
+    folder: Path, data_key: bytes, *, full_check: bool = True, adopt: bool = False,
+    read_only: bool = False,
+) -> Vault:
+    """adopt: accept the database as it is (after a restore, or a deliberate "open
+    anyway") and seal a new marker for it; read_only: open with writes impossible."""
     key_file = _read_key_file(folder)
     with _locked(folder) as lock:
-        return _open_database(folder, key_file, data_key, lock, full_check=full_check)
+        return _open_database(folder, key_file, data_key, lock, full_check=full_check,
+                              adopt=adopt, read_only=read_only)
 
 
-def open_with_passphrase(folder: Path, passphrase: str, *, full_check: bool = True) -> Vault:
+def open_with_passphrase(
+    folder: Path, passphrase: str, *, full_check: bool = True, adopt: bool = False,
+    read_only: bool = False,
+) -> Vault:
     key_file = _read_key_file(folder)
     with _locked(folder) as lock:
         data_key = key_file.unwrap_with_passphrase(passphrase)
-        return _open_database(folder, key_file, data_key, lock, full_check=full_check)
+        return _open_database(folder, key_file, data_key, lock, full_check=full_check,
+                              adopt=adopt, read_only=read_only)
 
 
-def open_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: str) -> Vault:
+def open_with_recovery_key(
+    folder: Path, recovery_key: str, new_passphrase: str, *, adopt: bool = False
+) -> Vault:
     """Unlock with the recovery key and set a new passphrase (the old one is forgotten)."""
     key_file = _read_key_file(folder)
     with _locked(folder) as lock:
         data_key = key_file.unwrap_with_recovery_key(recovery_key)
-        vault = _open_database(folder, key_file, data_key, lock, full_check=True)
+        vault = _open_database(folder, key_file, data_key, lock, full_check=True, adopt=adopt)
         vault.key_file = key_file.with_passphrase(data_key, new_passphrase)
         vault.key_file.save(folder)
         return vault
 
 
 def open_from_keyring(
-    folder: Path, cache: KeyCache, *, full_check: bool = True
+    folder: Path, cache: KeyCache, *, full_check: bool = True, read_only: bool = False
 ) -> Vault | None:
     """Unlock with the key remembered on this device, or None if there is none that works."""
     key_file = _read_key_file(folder)
@@ -244,7 +370,7 @@ def open_from_keyring(
     if data_key is None:
         return None
     try:
-        return open_with_key(folder, data_key, full_check=full_check)
+        return open_with_key(folder, data_key, full_check=full_check, read_only=read_only)
     except VaultDamaged:
         # A stale key and a damaged file look alike without the key wrap to tell them
         # apart: the passphrase path makes that diagnosis.
@@ -262,8 +388,9 @@ def create(folder: Path, passphrase: str, recovery_key: str) -> tuple[Vault, byt
         key_file = KeyFile.create(data_key, passphrase, recovery_key)
         engine = make_engine(database_path(folder), data_key)
         vault = Vault(folder, key_file, data_key, engine, lock)
-        vault.schema_revision = migrate.upgrade(engine, database_path(folder))
+        vault.schema_revision = migrate.upgrade(engine, database_path(folder), new=True)
         key_file.save(folder)
+        vault.record_state()
         if is_plaintext(database_path(folder)):  # a promise we check, not assume
             raise VaultDamaged("The new database was written without encryption; stopped.")
         return vault, data_key

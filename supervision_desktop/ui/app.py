@@ -15,7 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from supervision_desktop.domain.templates import TemplateCatalogue
-from supervision_desktop.errors import UserError
+from supervision_desktop.errors import UserError, VaultNotAsLastSeen
 from supervision_desktop.services import certificates, templates, vault_access
 from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import NewVault, Unlocked
@@ -25,7 +25,7 @@ from supervision_desktop.ui.idle import IdleWatcher
 from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
-from supervision_desktop.ui.unlock import UnlockWindow
+from supervision_desktop.ui.unlock import UnlockWindow, read_only_banner
 from supervision_desktop.ui.widgets import STYLE_SHEET
 
 
@@ -78,7 +78,7 @@ class DesktopApp(QObject):
             remembered = vault_access.unlock_from_keyring(
                 self.folder, self._key_cache, full_check=self._damage_seen)
         except UserError as exc:  # e.g. another copy has it open: say so on the unlock window
-            self._show_unlock(describe(exc))
+            self._show_unlock(describe(exc), refused=isinstance(exc, VaultNotAsLastSeen))
             return
         if remembered is not None:
             self._unlocked(Unlocked(remembered, check_pending=not self._damage_seen))
@@ -97,7 +97,7 @@ class DesktopApp(QObject):
             previous.close()
             previous.deleteLater()
 
-    def _show_unlock(self, notice: str = "") -> None:
+    def _show_unlock(self, notice: str = "", *, refused: bool = False) -> None:
         self._show(UnlockWindow(
             self.folder,
             lambda passphrase, remember: vault_access.unlock_with_passphrase(
@@ -107,7 +107,7 @@ class DesktopApp(QObject):
             lambda key, new: Unlocked(
                 vault_access.unlock_with_recovery_key(self.folder, key, new)
             ),
-            notice=notice,
+            notice=notice, refused=refused,
         ))
 
     def _create_vault(
@@ -126,6 +126,8 @@ class DesktopApp(QObject):
         main.lock_requested.connect(self.lock)
         main.backup_controller.switch_requested.connect(self.switch_to)
         self._show(main)
+        if result.vault.read_only:  # opened to look at a vault refused as older: say so
+            main.statusBar().addPermanentWidget(read_only_banner())
         if result.keyring_notice:
             main.statusBar().showMessage(result.keyring_notice, 15000)
         main.idle_minutes_changed.connect(self.idle.set_minutes)

@@ -1,5 +1,10 @@
 """The unlock window: passphrase (optionally remembered), or the recovery key and a new
-passphrase."""
+passphrase.
+
+When the vault on disk is refused as not the one last opened here (older, empty, cut
+short, or its state marker missing or altered: `VaultNotAsLastSeen`), the window says so
+and offers the ways out: restore from a backup (the app's restore flow), open it
+read-only to look, or (deliberately, audited) open it anyway and keep it as it is."""
 
 from __future__ import annotations
 
@@ -20,13 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.domain.passphrase import assess
+from supervision_desktop.errors import VaultNotAsLastSeen
+from supervision_desktop.services import vault_access
 from supervision_desktop.services.vault_access import Unlocked
+from supervision_desktop.ui.backup_ui import restore_link
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.widgets import heading, muted
 
 UnlockWithPassphrase = Callable[[str, bool], Unlocked]  # passphrase, remember
 UnlockWithRecoveryKey = Callable[[str, str], Unlocked]  # recovery key, new passphrase
+OpenRefused = Callable[[str], Unlocked]  # passphrase
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -44,6 +53,19 @@ def _error_label() -> QLabel:
     return label
 
 
+READ_ONLY_TEXT = ("Read-only: this vault was opened only to look at it. Nothing can be "
+                  "saved or changed; restore your newest backup to work in it again.")
+
+
+def read_only_banner() -> QLabel:
+    """The main window's permanent note that the vault is open read-only."""
+    banner = QLabel(READ_ONLY_TEXT)
+    banner.setObjectName("read-only-banner")
+    banner.setWordWrap(True)
+    banner.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 4px 8px; }")
+    return banner
+
+
 class UnlockWindow(QWidget):
     """Emits `unlocked(Unlocked)`; every failure is shown in the window, nothing is lost."""
 
@@ -56,11 +78,20 @@ class UnlockWindow(QWidget):
         unlock_with_recovery_key: UnlockWithRecoveryKey,
         *,
         notice: str = "",
+        refused: bool = False,
+        open_read_only: OpenRefused | None = None,
+        open_keeping_state: OpenRefused | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """refused: the notice is a refusal of the vault on disk: show the ways out now."""
         super().__init__(parent)
+        self._folder = folder
         self._with_passphrase = unlock_with_passphrase
         self._with_recovery_key = unlock_with_recovery_key
+        self._read_only = open_read_only or (
+            lambda passphrase: vault_access.unlock_read_only(folder, passphrase))
+        self._keeping_state = open_keeping_state or (
+            lambda passphrase: vault_access.unlock_keeping_state(folder, passphrase))
         self.setWindowTitle("Supervision Desktop — locked")
         self.setMinimumWidth(480)
         self._pages = QStackedWidget()
@@ -69,6 +100,7 @@ class UnlockWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.addWidget(self._pages)
+        self.ways_out.setVisible(refused)
 
     def _passphrase_page(self, folder: Path, notice: str) -> QWidget:
         page = QWidget()
@@ -89,6 +121,7 @@ class UnlockWindow(QWidget):
         layout.addLayout(form)
         self.error = _error_label()
         layout.addWidget(self.error)
+        layout.addWidget(self._ways_out())
         layout.addStretch(1)
         forgotten = QPushButton("Forgotten it? Use the recovery key…")
         forgotten.setFlat(True)
@@ -105,6 +138,50 @@ class UnlockWindow(QWidget):
         buttons.addWidget(self.unlock_button)
         layout.addLayout(buttons)
         return page
+
+    def _ways_out(self) -> QWidget:
+        """Shown when the vault on disk was refused: what can be done about it."""
+        self.ways_out = QWidget()
+        layout = QVBoxLayout(self.ways_out)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(muted(
+            "You can restore your newest backup, or open this vault read-only to look at "
+            "what it holds (nothing can be saved). If you are sure it is the newest copy, "
+            "you can open it anyway and keep it as it is; this is recorded in the audit log."
+        ))
+        row = QHBoxLayout()
+        self.restore_button = restore_link(self._folder, self._done, self)
+        self.read_only_button = QPushButton("Open read-only")
+        self.read_only_button.clicked.connect(
+            lambda: self._open_refused(self._read_only, self.read_only_button))
+        self.keep_button = QPushButton("Open anyway and keep it as it is")
+        self.keep_button.clicked.connect(
+            lambda: self._open_refused(self._keeping_state, self.keep_button))
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        row.addWidget(self.read_only_button)
+        row.addWidget(self.keep_button)
+        layout.addLayout(row)
+        self.ways_out.setVisible(False)
+        return self.ways_out
+
+    def _open_refused(self, opener: OpenRefused, button: QPushButton) -> None:
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.error.setText("Type your passphrase first.")
+            self.passphrase.setFocus()
+            return
+        button.setEnabled(False)
+
+        def failed(exc: Exception) -> None:
+            button.setEnabled(True)
+            self.error.setText(describe(exc))
+
+        def done(result: Unlocked) -> None:
+            button.setEnabled(True)
+            self._done(result)
+
+        run_in_background(lambda: opener(passphrase), done, failed)
 
     def _recovery_page(self) -> QWidget:
         page = QWidget()
@@ -163,6 +240,7 @@ class UnlockWindow(QWidget):
     def _failed(self, exc: Exception) -> None:
         self._busy(self.unlock_button, False, "Unlock")
         self.error.setText(describe(exc))
+        self.ways_out.setVisible(isinstance(exc, VaultNotAsLastSeen))
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 
@@ -185,6 +263,10 @@ class UnlockWindow(QWidget):
     def _recovery_failed(self, exc: Exception) -> None:
         self._busy(self.recover_button, False, "Unlock and set passphrase")
         self.recovery_error.setText(describe(exc))
+        if isinstance(exc, VaultNotAsLastSeen):  # the ways out are on the first page
+            self.error.setText(describe(exc))
+            self.ways_out.setVisible(True)
+            self._show_page(0)
 
     def _done(self, result: Unlocked) -> None:
         self.passphrase.clear()
