@@ -142,8 +142,9 @@ def test_a_lost_wal_after_commits_is_refused(vault_folder: Path, data_key: bytes
         shutil.copy2(vault_folder / name, lost / name)
     vault.close()
     before = digests(lost)
-    with pytest.raises(VaultRolledBack, match=r"^The vault on disk is older than the one last opened here: 3 changes since "
-                       r"11/11/2026 are missing \(last opened here on 12/11/2026\)\."):
+    with pytest.raises(VaultRolledBack, match=(
+            r"^The vault on disk is older than the one last opened here: 3 changes since "
+            r"11/11/2026 are missing \(last opened here on 12/11/2026\)\.")):
         vaults.open_with_key(lost, data_key)
     assert digests(lost) == before
     assert sorted(p.name for p in lost.iterdir()) == [

@@ -29,9 +29,10 @@ _AFTER_KEY = (
 )
 
 
-_AFTER_KEY_READ_ONLY = tuple(
-    statement for statement in _AFTER_KEY if "journal_mode" not in statement
-) + ("PRAGMA query_only = ON",)
+_AFTER_KEY_READ_ONLY = (
+    *(statement for statement in _AFTER_KEY if "journal_mode" not in statement),
+    "PRAGMA query_only = ON",
+)
 
 
 def key_connection(dbapi_connection: Any, key: bytes) -> None:

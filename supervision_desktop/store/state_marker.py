@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Connection
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import Connection
 
 from supervision_desktop.errors import StateMarkerProblem, VaultRolledBack
 from supervision_desktop.store.engine import key_connection, read_only_connect

@@ -248,7 +248,8 @@ def _database_state(
         found = state_marker.probe(database, data_key)
     except state_marker.Unreadable:
         short = state_marker.cut_short(database, _soft_marker(writer))
-        raise short or VaultDamaged(damage_message(database, "its first page cannot be read"))
+        raise short or VaultDamaged(
+            damage_message(database, "its first page cannot be read")) from None
     if found is None:
         raise state_marker.no_tables(database, _soft_marker(writer))
     if compare:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import templates
 from supervision_desktop.store.keyfile import KeyFile
