@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from supervision_desktop.services import backup, vault_access
 from supervision_desktop.services.backup import BackupResult, RestoreResult
+from supervision_desktop.services.backup_format import SUFFIX
 from supervision_desktop.services.vault_access import Unlocked
 from supervision_desktop.store.vault import Vault, vault_exists
 from supervision_desktop.ui.messages import describe
@@ -332,7 +333,7 @@ class BackupController(QObject):
         start = Path.home() / backup.default_file_name()
         dialog = QFileDialog(self._window, "Back up the vault to…", str(start), BACKUP_FILTER)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(backup.SUFFIX.lstrip("."))
+        dialog.setDefaultSuffix(SUFFIX.lstrip("."))
         dialog.fileSelected.connect(lambda name: self.back_up_to(Path(name)))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
