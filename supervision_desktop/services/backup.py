@@ -372,6 +372,61 @@ def set_keep(vault: Vault, keep: Keep) -> None:
         settings.write(session, settings.BACKUP_KEEP, str(keep))
 
 
+# --- automatic backup on lock and close -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AutoBackup:
+    """An automatic backup, planned while the vault is open and run after it is closed
+    (on a background thread, beside whatever opens the vault next)."""
+
+    vault_folder: Path
+    out: Path
+    data_key: bytes = field(repr=False)
+
+    def run(self, now: dt.datetime | None = None) -> BackupResult:
+        if not self.out.is_dir():
+            raise InvalidInput(f"The automatic backup folder {self.out} is not there (an "
+                               "unplugged disk?). No backup was made this time.")
+        return back_up_beside(self.vault_folder, self.data_key, self.out, now=now)
+
+
+def backup_folder(vault: Vault) -> Path | None:
+    """The folder chosen for backups (setting ``backup_folder``), or None."""
+    with vault.transaction() as session:
+        stored = settings.read(session, settings.BACKUP_FOLDER)
+    return Path(stored) if stored else None
+
+
+def auto_backup_on(vault: Vault) -> bool:
+    with vault.transaction() as session:
+        return settings.read(session, settings.AUTO_BACKUP) == "on"
+
+
+def set_auto_backup(vault: Vault, folder: Path | None, on: bool) -> None:
+    """Choose the backup folder and switch automatic backup on lock and close on or off."""
+    if on and folder is None:
+        raise InvalidInput("Choose the folder for automatic backups.")
+    if folder is not None:
+        folder = Path(folder).expanduser()
+        if not folder.is_dir():
+            raise InvalidInput(f"{folder} is not a folder that exists. Choose another.")
+        if folder.resolve() == vault.folder.resolve():
+            raise InvalidInput("Choose a folder other than the vault's own (ideally on "
+                               "another disk).")
+    with vault.transaction() as session:
+        settings.write(session, settings.BACKUP_FOLDER, str(folder) if folder else "")
+        settings.write(session, settings.AUTO_BACKUP, "on" if on else "")
+
+
+def plan_auto_backup(vault: Vault) -> AutoBackup | None:
+    """What to back up where when this vault locks or closes, if switched on."""
+    folder = backup_folder(vault)
+    if folder is None or not auto_backup_on(vault):
+        return None
+    return AutoBackup(vault.folder, folder, vault.data_key)
+
+
 # --- restoring -----------------------------------------------------------------------
 
 
