@@ -101,7 +101,8 @@ def next_start_cleans(temporary: Path) -> None:
     assert list(temporary.iterdir()) == [], list(temporary.iterdir())
 
 
-def run(iterations: int, vault: Path, data_key: bytes, work: Path, seed: int = 15) -> dict[str, int]:
+def run(iterations: int, vault: Path, data_key: bytes, work: Path,
+        seed: int = 15) -> dict[str, int]:
     rng = random.Random(seed)
     out, temporary = work / "usb", work / "tmp"
     out.mkdir()
