@@ -43,6 +43,7 @@ TARGETS: tuple[str, ...] = (
     "domain/people.py",
     "domain/templates.py",
     "domain/passphrase.py",
+    "domain/backup_rotation.py",
     "services/lifecycle.py",
     "services/audit.py",
     "services/compliance.py",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,17 @@ from tests.conftest import ODD_TEXT, PASSPHRASE, files_containing
 from tests.whole_file import OTHER_NAME, SUPERVISEE_NAME, make_whole_file, snapshot_of
 
 NEW_PASSPHRASE = "a brand new passphrase for the restored vault"
+MADE_AT = dt.datetime(2026, 11, 25, 14, 30, 5, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """File names carry local time: the tests say which zone that is."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture
@@ -26,7 +39,7 @@ def backed_up(vault: Vault, tmp_path: Path) -> tuple[Path, dict, dict]:
     """A vault with two people's files, backed up into tmp_path/usb."""
     made = make_whole_file(vault)
     (tmp_path / "usb").mkdir()
-    result = backup.back_up(vault, tmp_path / "usb")
+    result = backup.back_up(vault, tmp_path / "usb", now=MADE_AT)
     return result.path, snapshot_of(vault, made.person_id), snapshot_of(vault, made.other_person_id)
 
 
@@ -39,7 +52,7 @@ def test_backup_restores_every_record_version_and_signature(
     backed_up: tuple[Path, dict, dict], tmp_path: Path, data_key: bytes
 ) -> None:
     path, mine, other = backed_up
-    assert path.name == f"supervision-backup_{dt.date.today().isoformat()}.sdbackup"
+    assert path.name == "supervision-backup_2026-11-25T143005.sdbackup"
     result = backup.restore(path, tmp_path / "new-laptop", passphrase=PASSPHRASE)
     assert result.counts.records == 4 and result.counts.versions == 5
     assert _restored(tmp_path / "new-laptop", mine["person"]["id"], data_key) == mine
@@ -212,7 +225,7 @@ def test_cli_backup_status_and_restore(
                             "--out", str(tmp_path))
     assert status == 0, err
     assert "Backed up 4 records (5 versions)" in out and "checked after writing" in out
-    path = tmp_path / backup.default_file_name()
+    [path] = tmp_path.glob("supervision-backup_*.sdbackup")
     status, out, _ = _cli(capsys, "backup", "status", "--vault", str(vault_folder))
     assert status == 0 and out.startswith("Last backup: ") and "(today)" in out
     status, out, err = _cli(capsys, "restore", str(path), "--vault", str(vault_folder))

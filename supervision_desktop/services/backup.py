@@ -2,14 +2,17 @@
 
 A backup file holds the vault's key file (the data key wrapped by the passphrase in force
 when it was made and by the recovery key) and a copy of the encrypted database, taken
-with ``VACUUM INTO`` on a keyed connection: a consistent snapshot even while the app is
-writing, encrypted with the same data key, never a plaintext intermediate. Layout::
-
-    MAGIC | format version (u16) | header length (u32) | header (JSON) | parts | SHA-256
+with SQLite's online backup API inside one read transaction on a keyed connection: a
+consistent snapshot even while the app is writing (even from another process, without
+its lock: `back_up_beside`), encrypted with the same data key, never a plaintext
+intermediate. The live vault's pages are all checked first: a damaged vault is never
+backed up, so its copy can never rotate out a good one. Layout: see backup_format.
 
 The header names the parts and their sizes and holds counts (no names, no content). The
 SHA-256 covers everything before it, so a damaged or truncated file is refused before
-anything is written. Every backup is read back and opened after writing.
+anything is written. Every backup is read back and opened after writing, under a
+temporary name until then renamed; into a folder, each run writes a new timestamped
+file and the older ones are rotated (services.backup_rotation).
 """
 
 from __future__ import annotations
@@ -19,33 +22,44 @@ import datetime as dt
 import hashlib
 import json
 import os
-import struct
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
 from sqlalchemy.exc import DatabaseError
 
+from supervision_desktop.domain.backup_rotation import Keep
 from supervision_desktop.domain.passphrase import assess
-from supervision_desktop.errors import InvalidInput, UserError, VaultExists
+from supervision_desktop.errors import InvalidInput, UserError, VaultDamaged, VaultExists
+from supervision_desktop.services import backup_rotation as rotation
 from supervision_desktop.services.audit import log_event
+from supervision_desktop.services.backup_format import (
+    DIGEST_BYTES,
+    FILE_PREFIX,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAGIC,
+    PREFIX,
+    SUFFIX,
+)
 from supervision_desktop.services.export import write_atomically
-from supervision_desktop.store import settings
+from supervision_desktop.store import backup_stamp, settings, snapshot
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.engine import is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile
 from supervision_desktop.store.vault import DATABASE_NAME, Vault
 
-MAGIC = b"SDBACKUP"
-FORMAT_VERSION = 1
-SUFFIX = ".sdbackup"
 DEFAULT_REMINDER_DAYS = 7
 REMINDER_RANGE = (1, 365)  # days
-_PREFIX = struct.Struct(">HI")  # format version, header length
-_DIGEST_BYTES = 32
+TEMP_PREFIX = "sd-backup-"
+TEMP_CHECK_PREFIX = "sd-backup-check-"
+STALE_AFTER = dt.timedelta(minutes=10)  # a backup takes seconds; older is a killed one's
 
 DAMAGED = (
     "This backup file is damaged or incomplete (its checksum does not match), so it "
@@ -71,6 +85,7 @@ class BackupResult:
     size: int
     created_at: dt.datetime
     counts: Counts
+    removed: list[Path] = field(default_factory=list)  # older backups rotated out
 
 
 @dataclass(frozen=True)
@@ -95,10 +110,21 @@ class BackupFile:
         return dt.datetime.fromisoformat(self.header["created_at"])
 
 
-def default_file_name(today: dt.date | None = None) -> str:
-    """A name with the date and nothing personal: supervision-backup_2026-11-25.sdbackup."""
-    today = today or dt.date.today()
-    return f"supervision-backup_{today.isoformat()}{SUFFIX}"
+def default_file_name(made_at: dt.datetime | None = None) -> str:
+    """A name with the local time to the second and nothing personal:
+    supervision-backup_2026-11-25T143005.sdbackup (one file per run, never overwritten)."""
+    local = (made_at or dt.datetime.now(dt.UTC)).astimezone()
+    return f"{FILE_PREFIX}{local.strftime('%Y-%m-%dT%H%M%S')}{SUFFIX}"
+
+
+def _new_file_in(folder: Path, made_at: dt.datetime) -> Path:
+    """The run's own file in folder: the timestamped name, or name-2, -3... if taken."""
+    path = folder / default_file_name(made_at)
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"{default_file_name(made_at).removesuffix(SUFFIX)}-{number}{SUFFIX}"
+    return path
 
 
 # --- counting ------------------------------------------------------------------------
@@ -122,11 +148,14 @@ def _driver_connection(vault: Vault) -> Iterator[Any]:
         raw.close()
 
 
-def _live_counts(vault: Vault) -> Counts:
-    """Counts of committed rows, read without taking the write lock (a writer may be busy)."""
-    with _driver_connection(vault) as driver:
-        row = driver.execute(_COUNT_SQL).fetchone()
-    return Counts(*(int(n) for n in row))
+def _counts(connection: Any) -> Counts:
+    """Counts of committed rows (a plain read: never waits for a writer)."""
+    return Counts(*(int(n) for n in connection.execute(_COUNT_SQL).fetchone()))
+
+
+def _setting(connection: Any, key: str) -> str:
+    row = connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row else ""
 
 
 def _check_database(database: Path, data_key: bytes) -> Counts:
@@ -154,7 +183,7 @@ def _check_database(database: Path, data_key: bytes) -> Counts:
 
 def _pack(header: dict[str, Any], parts: list[bytes]) -> bytes:
     header_bytes = json.dumps(header, sort_keys=True).encode("utf-8")
-    body = b"".join([MAGIC, _PREFIX.pack(FORMAT_VERSION, len(header_bytes)), header_bytes, *parts])
+    body = b"".join([MAGIC, PREFIX.pack(FORMAT_VERSION, len(header_bytes)), header_bytes, *parts])
     return body + hashlib.sha256(body).digest()
 
 
@@ -166,11 +195,11 @@ def read_backup(path: Path) -> BackupFile:
         raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
     if not data.startswith(MAGIC):
         raise BackupDamaged(f"{path} is not a Supervision Desktop backup file.")
-    body, digest = data[:-_DIGEST_BYTES], data[-_DIGEST_BYTES:]
-    start = len(MAGIC) + _PREFIX.size
+    body, digest = data[:-DIGEST_BYTES], data[-DIGEST_BYTES:]
+    start = len(MAGIC) + PREFIX.size
     if len(body) < start or hashlib.sha256(body).digest() != digest:
         raise BackupDamaged(DAMAGED)
-    version, header_length = _PREFIX.unpack_from(body, len(MAGIC))
+    version, header_length = PREFIX.unpack_from(body, len(MAGIC))
     if version > FORMAT_VERSION:
         raise BackupDamaged("This backup was made by a newer version of Supervision Desktop; "
                             "update the application to restore it.")
@@ -189,10 +218,19 @@ def read_backup(path: Path) -> BackupFile:
         raise BackupDamaged(DAMAGED) from None
 
 
+@contextlib.contextmanager
+def _private_folder(prefix: str) -> Iterator[Path]:
+    """A temporary folder only this user can open (0700), removed afterwards; one left by
+    a killed process is removed by `remove_stale_temporaries` at the next start."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        os.chmod(folder, 0o700)  # mkdtemp's mode already; said, not assumed
+        yield Path(folder)
+
+
 def _check_written(path: Path, data_key: bytes) -> Counts:
     backup = read_backup(path)
-    with tempfile.TemporaryDirectory(prefix="sd-backup-check-") as folder:
-        copy = Path(folder) / DATABASE_NAME
+    with _private_folder(TEMP_CHECK_PREFIX) as folder:
+        copy = folder / DATABASE_NAME
         copy.write_bytes(backup.database)
         counts = _check_database(copy, data_key)
     if counts != backup.counts:
@@ -203,36 +241,57 @@ def _check_written(path: Path, data_key: bytes) -> Counts:
 # --- making a backup -----------------------------------------------------------------
 
 
-def back_up(vault: Vault, out: Path, *, now: dt.datetime | None = None) -> BackupResult:
-    """Write a checked backup of the open vault to ``out`` (a file, or a folder for the
-    default name); records when it was made and logs it."""
-    now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    out = Path(out).expanduser()
-    if out.is_dir():
-        out = out / default_file_name(now.date())
-    data_key = vault.data_key
-    with tempfile.TemporaryDirectory(prefix="sd-backup-") as folder:
-        copy = Path(folder) / DATABASE_NAME
-        before = _live_counts(vault)
-        # a snapshot in one read transaction, written encrypted with the same key
-        with _driver_connection(vault) as driver:
-            driver.execute("VACUUM INTO ?", (str(copy),))
-        after = _live_counts(vault)
+def _refuse_damaged(folder: Path, detail: str) -> VaultDamaged:
+    return VaultDamaged(
+        f"The vault database {folder / DATABASE_NAME} is damaged ({detail}), so no backup "
+        "was made: a copy of it would not protect you. Your existing backups were left as "
+        "they are. Restore your most recent backup."
+    )
+
+
+def _snapshot(connection: Any, folder: Path, data_key: bytes) -> tuple[bytes, Counts]:
+    """Check every page of the live database, then copy it in one read transaction and
+    check the copy: the same counts, every page sound."""
+    try:
+        problems = snapshot.page_problems(connection)
+    except sqlcipher3.dbapi2.OperationalError as exc:
+        raise InvalidInput(f"The vault could not be read for the backup ({exc}); "
+                           "no backup was made. Try again in a moment.") from None
+    if problems:
+        raise _refuse_damaged(folder, problems[0])
+    with _private_folder(TEMP_PREFIX) as temporary:
+        copy = temporary / DATABASE_NAME
+        try:
+            with snapshot.read_transaction(connection):
+                expected = _counts(connection)
+                snapshot.copy_into(connection, copy, data_key)
+        except sqlcipher3.dbapi2.OperationalError as exc:
+            raise InvalidInput(f"The vault could not be copied ({exc}); no backup was "
+                               "made. Try again in a moment.") from None
+        except sqlcipher3.dbapi2.DatabaseError:
+            raise _refuse_damaged(folder, "a page could not be read") from None
         counts = _check_database(copy, data_key)
         database = copy.read_bytes()
-    if counts not in (before, after):
+    if counts != expected:
         raise BackupDamaged("The copy of the vault did not match the vault; no backup was made.")
-    key_file = vault.key_file.to_json().encode("utf-8")
+    return database, counts
+
+
+def _write(out: Path, key_file: KeyFile, data_key: bytes, database: bytes, counts: Counts,
+           now: dt.datetime, schema_revision: str) -> BackupResult:
+    """Pack, write atomically (a temporary name renamed: a half-written file never has a
+    backup's name) and read back in full."""
+    key_bytes = key_file.to_json().encode("utf-8")
     header = {
-        "format": "supervision-desktop-backup",
+        "format": FORMAT_NAME,
         "created_at": now.isoformat(),
-        "vault_id": vault.vault_id,
-        "schema_revision": vault.schema_revision,
+        "vault_id": key_file.vault_id,
+        "schema_revision": schema_revision,
         "counts": asdict(counts),
-        "parts": [{"name": KEY_FILE_NAME, "size": len(key_file)},
+        "parts": [{"name": KEY_FILE_NAME, "size": len(key_bytes)},
                   {"name": DATABASE_NAME, "size": len(database)}],
     }
-    data = _pack(header, [key_file, database])
+    data = _pack(header, [key_bytes, database])
     write_atomically(out, data)
     try:
         _check_written(out, data_key)
@@ -240,10 +299,132 @@ def back_up(vault: Vault, out: Path, *, now: dt.datetime | None = None) -> Backu
         out.unlink(missing_ok=True)
         raise BackupDamaged(f"The backup written to {out} did not read back correctly and was "
                             "removed. Try another disk or folder.") from None
+    return BackupResult(out, len(data), now, counts)
+
+
+def _target(out: Path, now: dt.datetime) -> tuple[Path, bool]:
+    """The file to write, and whether it is in a folder of rotated backups."""
+    out = Path(out).expanduser()
+    if out.is_dir():
+        return _new_file_in(out, now), True
+    return out, False
+
+
+def _keep_from(stored: str, keep: Keep | None) -> Keep:
+    if keep is not None:
+        return keep
+    try:
+        return Keep.parse(stored) if stored else Keep()
+    except ValueError:
+        return Keep()
+
+
+def back_up(vault: Vault, out: Path, *, now: dt.datetime | None = None,
+            keep: Keep | None = None) -> BackupResult:
+    """Write a checked backup of the open vault to ``out``: a file, or a folder, where each
+    run writes a new timestamped file and older ones are rotated (`keep`, else the
+    vault's setting). Records when it was made and logs it."""
+    now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    out, in_folder = _target(out, now)
+    with _driver_connection(vault) as connection:
+        database, counts = _snapshot(connection, vault.folder, vault.data_key)
+        stored_keep = _setting(connection, settings.BACKUP_KEEP)
+    result = _write(out, vault.key_file, vault.data_key, database, counts, now,
+                    vault.schema_revision)
     with vault.transaction() as session:
         settings.write(session, settings.LAST_BACKUP_AT, now.isoformat())
         log_event(session, "backup", detail=f"{counts.records} records")
-    return BackupResult(out, len(data), now, counts)
+    backup_stamp.write(vault.folder, vault.vault_id, now)
+    if in_folder:
+        return replace(result, removed=rotation.rotate(out.parent, out, now,
+                                                       _keep_from(stored_keep, keep)))
+    return result
+
+
+def back_up_beside(folder: Path, data_key: bytes, out: Path, *, now: dt.datetime | None = None,
+                   keep: Keep | None = None) -> BackupResult:
+    """The same backup of a vault another process (the app) may have open, read without
+    its lock (store.snapshot); nothing is written into the vault: the time is recorded
+    beside it (store.backup_stamp), where `backup status` finds it."""
+    now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    folder = Path(folder).expanduser()
+    key_file = KeyFile.load(folder)
+    out, in_folder = _target(out, now)
+    with snapshot.reader(folder, data_key) as connection:
+        database, counts = _snapshot(connection, folder, data_key)
+        stored_keep = _setting(connection, settings.BACKUP_KEEP)
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    result = _write(out, key_file, data_key, database, counts, now, str(revision[0]))
+    backup_stamp.write(folder, key_file.vault_id, now)
+    if in_folder:
+        return replace(result, removed=rotation.rotate(out.parent, out, now,
+                                                       _keep_from(stored_keep, keep)))
+    return result
+
+
+def keep_setting(vault: Vault) -> Keep:
+    with vault.transaction() as session:
+        return _keep_from(settings.read(session, settings.BACKUP_KEEP), None)
+
+
+def set_keep(vault: Vault, keep: Keep) -> None:
+    with vault.transaction() as session:
+        settings.write(session, settings.BACKUP_KEEP, str(keep))
+
+
+# --- automatic backup on lock and close -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AutoBackup:
+    """An automatic backup, planned while the vault is open and run after it is closed
+    (on a background thread, beside whatever opens the vault next)."""
+
+    vault_folder: Path
+    out: Path
+    data_key: bytes = field(repr=False)
+
+    def run(self, now: dt.datetime | None = None) -> BackupResult:
+        if not self.out.is_dir():
+            raise InvalidInput(f"The automatic backup folder {self.out} is not there (an "
+                               "unplugged disk?). No backup was made this time.")
+        return back_up_beside(self.vault_folder, self.data_key, self.out, now=now)
+
+
+def backup_folder(vault: Vault) -> Path | None:
+    """The folder chosen for backups (setting ``backup_folder``), or None."""
+    with vault.transaction() as session:
+        stored = settings.read(session, settings.BACKUP_FOLDER)
+    return Path(stored) if stored else None
+
+
+def auto_backup_on(vault: Vault) -> bool:
+    with vault.transaction() as session:
+        return settings.read(session, settings.AUTO_BACKUP) == "on"
+
+
+def set_auto_backup(vault: Vault, folder: Path | None, on: bool) -> None:
+    """Choose the backup folder and switch automatic backup on lock and close on or off."""
+    if on and folder is None:
+        raise InvalidInput("Choose the folder for automatic backups.")
+    if folder is not None:
+        folder = Path(folder).expanduser()
+        if not folder.is_dir():
+            raise InvalidInput(f"{folder} is not a folder that exists. Choose another.")
+        if folder.resolve() == vault.folder.resolve():
+            raise InvalidInput("Choose a folder other than the vault's own (ideally on "
+                               "another disk).")
+    with vault.transaction() as session:
+        settings.write(session, settings.BACKUP_FOLDER, str(folder) if folder else "")
+        settings.write(session, settings.AUTO_BACKUP, "on" if on else "")
+
+
+def plan_auto_backup(vault: Vault) -> AutoBackup | None:
+    """What to back up where when this vault locks or closes, if switched on."""
+    folder = backup_folder(vault)
+    if folder is None or not auto_backup_on(vault):
+        return None
+    return AutoBackup(vault.folder, folder, vault.data_key)
 
 
 # --- restoring -----------------------------------------------------------------------
@@ -255,7 +436,8 @@ def restore(
 ) -> RestoreResult:
     """Restore a backup into ``folder``: with the passphrase in force when it was made, or
     with the recovery key and a new passphrase. Refuses a folder holding a vault unless
-    ``replace``. The backup is checked in full before anything is written."""
+    ``replace``, and a vault open anywhere (another process, or this one). The backup is
+    checked in full before anything is written."""
     backup = read_backup(Path(path).expanduser())
     key_file = backup.key_file
     if recovery_key is not None:
@@ -276,7 +458,13 @@ def restore(
     if not folder.exists():
         folder.mkdir(parents=True)
         folder.chmod(0o700)
-    _put_in_place(folder, backup, key_file, data_key)
+    lock = InstanceLock(folder)
+    lock.acquire()  # VaultInUse if it is open anywhere: nothing has been written yet
+    try:
+        _put_in_place(folder, backup, key_file, data_key)
+        # (the database and key file are in place here, under the lock)
+    finally:
+        lock.release()
     vault = vaults.open_with_key(folder, data_key, adopt=True)  # seals a matching vault.state
     try:
         with vault.transaction() as session:
@@ -288,8 +476,8 @@ def restore(
 
 
 def _put_in_place(folder: Path, backup: BackupFile, key_file: KeyFile, data_key: bytes) -> None:
-    lock = InstanceLock(folder)
-    lock.acquire()
+    """Stage the database beside the old one, check it, then swap it in (the caller holds
+    the instance lock)."""
     staged = folder / (DATABASE_NAME + ".restoring")
     try:
         with open(staged, "wb") as handle:
@@ -305,7 +493,36 @@ def _put_in_place(folder: Path, backup: BackupFile, key_file: KeyFile, data_key:
     finally:
         for leftover in (staged, *(Path(f"{staged}{c}") for c in ("-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
-        lock.release()
+
+
+# --- temporary copies left by a killed process -----------------------------------------
+
+
+def remove_stale_temporaries(*, now: dt.datetime | None = None,
+                             root: Path | None = None) -> int:
+    """Remove this user's ``sd-backup-*`` temporary folders older than STALE_AFTER (a
+    backup or check killed part-way leaves one). Called at every start (the GUI's and
+    the backup commands'). Returns how many were removed."""
+    moment = (now or dt.datetime.now(dt.UTC)).timestamp()
+    root = Path(root or tempfile.gettempdir())
+    removed = 0
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX):  # also covers TEMP_CHECK_PREFIX
+            continue
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        ours = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+        if (stat.S_ISDIR(info.st_mode) and ours
+                and moment - info.st_mtime > STALE_AFTER.total_seconds()):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += not entry.exists()
+    return removed
 
 
 # --- the reminder --------------------------------------------------------------------
@@ -334,10 +551,7 @@ class BackupStatus:
 def reminder_days(vault: Vault) -> int:
     with vault.transaction() as session:
         stored = settings.read(session, settings.BACKUP_REMINDER_DAYS)
-    try:
-        return int(stored) if stored else DEFAULT_REMINDER_DAYS
-    except ValueError:
-        return DEFAULT_REMINDER_DAYS
+    return _status([], stored, False, dt.datetime.now(dt.UTC)).reminder_days
 
 
 def set_reminder_days(vault: Vault, days: int) -> None:
@@ -348,16 +562,49 @@ def set_reminder_days(vault: Vault, days: int) -> None:
         settings.write(session, settings.BACKUP_REMINDER_DAYS, str(days))
 
 
+def _status(last: list[dt.datetime | None], stored_days: str, has_records: bool,
+            now: dt.datetime) -> BackupStatus:
+    try:
+        days = int(stored_days) if stored_days else DEFAULT_REMINDER_DAYS
+    except ValueError:
+        days = DEFAULT_REMINDER_DAYS
+    known = [when for when in last if when is not None]
+    if not known:
+        return BackupStatus(None, days, has_records, None)
+    newest = max(known)
+    elapsed = now - newest
+    return BackupStatus(newest, days, elapsed > dt.timedelta(days=days), max(elapsed.days, 0))
+
+
+def _stored_time(text: str) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return when.replace(tzinfo=dt.UTC) if when is not None and when.tzinfo is None else when
+
+
 def status(vault: Vault, *, now: dt.datetime | None = None) -> BackupStatus:
-    """When the last backup was made and whether a reminder is due."""
-    now = now or dt.datetime.now(dt.UTC)
-    days = reminder_days(vault)
-    with vault.transaction() as session:
-        stored = settings.read(session, settings.LAST_BACKUP_AT)
-    if not stored:
-        return BackupStatus(None, days, _live_counts(vault).records > 0, None)
-    last = dt.datetime.fromisoformat(stored)
-    if last.tzinfo is None:
-        last = last.replace(tzinfo=dt.UTC)
-    elapsed = now - last
-    return BackupStatus(last, days, elapsed > dt.timedelta(days=days), max(elapsed.days, 0))
+    """When the last backup was made (the vault's setting, or the stamp beside it left by
+    a backup taken while the vault was open) and whether a reminder is due."""
+    with _driver_connection(vault) as connection:
+        return _status_read(connection, vault.folder, vault.vault_id, now)
+
+
+def status_beside(folder: Path, data_key: bytes, *, now: dt.datetime | None = None
+                  ) -> BackupStatus:
+    """The same, read without the instance lock (the app may have the vault open)."""
+    folder = Path(folder).expanduser()
+    vault_id = KeyFile.load(folder).vault_id
+    with snapshot.reader(folder, data_key) as connection:
+        return _status_read(connection, folder, vault_id, now)
+
+
+def _status_read(connection: Any, folder: Path, vault_id: str,
+                 now: dt.datetime | None) -> BackupStatus:
+    with snapshot.read_transaction(connection):
+        stored = _setting(connection, settings.LAST_BACKUP_AT)
+        days = _setting(connection, settings.BACKUP_REMINDER_DAYS)
+        has_records = _counts(connection).records > 0
+    return _status([_stored_time(stored), backup_stamp.read(folder, vault_id)], days,
+                   has_records, now or dt.datetime.now(dt.UTC))

@@ -13,6 +13,9 @@ CREATED_AT = "created_at"
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
 LAST_BACKUP_AT = "last_backup_at"  # ISO UTC time of the last checked backup
 BACKUP_REMINDER_DAYS = "backup_reminder_days"
+BACKUP_KEEP = "backup_keep"  # rotation: "daily,weekly,monthly", e.g. "7,4,12"
+BACKUP_FOLDER = "backup_folder"  # where automatic backups go (and restore starts looking)
+AUTO_BACKUP = "auto_backup"  # "on": back up to BACKUP_FOLDER on lock and on close
 
 
 def read(session: Session, key: str, default: str = "") -> str:

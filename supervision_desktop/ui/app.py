@@ -21,6 +21,7 @@ from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import NewVault, Unlocked
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault, vault_exists
+from supervision_desktop.ui import backup_ui
 from supervision_desktop.ui.idle import IdleWatcher
 from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.messages import describe
@@ -180,8 +181,21 @@ class DesktopApp(QObject):
                                         "be saved."))
         else:
             self._show_unlock("Locked. Your work was saved.")
+        self._auto_backup(vault)
         certificates.forget_signer(vault)
         vault.close()
+
+    def _auto_backup(self, vault: Vault) -> None:
+        """Back up to the chosen folder if switched on (ui.backup_ui): planned now, run on
+        a background thread, so the lock is not delayed; a failure is added calmly to the
+        unlock window's notice."""
+        backup_ui.start_auto_backup(vault, self._auto_backup_failed)
+
+    def _auto_backup_failed(self, message: str) -> None:
+        if isinstance(self.window, UnlockWindow):
+            shown = self.window.notice.text()
+            self.window.notice.setText(f"{shown}\n{message}" if shown else message)
+            self.window.notice.setVisible(True)
 
     def switch_to(self, folder: Path) -> None:
         """Lock this vault and open another (a vault just restored from a backup)."""
@@ -193,9 +207,13 @@ class DesktopApp(QObject):
         if isinstance(self.window, MainWindow):
             self.window.save_everything()
         if self.vault is not None:
+            plan = backup_ui.plan_at_close(self.vault)
             certificates.forget_signer(self.vault)
             self.vault.close()
             self.vault = None
+            problem = backup_ui.auto_backup_at_close(plan)  # the window is already gone
+            if problem:
+                print(problem, file=sys.stderr)
 
 
 APP_ID = "org.supervisiondesktop.SupervisionDesktop"  # the .desktop file's name (packaging/)
@@ -213,8 +231,10 @@ def app_icon() -> QIcon:
 
 def run_gui(vault_dir: str | None) -> int:
     from supervision_desktop.paths import default_vault_dir
+    from supervision_desktop.services.backup import remove_stale_temporaries
     from supervision_desktop.store.keyring_cache import SystemKeyring
 
+    remove_stale_temporaries()  # what a killed backup left in the temporary folder
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Supervision Desktop")
     app.setDesktopFileName(APP_ID)

@@ -2,7 +2,10 @@
 reminder banner after unlock when the last backup is older than the setting.
 
 `install(window, vault)` adds all of it to a main window; nothing blocks (dialogs are
-opened, never exec'd) and the backup itself runs off the GUI thread.
+opened, never exec'd) and the backup itself runs off the GUI thread. Vault → Automatic
+backup… chooses a folder (setting ``backup_folder``) and switches on a backup into it
+each time the vault locks or the app closes (`start_auto_backup`, `auto_backup_at_close`,
+called by ui.app), with the rotation kept there.
 """
 
 from __future__ import annotations
@@ -27,13 +30,17 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from supervision_desktop.domain.backup_rotation import KEEP_RANGE, Keep
+from supervision_desktop.errors import UserError
 from supervision_desktop.services import backup, vault_access
-from supervision_desktop.services.backup import BackupResult, RestoreResult
+from supervision_desktop.services.backup import AutoBackup, BackupResult, RestoreResult
+from supervision_desktop.services.backup_format import SUFFIX
 from supervision_desktop.services.vault_access import Unlocked
 from supervision_desktop.store.vault import Vault, vault_exists
 from supervision_desktop.ui.messages import describe
@@ -247,6 +254,128 @@ class RestoreDialog(QDialog):
         self.error.setText(describe(exc))
 
 
+class AutoBackupDialog(QDialog):
+    """The backup folder, automatic backup on lock and close, and how many to keep."""
+
+    saved = Signal()
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vault = vault
+        self.setWindowTitle("Automatic backup")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Automatic backup"))
+        layout.addWidget(muted(
+            "Each time the vault locks, and when Supervision Desktop closes, a new checked "
+            "backup is written to this folder, best on another disk or a network drive. "
+            "Older backups there are thinned out: the newest of each of the last few days, "
+            "weeks and months is kept."
+        ))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        folder = backup.backup_folder(vault)
+        self.folder = QLineEdit(str(folder) if folder else "")
+        self.folder.setAccessibleName("Backup folder")
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.folder, 1)
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose the backup folder")
+        browse.clicked.connect(self._choose_folder)
+        row.addWidget(browse)
+        form.addRow("Backup &folder", holder)
+        self.enabled = QCheckBox("Back up to this folder when the vault locks or the app closes")
+        self.enabled.setChecked(backup.auto_backup_on(vault))
+        form.addRow("", self.enabled)
+        keep = backup.keep_setting(vault)
+        self.daily, self.weekly, self.monthly = (self._count(n) for n in
+                                                 (keep.daily, keep.weekly, keep.monthly))
+        form.addRow("Keep &daily", self.daily)
+        form.addRow("Keep &weekly", self.weekly)
+        form.addRow("Keep &monthly", self.monthly)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _count(value: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(*KEEP_RANGE)
+        box.setValue(value)
+        return box
+
+    def _choose_folder(self) -> None:
+        dialog = QFileDialog(self, "Back up into which folder?", self.folder.text())
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        dialog.fileSelected.connect(self.folder.setText)
+        dialog.open()
+
+    def save(self) -> None:
+        text = self.folder.text().strip()
+        try:
+            backup.set_auto_backup(self._vault, Path(text) if text else None,
+                                   self.enabled.isChecked())
+            backup.set_keep(self._vault, Keep(self.daily.value(), self.weekly.value(),
+                                              self.monthly.value()))
+        except UserError as exc:
+            self.error.setText(describe(exc))
+            return
+        self.saved.emit()
+        self.accept()
+
+
+def start_auto_backup(vault: Vault, failed: Callable[[str], object]) -> bool:
+    """If automatic backup is on, plan it now (the vault still open) and run it on a
+    background thread: the lock goes ahead at once. ``failed`` gets a calm message on
+    the GUI thread if it does not work. Returns whether a backup was started."""
+    try:
+        plan = backup.plan_auto_backup(vault)
+    except Exception as exc:  # the settings could not be read: the lock still happens
+        failed(_not_backed_up(exc))
+        return False
+    if plan is None:
+        return False
+    run_in_background(plan.run, lambda _result: None,
+                      lambda exc: failed(_not_backed_up(exc)))
+    return True
+
+
+def plan_at_close(vault: Vault) -> AutoBackup | None:
+    """The backup to make once the app has closed the vault at quit, if switched on."""
+    try:
+        return backup.plan_auto_backup(vault)
+    except Exception:
+        return None
+
+
+def auto_backup_at_close(plan: AutoBackup | None) -> str:
+    """Run the planned backup (the window is gone: it delays nothing anyone sees);
+    returns what to say if it failed, else ""."""
+    if plan is None:
+        return ""
+    try:
+        plan.run()
+    except Exception as exc:
+        return _not_backed_up(exc)
+    return ""
+
+
+def _not_backed_up(exc: Exception) -> str:
+    return ("The automatic backup was not made: " + describe(exc) + " Your records are "
+            "safe in the vault; the backup reminder stays until a backup is made.")
+
+
 def restore_link(folder: Path, unlocked: Callable[[Unlocked], None],
                  parent: QWidget) -> QPushButton:
     """A "Restore from a backup…" link for the first-run screen: restores into ``folder``,
@@ -293,10 +422,13 @@ class BackupController(QObject):
         self.restore_action.triggered.connect(self.restore_backup)
         self.reminder_action = QAction("Backup &reminder…", window)
         self.reminder_action.triggered.connect(self.reminder_setting)
+        self.auto_action = QAction("&Automatic backup…", window)
+        self.auto_action.triggered.connect(self.auto_backup_setting)
 
     def add_to(self, menu: QMenu) -> None:
         menu.addSeparator()
-        for action in (self.back_up_action, self.restore_action, self.reminder_action):
+        for action in (self.back_up_action, self.restore_action, self.reminder_action,
+                       self.auto_action):
             menu.addAction(action)
 
     # --- reminder ---------------------------------------------------------------------
@@ -320,6 +452,14 @@ class BackupController(QObject):
         dialog.open()
         return dialog
 
+    def auto_backup_setting(self) -> AutoBackupDialog:
+        dialog = AutoBackupDialog(self._vault, self._window)
+        dialog.saved.connect(lambda: self._window.statusBar().showMessage(
+            "Automatic backup settings saved.", 8000))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     def _set_reminder_days(self, days: int) -> None:
         backup.set_reminder_days(self._vault, days)
         self._window.statusBar().showMessage(
@@ -329,10 +469,10 @@ class BackupController(QObject):
     # --- backing up -------------------------------------------------------------------
 
     def choose_backup_file(self) -> QFileDialog:
-        start = Path.home() / backup.default_file_name()
+        start = (backup.backup_folder(self._vault) or Path.home()) / backup.default_file_name()
         dialog = QFileDialog(self._window, "Back up the vault to…", str(start), BACKUP_FILTER)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(backup.SUFFIX.lstrip("."))
+        dialog.setDefaultSuffix(SUFFIX.lstrip("."))
         dialog.fileSelected.connect(lambda name: self.back_up_to(Path(name)))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
