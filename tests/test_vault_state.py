@@ -305,8 +305,8 @@ def test_read_only_open_reads_records_refuses_writes_and_changes_nothing(
         people.add_person(vault, "child", {"name": "Gwen Example"})
     vault.close()
     assert digests(vault_folder, good_backup) == before
-    assert sorted(p.name for p in vault_folder.iterdir()) == [
-        "vault.db", "vault.key", "vault.lock", MARKER_NAME]
+    assert sorted(p.name for p in vault_folder.iterdir()) == [  # the backup left its stamp
+        "vault.db", "vault.key", "vault.last-backup", "vault.lock", MARKER_NAME]
     with pytest.raises(VaultRolledBack):  # still refused: nothing was adopted
         vaults.open_with_key(vault_folder, data_key)
 
