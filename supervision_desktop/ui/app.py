@@ -211,6 +211,7 @@ class DesktopApp(QObject):
         """Flush the open record's and notes' pending autosave; never stops the lock."""
         if main is None:
             return Saved(ok=True, anything_open=False)
+        main.save_on_close = False  # saved here, once: closing it then does not try again
         try:
             return main.save_everything()
         except Exception as exc:  # e.g. a damaged file refusing the save: still lock

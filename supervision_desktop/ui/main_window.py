@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     idle_minutes_changed = Signal(float)
     navigation: QListWidget  # made after the pages, whose signals may already refer to it
+    save_on_close = True  # False once a lock has saved (a failed save is not tried twice)
 
     def __init__(
         self,
@@ -495,5 +496,6 @@ class MainWindow(QMainWindow):
             inform(self, "Remember on this device", notice)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        self.save_everything()
+        if self.save_on_close:
+            self.save_everything()
         super().closeEvent(event)

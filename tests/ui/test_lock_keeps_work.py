@@ -468,3 +468,68 @@ def test_lock_message_in_every_case() -> None:
         "The vault file is damaged.")
     assert lock_message(kept=[], damage="Damaged.", saved=False) == (
         "Damaged. What you typed last could not be saved.")
+
+
+def test_a_save_that_fails_on_lock_is_said_and_the_typing_comes_back_after_unlock(
+    desktop: DesktopApp, setup: Setup, data_key: bytes, qtbot: QtBot
+) -> None:
+    """Another program holds the database's write lock (as a long search once did): the
+    lock's save fails after the busy timeout; the lock still happens, says so, and what
+    was typed is back in the form after unlock, where autosave then saves it."""
+    import sqlcipher3
+
+    from supervision_desktop.store.engine import apply_key
+    from supervision_desktop.store.vault import database_path
+
+    main = _main(desktop)
+    main.open_record(setup.record)
+    page = main._record_page
+    assert page is not None
+    notes = page.form.editors["notes"].inputs()[0]
+    assert isinstance(notes, QPlainTextEdit)
+    notes.setFocus()
+    qtbot.keyClicks(notes, "typed before the lock")
+    other = sqlcipher3.dbapi2.connect(str(database_path(setup.folder)))
+    apply_key(other, data_key)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        _press_ctrl_l(qtbot, notes)
+        assert _locked(desktop).notice.text() == (
+            "Locked. What you typed last could not be saved: it is kept, and will be back "
+            "in the form when you unlock.")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+    main = _unlock(desktop, qtbot)
+    reopened = main._record_page
+    assert reopened is not None and reopened.record_id == setup.record
+    again = reopened.form.editors["notes"].inputs()[0]
+    assert isinstance(again, QPlainTextEdit)
+    assert again.toPlainText() == "typed before the lock"
+    with qtbot.waitSignal(reopened.saved, timeout=10_000):
+        pass  # the autosave, given its pause
+    assert desktop.vault is not None
+    assert records.get_record(desktop.vault, setup.record).fields == {
+        "notes": "typed before the lock"}
+
+
+def test_edit_person_comes_back_editing_the_same_person(
+    desktop: DesktopApp, setup: Setup, qtbot: QtBot
+) -> None:
+    dialog = _main(desktop).people.edit_person(setup.first)
+    assert dialog is not None
+    dialog.input("name").setText("Alys Example-Dŵr")
+
+    _press_ctrl_l(qtbot, dialog)
+
+    assert _locked(desktop).notice.text() == (
+        "Locked. What you were typing in Edit person will be back when you unlock.")
+    _unlock(desktop, qtbot)
+    again = _shown(PersonDialog, qtbot)
+    assert isinstance(again, PersonDialog) and again.windowTitle() == "Edit person"
+    assert again.input("name").text() == "Alys Example-Dŵr"
+    with qtbot.waitSignal(again.person_saved, timeout=5_000):
+        again.save_button.click()
+    assert desktop.vault is not None
+    assert people.get_person(desktop.vault, setup.first).name == "Alys Example-Dŵr"
