@@ -56,6 +56,7 @@ from supervision_desktop.ui.new_record_dialog import NewRecordDialog
 from supervision_desktop.ui.notes_view import NotesView
 from supervision_desktop.ui.passphrase_dialog import ChangePassphraseDialog
 from supervision_desktop.ui.people_view import PeopleView
+from supervision_desktop.ui.record_actions import RecordActions
 from supervision_desktop.ui.record_page import DraftState, RecordPage
 from supervision_desktop.ui.records_view import RecordsView
 from supervision_desktop.ui.search_view import SearchView
@@ -308,6 +309,10 @@ class MainWindow(QMainWindow):
             "add_person": lambda _state: self.people.add_person(),
             "edit_person": lambda state: self.people.edit_person(str(state.context[0])),
             "new_record": lambda state: self.new_record(state.context[0]),
+            "close_action": self._reopen_close_action,
+            "amend": lambda state: self._reopen_on_record(state, RecordActions.amend),
+            "mark_uploaded": lambda state: self._reopen_on_record(
+                state, RecordActions.mark_uploaded),
         }
         if not self.carer_mode:
             openers["cancellation"] = lambda _state: self.dashboard.record_cancellation()
@@ -324,6 +329,24 @@ class MainWindow(QMainWindow):
         if lost:
             self.statusBar().showMessage(
                 f"{', '.join(lost)} could not be opened again after unlocking.", 15000)
+
+    def _reopen_close_action(self, state: DialogState) -> QDialog | None:
+        action_id, outcome = (str(part) for part in state.context)
+        try:
+            self.actions_page.select(action_id)
+        except KeyError:  # closed meanwhile (from the command line)
+            return None
+        return self.actions_page.close_selected(outcome)
+
+    def _reopen_on_record(self, state: DialogState,
+                          open_it: Callable[[RecordActions], None]) -> QDialog | None:
+        """A record's own dialog: opened again on that record, if it is open again."""
+        page = self._record_page
+        if page is None or page.record_id != state.context[0]:
+            return None
+        open_it(page.lifecycle)
+        dialog = page.lifecycle.dialog
+        return dialog if isinstance(dialog, QDialog) else None
 
     # --- verifying PDFs ---------------------------------------------------------------
 

@@ -16,19 +16,22 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from supervision_desktop.services import people, records, templates
+from supervision_desktop.services import actions, lifecycle, people, records, templates
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import KeyFile
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.actions_view import CloseActionDialog
 from supervision_desktop.ui.app import DesktopApp
 from supervision_desktop.ui.compliance_dialogs import CancellationDialog, DeviationDialog
 from supervision_desktop.ui.kept_input import lock_message
 from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.new_record_dialog import NewRecordDialog
 from supervision_desktop.ui.person_editor import PersonDialog
+from supervision_desktop.ui.record_dialogs import AmendDialog, UploadDialog
 from supervision_desktop.ui.unlock import UnlockWindow
 from tests.conftest import ODD_TEXT, PASSPHRASE
+from tests.sample_values import fill_every_field
 from tests.ui.test_forms import every_kind_template
 
 pytestmark = pytest.mark.gui
@@ -46,6 +49,8 @@ class Setup:
     second: str  # another, chosen in the dialogs (so "the first one" is not enough)
     household: str  # a foster carer household
     record: str  # a draft about the second supervisee
+    finalised: str  # a finalised case discussion, with one open action
+    action: str
 
 
 @pytest.fixture
@@ -57,9 +62,19 @@ def setup(vault_folder: Path, data_key: bytes) -> Setup:
         household = people.add_person(opened, "carer", {"name": "The Okafor household"}).id
         record = records.create_record(opened, every_kind_template(), subject_id=second,
                                        session_date="2026-11-20", fields={})
+        child = people.add_person(opened, "child", {"name": "Tomos Example",
+                                                    "plan": "child_in_need"}).id
+        case = templates.get_template("case-discussion-family")
+        fields = fill_every_field(case, "Words")
+        fields["actions"] = [{"action": "Visit <b>school</b>", "lead_person": "Dana Reid",
+                              "done_by": "2026-11-27"}]
+        finalised = records.create_record(opened, case, subject_id=child,
+                                          session_date="2026-11-13", fields=fields)
+        lifecycle.finalise(opened, finalised)
+        action = actions.list_actions(opened)[0].id
     finally:
         opened.close()
-    return Setup(vault_folder, first, second, household, record)
+    return Setup(vault_folder, first, second, household, record, finalised, action)
 
 
 @pytest.fixture
@@ -195,7 +210,7 @@ def test_idle_lock_keeps_a_half_filled_add_person_and_the_people_page(
         again.save_button.click()
     assert desktop.vault is not None
     names = [p.name for p in people.list_people(desktop.vault, "child")]
-    assert names == ["Ada " + TYPED]
+    assert sorted(names) == ["Ada " + TYPED, "Tomos Example"]
 
 
 def test_a_carers_household_keeps_its_lines_and_each_kinds_form(
@@ -533,3 +548,69 @@ def test_edit_person_comes_back_editing_the_same_person(
         again.save_button.click()
     assert desktop.vault is not None
     assert people.get_person(desktop.vault, setup.first).name == "Alys Example-Dŵr"
+
+
+def test_a_records_amend_and_upload_dialogs_come_back_on_that_record(
+    desktop: DesktopApp, setup: Setup, qtbot: QtBot
+) -> None:
+    main = _main(desktop)
+    main.navigation.setCurrentRow(STAFF_ROWS["Records"])
+    main.open_record(setup.finalised)
+    page = main._record_page
+    assert page is not None
+    page.lifecycle.amend()
+    amend = page.lifecycle.dialog
+    assert isinstance(amend, AmendDialog)
+    amend.reason.setPlainText(LINES)
+
+    _press_ctrl_l(qtbot, amend)
+
+    assert _locked(desktop).notice.text() == (
+        "Locked. What you were typing in Amend this record will be back when you unlock.")
+    main = _unlock(desktop, qtbot)
+    page = main._record_page
+    assert page is not None and page.record_id == setup.finalised
+    again = _shown(AmendDialog, qtbot)
+    assert isinstance(again, AmendDialog) and again.reason.toPlainText() == LINES
+    again.reject()
+
+    page.lifecycle.mark_uploaded()
+    upload = page.lifecycle.dialog
+    assert isinstance(upload, UploadDialog)
+    upload.date.edit.setText("25/11/2026")
+    upload.reference.setText("Mosaic & <DOC-7> ŵ")
+    _idle_lock(desktop, qtbot)
+    _unlock(desktop, qtbot)
+    upload_again = _shown(UploadDialog, qtbot)
+    assert isinstance(upload_again, UploadDialog)
+    assert upload_again.date.edit.text() == "25/11/2026"
+    assert upload_again.reference.text() == "Mosaic & <DOC-7> ŵ"
+
+
+def test_closing_an_action_comes_back_for_the_same_action(
+    desktop: DesktopApp, setup: Setup, qtbot: QtBot
+) -> None:
+    main = _main(desktop)
+    main.navigation.setCurrentRow(3)  # Actions
+    main.actions_page.select(setup.action)
+    dialog = main.actions_page.close_selected(actions.DROPPED)
+    assert isinstance(dialog, CloseActionDialog)
+    dialog.reason.setPlainText("No longer needed — مرحبا & <b>")
+    dialog.day.setDate(QDate(2026, 11, 20))
+
+    _press_ctrl_l(qtbot, dialog)
+
+    assert _locked(desktop).notice.text() == (
+        "Locked. What you were typing in Drop the action will be back when you unlock.")
+    main = _unlock(desktop, qtbot)
+    assert main.navigation.currentRow() == 3
+    again = _shown(CloseActionDialog, qtbot)
+    assert isinstance(again, CloseActionDialog) and again.windowTitle() == "Drop the action"
+    assert again.reason.toPlainText() == "No longer needed — مرحبا & <b>"
+    assert again.day.date() == QDate(2026, 11, 20)
+    with qtbot.waitSignal(again.closed, timeout=5_000):
+        again.ok.click()
+    assert desktop.vault is not None
+    closed = next(a for a in actions.list_actions(desktop.vault, status=None)
+                  if a.id == setup.action)
+    assert closed.status == actions.DROPPED
