@@ -72,12 +72,14 @@ class Page:
 
 @dataclass(frozen=True)
 class Place:
-    """Where the person was when the vault locked: the page (its row in the navigation)
-    and the record open on it, if any, with what could not be saved in it (in memory)."""
+    """Where the person was when the vault locked: the page (its row in the navigation),
+    the person shown on the People page, and the record open, if any, with what could not
+    be saved in it (in memory)."""
 
     row: int
     record_id: str | None = None
     unsaved: DraftState | None = None
+    person_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -269,15 +271,19 @@ class MainWindow(QMainWindow):
 
     def place(self) -> Place:
         """The page shown and the open record (with its unsaved input, if a save failed)."""
+        row = max(0, self.navigation.currentRow())
+        person = self.people.selected_person_id() if self._pages[row].widget is self.people \
+            else None
         page = self._record_page
         if page is None:
-            return Place(max(0, self.navigation.currentRow()))
-        return Place(max(0, self.navigation.currentRow()), page.record_id,
-                     page.unsaved_state())
+            return Place(row, person_id=person)
+        return Place(row, page.record_id, page.unsaved_state(), person)
 
     def return_to(self, place: Place) -> None:
         """Show the page and record of `place` again (after unlock)."""
         self.navigation.setCurrentRow(min(place.row, len(self._pages) - 1))
+        if place.person_id is not None and self.stack.currentWidget() is self.people:
+            self.people.select_person(place.person_id)  # shows "choose" if they are gone
         if place.record_id is None:
             return
         try:

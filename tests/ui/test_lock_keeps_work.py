@@ -154,6 +154,7 @@ def test_idle_lock_keeps_a_half_filled_add_person_and_the_people_page(
 ) -> None:
     main = _main(desktop)
     main.navigation.setCurrentRow(STAFF_ROWS["People"])
+    main.people.select_person(setup.second)  # whose page was showing behind the dialog
     dialog = main.people.add_person()
     qtbot.waitExposed(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("child"))
@@ -192,6 +193,7 @@ def test_idle_lock_keeps_a_half_filled_add_person_and_the_people_page(
     main = _unlock(desktop, qtbot)
     assert main.navigation.currentRow() == STAFF_ROWS["People"]
     assert main.stack.currentWidget() is main.people
+    assert main.people.selected_person_id() == setup.second
     again = _shown(PersonDialog, qtbot)
     assert isinstance(again, PersonDialog) and again is main.people.editor
     assert again.windowTitle() == "Add person"
