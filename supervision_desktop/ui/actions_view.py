@@ -38,6 +38,7 @@ from supervision_desktop.services.actions import ActionView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.compliance_dialogs import ResolveCarriedActionsDialog
 from supervision_desktop.ui.dashboard_models import ColumnsModel, action_columns, fit_columns
+from supervision_desktop.ui.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.records_view import RecordTable
 from supervision_desktop.ui.table_models import uk_date
@@ -277,6 +278,7 @@ class CloseActionDialog(QDialog):
         self.ok.setDefault(True)
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
+        self._kept_inputs = {"reason": self.reason, "day": self.day}
         layout = QVBoxLayout(self)
         layout.addWidget(what)
         layout.addWidget(source)
@@ -284,6 +286,14 @@ class CloseActionDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(box)
         self.reason.setFocus()
+
+    def capture_state(self) -> DialogState:
+        """What was typed, kept over a lock (see kept_input)."""
+        return DialogState("close_action", self.windowTitle(),
+                           widget_values(self._kept_inputs), (self._action.id, self._outcome))
+
+    def restore_state(self, state: DialogState) -> None:
+        set_widget_values(self._kept_inputs, state.values)
 
     def save(self) -> bool:
         try:

@@ -7,7 +7,10 @@ open vault, so locking closes the database and drops the key in one place.
 from __future__ import annotations
 
 import linecache
+import logging
 import sys
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -23,11 +26,25 @@ from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault, vault_exists
 from supervision_desktop.ui import backup_ui
 from supervision_desktop.ui.idle import IdleWatcher
-from supervision_desktop.ui.main_window import MainWindow
+from supervision_desktop.ui.kept_input import DialogState, lock_message
+from supervision_desktop.ui.main_window import MainWindow, Place, Saved
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.unlock import UnlockWindow, read_only_banner
 from supervision_desktop.ui.widgets import STYLE_SHEET
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class KeptOverLock:
+    """What the person had open when the vault locked, in memory only, for the next
+    unlock of the same vault: the page and record, and the open dialogs' input. Plain
+    data: nothing here refers to the closed vault or to a window."""
+
+    vault_id: str
+    place: Place | None = None
+    dialogs: list[DialogState] = field(default_factory=list)
 
 
 class DesktopApp(QObject):
@@ -59,8 +76,10 @@ class DesktopApp(QObject):
         # Damage found by a background check: from then on, unlocking checks every page
         # first, so the unlock window says why instead of opening a damaged vault again.
         self._damage_seen = False
+        self.kept: KeptOverLock | None = None  # set by lock, given back by the next unlock
         self.idle = IdleWatcher(idle_minutes or vault_access.DEFAULT_IDLE_LOCK_MINUTES, self)
         self.idle.idle.connect(self.lock)
+        self.idle.lock_pressed.connect(self.lock)  # Ctrl+L in any window, dialogs' too
         self.idle.stop()
         app = QApplication.instance()
         if app is not None:
@@ -133,16 +152,21 @@ class DesktopApp(QObject):
             main.statusBar().showMessage(result.keyring_notice, 15000)
         main.idle_minutes_changed.connect(self.idle.set_minutes)
         self.idle.set_minutes(self._idle_override or vault_access.idle_lock_minutes(result.vault))
-        if result.check_pending:
-            vault = result.vault
+        kept, self.kept = self.kept, None
+        if kept is not None and kept.vault_id == result.vault.vault_id:
+            if kept.place is not None:
+                main.return_to(kept.place)
+            main.reopen_dialogs(kept.dialogs)
+        if result.check_pending:  # a weak reference: a lock meanwhile lets the vault go
+            vault = weakref.ref(result.vault)
             QTimer.singleShot(self.INTEGRITY_CHECK_DELAY_MS, self,
-                              lambda: self._check_integrity(vault))
+                              lambda: self._check_integrity(vault()))
 
     # --- the full integrity check, after the window shows -------------------------------
 
-    def _check_integrity(self, vault: Vault) -> None:
+    def _check_integrity(self, vault: Vault | None) -> None:
         """Read every page of the open vault on a background thread (SQLCipher's check)."""
-        if self.vault is not vault:
+        if vault is None or self.vault is not vault:
             return  # locked (or switched) meanwhile
         run_in_background(lambda: vault_access.check_integrity(vault),
                           lambda problem: self._integrity_checked(vault, problem),
@@ -162,25 +186,25 @@ class DesktopApp(QObject):
                 f"The check of every page of the vault could not run: {describe(exc)}", 15000)
 
     def lock(self, damage: str = "") -> None:
-        """Save whatever is open, close the database and forget the key; show unlock (with
-        the damage message, if a background check found the file damaged)."""
+        """Lock at once, losing nothing: keep the open dialogs' input and the place in
+        memory, save what autosaves, close the database and forget the key; show unlock
+        saying what happened to the work (and the damage, if a check found the file
+        damaged). Each step is one line below, so another (a backup) slots in."""
         if self.vault is None:
             return
         self.idle.stop()
-        saved = True
-        if isinstance(self.window, MainWindow):
-            try:
-                self.window.save_everything()
-            except Exception:  # a damaged file may refuse the save; say so, still lock
-                if not damage:
-                    raise
-                saved = False
+        main = self.window if isinstance(self.window, MainWindow) else None
+        dialogs = main.keep_dialogs() if main is not None else []  # then closed
+        saved = self._save_open_work(main)
+        place = main.place() if main is not None else None  # after saving: what failed
+        # vault.close() below checkpoints the WAL into vault.db before dropping the key.
         vault, self.vault = self.vault, None
-        if damage:
-            self._show_unlock(damage + ("" if saved else " What you typed last could not "
-                                        "be saved."))
-        else:
-            self._show_unlock("Locked. Your work was saved.")
+        self.kept = KeptOverLock(vault.vault_id, place, dialogs)
+        message = lock_message(
+            kept=[d.title for d in dialogs], saved=saved.ok,
+            saved_something=saved.anything_open,
+            unsaved_kept=place is not None and place.unsaved is not None, damage=damage)
+        self._show_unlock(message)
         self._auto_backup(vault)
         certificates.forget_signer(vault)
         vault.close()
@@ -197,13 +221,29 @@ class DesktopApp(QObject):
             self.window.notice.setText(f"{shown}\n{message}" if shown else message)
             self.window.notice.setVisible(True)
 
+    @staticmethod
+    def _save_open_work(main: MainWindow | None) -> Saved:
+        """Flush the open record's and notes' pending autosave; never stops the lock."""
+        if main is None:
+            return Saved(ok=True, anything_open=False)
+        main.save_on_close = False  # saved here, once: closing it then does not try again
+        try:
+            return main.save_everything()
+        except Exception as exc:  # e.g. a damaged file refusing the save: still lock
+            log.error("Saving before the lock failed: %s", type(exc).__name__)
+            return Saved(ok=False, anything_open=True)
+
     def switch_to(self, folder: Path) -> None:
         """Lock this vault and open another (a vault just restored from a backup)."""
         self.lock()
+        self.kept = None  # the other vault's work is not this one's
         self.folder = Path(folder)
         self.start()
 
     def shutdown(self) -> None:
+        """Save what autosaves and close the vault. Input kept over a lock is dropped
+        here: it was held only in memory, and without the key nothing can be saved."""
+        self.kept = None
         if isinstance(self.window, MainWindow):
             self.window.save_everything()
         if self.vault is not None:

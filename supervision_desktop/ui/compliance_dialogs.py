@@ -44,6 +44,7 @@ from supervision_desktop.services import actions, cancellations, compliance, peo
 from supervision_desktop.services.actions import CarriedAction
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.forms.date_field import DateField
+from supervision_desktop.ui.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.table_models import uk_date
 from supervision_desktop.ui.widgets import muted, picked_date
@@ -169,6 +170,19 @@ class CancellationDialog(QDialog):
                                    "People page first."))
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _kept_inputs(self) -> dict[str, QWidget]:
+        return {"person": self.person, "planned": self.planned, "time": self.time,
+                "initiated_by": self.initiated_by, "reason": self.reason,
+                "rescheduled": self.rescheduled.edit, "comments": self.comments}
+
+    def capture_state(self) -> DialogState:
+        """What was typed, kept over a lock (see kept_input)."""
+        return DialogState("cancellation", self.windowTitle(),
+                           widget_values(self._kept_inputs()))
+
+    def restore_state(self, state: DialogState) -> None:
+        set_widget_values(self._kept_inputs(), state.values)
 
     def save(self) -> None:
         person_id = self.person.currentData()
@@ -414,6 +428,18 @@ class DeviationDialog(QDialog):
         layout.addWidget(buttons)
         self.person.currentIndexChanged.connect(self._list_existing)
         self._list_existing()
+
+    def _kept_inputs(self) -> dict[str, QWidget]:
+        return {"person": self.person, "number": self.number, "unit": self.unit,
+                "agreed_on": self.agreed_on, "approved_by": self.approved_by,
+                "reason": self.reason}
+
+    def capture_state(self) -> DialogState:
+        """What was typed, kept over a lock (see kept_input)."""
+        return DialogState("deviation", self.windowTitle(), widget_values(self._kept_inputs()))
+
+    def restore_state(self, state: DialogState) -> None:
+        set_widget_values(self._kept_inputs(), state.values)
 
     def _list_existing(self) -> None:
         self.existing.clear()

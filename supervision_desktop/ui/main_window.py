@@ -6,12 +6,14 @@ locking is asked of the application through the `lock_requested` signal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.domain.templates import TemplateCatalogue
+from supervision_desktop.errors import UserError
 from supervision_desktop.services import vault_access
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault
@@ -46,12 +49,15 @@ from supervision_desktop.ui.carer_window import (
     pdfs_from,
 )
 from supervision_desktop.ui.dashboard import DashboardView
+from supervision_desktop.ui.kept_input import DialogState, KeepsInput
+from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.monitoring_view import MonitoringSheetDialog
 from supervision_desktop.ui.new_record_dialog import NewRecordDialog
 from supervision_desktop.ui.notes_view import NotesView
 from supervision_desktop.ui.passphrase_dialog import ChangePassphraseDialog
 from supervision_desktop.ui.people_view import PeopleView
-from supervision_desktop.ui.record_page import RecordPage
+from supervision_desktop.ui.record_actions import RecordActions
+from supervision_desktop.ui.record_page import DraftState, RecordPage
 from supervision_desktop.ui.records_view import RecordsView
 from supervision_desktop.ui.search_view import SearchView
 from supervision_desktop.ui.verify_window import VerifyWindow, pdf_from
@@ -64,10 +70,31 @@ class Page:
     widget: QWidget
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the person was when the vault locked: the page (its row in the navigation),
+    the person shown on the People page, and the record open, if any, with what could not
+    be saved in it (in memory)."""
+
+    row: int
+    record_id: str | None = None
+    unsaved: DraftState | None = None
+    person_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What `save_everything` did: ok is False if an open record or note was not saved."""
+
+    ok: bool
+    anything_open: bool
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     idle_minutes_changed = Signal(float)
     navigation: QListWidget  # made after the pages, whose signals may already refer to it
+    save_on_close = True  # False once a lock has saved (a failed save is not tried twice)
 
     def __init__(
         self,
@@ -219,7 +246,7 @@ class MainWindow(QMainWindow):
         page.deleteLater()
         self._record_page = None
 
-    def new_record(self, person_id: str | None) -> None:
+    def new_record(self, person_id: str | None) -> NewRecordDialog:
         dialog = NewRecordDialog(
             self._vault, self._catalogue, person_id, parent=self,
             audiences=CARER_AUDIENCES if self.carer_mode else STAFF_AUDIENCES,
@@ -227,13 +254,105 @@ class MainWindow(QMainWindow):
         dialog.record_created.connect(self.open_record)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+        return dialog
 
-    def save_everything(self) -> None:
+    def save_everything(self) -> Saved:
         """Flush any pending autosave: called before locking, closing or quitting."""
+        ok, anything_open = True, False
         if self._record_page is not None:
-            self._record_page.save_now()
+            anything_open = not self._record_page.read_only
+            ok = self._record_page.save_now()
         if self.carer_mode:
-            self.notes_page.save_now()
+            anything_open = True
+            ok = self.notes_page.save_now() and ok
+        return Saved(ok, anything_open)
+
+    # --- locking: where the person was, and the dialogs they had open --------------------
+
+    def place(self) -> Place:
+        """The page shown and the open record (with its unsaved input, if a save failed)."""
+        row = max(0, self.navigation.currentRow())
+        person = self.people.selected_person_id() if self._pages[row].widget is self.people \
+            else None
+        page = self._record_page
+        if page is None:
+            return Place(row, person_id=person)
+        return Place(row, page.record_id, page.unsaved_state(), person)
+
+    def return_to(self, place: Place) -> None:
+        """Show the page and record of `place` again (after unlock)."""
+        self.navigation.setCurrentRow(min(place.row, len(self._pages) - 1))
+        if place.person_id is not None and self.stack.currentWidget() is self.people:
+            self.people.select_person(place.person_id)  # shows "choose" if they are gone
+        if place.record_id is None:
+            return
+        try:
+            self.open_record(place.record_id)
+        except UserError as exc:  # e.g. deleted meanwhile from the command line
+            self.statusBar().showMessage(
+                f"The record you had open could not be opened again: {describe(exc)}", 15000)
+            return
+        if place.unsaved is not None and self._record_page is not None:
+            self._record_page.restore_unsaved(place.unsaved)
+
+    def open_dialogs(self) -> list[QDialog]:
+        """The dialogs showing over this window, the one opened last first."""
+        shown = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        return shown[::-1]
+
+    def keep_dialogs(self) -> list[DialogState]:
+        """Take the input of every open dialog that keeps it, then close them all (their
+        code after closing runs now, while the vault is still open)."""
+        dialogs = self.open_dialogs()
+        kept = [d.capture_state() for d in dialogs if isinstance(d, KeepsInput)]
+        for dialog in dialogs:
+            dialog.reject()
+        return kept[::-1]  # the order they were opened in
+
+    def reopen_dialogs(self, kept: list[DialogState]) -> None:
+        """Open the kept dialogs again the usual way and give them their input back."""
+        openers: dict[str, Callable[[DialogState], QDialog | None]] = {
+            "add_person": lambda _state: self.people.add_person(),
+            "edit_person": lambda state: self.people.edit_person(str(state.context[0])),
+            "new_record": lambda state: self.new_record(state.context[0]),
+            "close_action": self._reopen_close_action,
+            "amend": lambda state: self._reopen_on_record(state, RecordActions.amend),
+            "mark_uploaded": lambda state: self._reopen_on_record(
+                state, RecordActions.mark_uploaded),
+        }
+        if not self.carer_mode:
+            openers["cancellation"] = lambda _state: self.dashboard.record_cancellation()
+            openers["deviation"] = lambda _state: self.dashboard.agree_frequency()
+        lost = []
+        for state in kept:
+            opener = openers.get(state.opener)
+            dialog = opener(state) if opener is not None else None
+            if dialog is None:  # e.g. the person being edited was deleted meanwhile
+                lost.append(state.title)
+                continue
+            if isinstance(dialog, KeepsInput):
+                dialog.restore_state(state)
+        if lost:
+            self.statusBar().showMessage(
+                f"{', '.join(lost)} could not be opened again after unlocking.", 15000)
+
+    def _reopen_close_action(self, state: DialogState) -> QDialog | None:
+        action_id, outcome = (str(part) for part in state.context)
+        try:
+            self.actions_page.select(action_id)
+        except KeyError:  # closed meanwhile (from the command line)
+            return None
+        return self.actions_page.close_selected(outcome)
+
+    def _reopen_on_record(self, state: DialogState,
+                          open_it: Callable[[RecordActions], None]) -> QDialog | None:
+        """A record's own dialog: opened again on that record, if it is open again."""
+        page = self._record_page
+        if page is None or page.record_id != state.context[0]:
+            return None
+        open_it(page.lifecycle)
+        dialog = page.lifecycle.dialog
+        return dialog if isinstance(dialog, QDialog) else None
 
     # --- verifying PDFs ---------------------------------------------------------------
 
@@ -406,5 +525,6 @@ class MainWindow(QMainWindow):
             inform(self, "Remember on this device", notice)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        self.save_everything()
+        if self.save_on_close:
+            self.save_everything()
         super().closeEvent(event)

@@ -6,6 +6,8 @@ only people of the kind the template is about are offered. The dialog never bloc
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +29,7 @@ from supervision_desktop.errors import NotFound, UserError
 from supervision_desktop.services import people, records
 from supervision_desktop.services.people import PersonView
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.widgets import muted, picked_date, today
 
@@ -285,6 +288,23 @@ class NewRecordDialog(QDialog):
             template.subject_kind == "none" or self.subject.currentData() is not None
         )
         self.create_button.setEnabled(ready)
+
+    # --- kept over a lock (see kept_input) ---------------------------------------------
+
+    def capture_state(self) -> DialogState:
+        template = self.chosen_template()
+        values = {"template": template.id if template else None,
+                  **widget_values({"subject": self.subject, "date": self.date})}
+        return DialogState("new_record", self.windowTitle(), values,
+                           (self._person.id if self._person else None,))
+
+    def restore_state(self, state: DialogState) -> None:
+        template_id = state.values.get("template")
+        if isinstance(template_id, str):
+            # first: it fills the choice of people; one no longer offered leaves the first
+            with contextlib.suppress(KeyError):
+                self.select_template(template_id)
+        set_widget_values({"subject": self.subject, "date": self.date}, state.values)
 
     # --- creating ----------------------------------------------------------------------
 

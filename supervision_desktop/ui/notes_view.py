@@ -325,6 +325,7 @@ class NotesView(QWidget):
         self.life_story.refresh()
         self.professional.refresh()
 
-    def save_now(self) -> None:
-        self.life_story.save_now()
-        self.professional.save_now()
+    def save_now(self) -> bool:
+        """Save both tabs' notes; False if either could not be saved."""
+        saved = [self.life_story.save_now(), self.professional.save_now()]
+        return all(saved)

@@ -37,6 +37,7 @@ from supervision_desktop.errors import UserError
 from supervision_desktop.services import people
 from supervision_desktop.services.people import PersonView
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.table_models import uk_date
 from supervision_desktop.ui.widgets import muted
@@ -338,6 +339,25 @@ class PersonDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
+
+    # --- kept over a lock (see kept_input) ---------------------------------------------
+
+    def _kept_inputs(self) -> dict[str, QWidget]:
+        """Every input, the kind first: each kind's form keeps what was typed in it."""
+        inputs: dict[str, QWidget] = {"kind": self.kind, "end_reason": self.end_reason}
+        for form in self._forms.values():
+            inputs.update({f"{form.kind}.{item.spec.key}": item.widget for item in form.inputs})
+        return inputs
+
+    def capture_state(self) -> DialogState:
+        if self._person is None:
+            return DialogState("add_person", self.windowTitle(),
+                               widget_values(self._kept_inputs()))
+        return DialogState("edit_person", self.windowTitle(),
+                           widget_values(self._kept_inputs()), (self._person.id,))
+
+    def restore_state(self, state: DialogState) -> None:
+        set_widget_values(self._kept_inputs(), state.values)
 
     def save(self) -> None:
         try:

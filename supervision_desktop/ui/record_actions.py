@@ -217,7 +217,7 @@ class RecordActions(QWidget):
     def amend(self) -> None:
         dialog = AmendDialog(
             lambda reason: lifecycle.amend(self._vault, self.record_id, reason),
-            self.version, self,
+            self.version, self, record_id=self.record_id,
         )
         dialog.amended.connect(lambda _number: self.changed.emit())
         self._open(dialog)
@@ -256,7 +256,7 @@ class RecordActions(QWidget):
         dialog = UploadDialog(
             lambda day, reference: lifecycle.mark_uploaded(
                 self._vault, self.record_id, day, reference),
-            self,
+            self, record_id=self.record_id,
         )
         dialog.marked.connect(self._uploaded)
         self._open(dialog)

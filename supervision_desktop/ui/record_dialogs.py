@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from supervision_desktop.services.lifecycle import ChainReport
 from supervision_desktop.ui.forms.date_field import DateField
+from supervision_desktop.ui.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
 from supervision_desktop.ui.widgets import muted
@@ -122,9 +123,10 @@ class AmendDialog(QDialog):
     amended = Signal(int)  # the new version's number
 
     def __init__(self, amend: Callable[[str], int], version: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, record_id: str | None = None) -> None:
         super().__init__(parent)
         self._amend = amend
+        self._record_id = record_id  # kept over a lock, to reopen on the same record
         self.setWindowTitle("Amend this record")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
@@ -152,6 +154,14 @@ class AmendDialog(QDialog):
         layout.addWidget(buttons)
         self.reason.setFocus()
 
+    def capture_state(self) -> DialogState:
+        """The reason typed, kept over a lock (see kept_input)."""
+        return DialogState("amend", self.windowTitle(),
+                           widget_values({"reason": self.reason}), (self._record_id,))
+
+    def restore_state(self, state: DialogState) -> None:
+        set_widget_values({"reason": self.reason}, state.values)
+
     def _apply(self) -> None:
         try:
             number = self._amend(self.reason.toPlainText())
@@ -177,9 +187,10 @@ class UploadDialog(QDialog):
     marked = Signal(object)  # UploadNote
 
     def __init__(self, mark: Callable[[dt.date, str], None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, record_id: str | None = None) -> None:
         super().__init__(parent)
         self._mark = mark
+        self._record_id = record_id  # kept over a lock, to reopen on the same record
         self.setWindowTitle("Mark as uploaded")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
@@ -206,6 +217,17 @@ class UploadDialog(QDialog):
         buttons.accepted.connect(self._apply)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _kept_inputs(self) -> dict[str, QWidget]:
+        return {"date": self.date.edit, "reference": self.reference}
+
+    def capture_state(self) -> DialogState:
+        """The date and reference typed, kept over a lock (see kept_input)."""
+        return DialogState("mark_uploaded", self.windowTitle(),
+                           widget_values(self._kept_inputs()), (self._record_id,))
+
+    def restore_state(self, state: DialogState) -> None:
+        set_widget_values(self._kept_inputs(), state.values)
 
     def _apply(self) -> None:
         if not self.date.iso():

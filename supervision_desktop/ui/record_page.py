@@ -214,6 +214,23 @@ class RecordPage(QWidget):
     def has_unsaved_changes(self) -> bool:
         return self._timer.isActive() or self._state() != self._saved_state
 
+    def unsaved_state(self) -> DraftState | None:
+        """What is typed but not saved (after a failed save), to keep over a lock."""
+        if self.read_only or self._form is None:
+            return None
+        state = self._state()
+        return None if state == self._saved_state else state
+
+    def restore_unsaved(self, state: DraftState) -> None:
+        """Put back what could not be saved before a lock; autosave then tries again."""
+        if self.read_only:
+            return
+        self.form.set_values(state.fields)
+        self.form.set_session_date(state.session_date)
+        if state.subject_id is not None:
+            self.form.set_subject(state.subject_id)
+        self._changed()
+
     def _changed(self) -> None:
         if self.read_only:
             return

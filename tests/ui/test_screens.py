@@ -17,6 +17,7 @@ from tests.ui import (
     screenshot_dashboard,
     screenshot_forms,
     screenshot_lists,
+    screenshot_lock,
     screenshot_record_actions,
     screenshot_retention,
 )
@@ -28,6 +29,7 @@ SCRIPTS: dict[str, tuple[Callable[[Path], object], int]] = {  # script → pictu
     "carer": (screenshot_carer.main, 5),
     "dashboard": (screenshot_dashboard.main, 5),
     "lists": (screenshot_lists.main, 8),
+    "lock": (screenshot_lock.main, 4),
     "record actions": (screenshot_record_actions.main, 5),
     "retention": (screenshot_retention.main, 3),
     "forms, filled": (lambda out: screenshot_forms.main(["--filled", "--full"], out), 30),
