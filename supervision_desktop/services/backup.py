@@ -392,15 +392,16 @@ class AutoBackup:
 
 
 def backup_folder(vault: Vault) -> Path | None:
-    """The folder chosen for backups (setting ``backup_folder``), or None."""
-    with vault.transaction() as session:
-        stored = settings.read(session, settings.BACKUP_FOLDER)
+    """The folder chosen for backups (setting ``backup_folder``), or None. A plain read:
+    it never waits for a writer (the lock asks it while a save may be stuck)."""
+    with _driver_connection(vault) as connection:
+        stored = _setting(connection, settings.BACKUP_FOLDER)
     return Path(stored) if stored else None
 
 
 def auto_backup_on(vault: Vault) -> bool:
-    with vault.transaction() as session:
-        return settings.read(session, settings.AUTO_BACKUP) == "on"
+    with _driver_connection(vault) as connection:
+        return _setting(connection, settings.AUTO_BACKUP) == "on"
 
 
 def set_auto_backup(vault: Vault, folder: Path | None, on: bool) -> None:
