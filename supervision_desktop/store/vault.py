@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from supervision_desktop.errors import VaultDamaged, VaultExists, VaultMissing
 from supervision_desktop.store import migrate
-from supervision_desktop.store.engine import apply_key, is_plaintext, make_engine
+from supervision_desktop.store.engine import READ_ONLY, apply_key, is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, new_data_key
 
@@ -76,6 +76,15 @@ class Vault:
     def transaction(self) -> Iterator[Session]:
         """A session whose work commits at the end (BEGIN IMMEDIATE), or rolls back on error."""
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session that only reads, in one consistent snapshot (BEGIN DEFERRED,
+        ``query_only``): it never holds the write lock, so autosaves go on while it reads.
+        For searches, lists and reports; anything that writes uses `transaction`."""
+        with Session(self.engine.execution_options(**{READ_ONLY: True}),
+                     expire_on_commit=False) as session, session.begin():
             yield session
 
     def change_passphrase(self, current: str, new: str) -> None:
