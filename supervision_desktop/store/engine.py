@@ -68,6 +68,11 @@ def make_engine(database: Path, key: bytes) -> Engine:
             connection.exec_driver_sql("PRAGMA query_only = OFF")
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None:  # back in the pool: writable for its next user
+            dbapi_connection.execute("PRAGMA query_only = OFF")
+
     return engine
 
 
