@@ -24,7 +24,7 @@ from supervision_desktop.store.vault import Vault, vault_exists
 from supervision_desktop.ui.idle import IdleWatcher
 from supervision_desktop.ui.main_window import MainWindow
 from supervision_desktop.ui.messages import describe
-from supervision_desktop.ui.operations import run_in_background
+from supervision_desktop.ui.operations import run_in_background, wait_for_background
 from supervision_desktop.ui.unlock import UnlockWindow
 from supervision_desktop.ui.widgets import STYLE_SHEET
 
@@ -164,6 +164,7 @@ class DesktopApp(QObject):
         if self.vault is None:
             return
         self.idle.stop()
+        wait_for_background()  # a disposal or import ends before the lock
         saved = True
         if isinstance(self.window, MainWindow):
             try:
@@ -188,6 +189,7 @@ class DesktopApp(QObject):
         self.start()
 
     def shutdown(self) -> None:
+        wait_for_background()
         if isinstance(self.window, MainWindow):
             self.window.save_everything()
         if self.vault is not None:

@@ -164,7 +164,11 @@ def running() -> int:
 
 
 def wait_for_background(timeout_ms: int = 120_000) -> bool:
-    """Wait (blocking the GUI thread) until no background work is running: before the
-    vault is locked or closed, so no operation is cut off half-way. Their callbacks run
-    afterwards, from the event loop. False if some work was still running at timeout_ms."""
+    """Before the vault is locked or closed: ask every operation to stop (those that
+    can, such as imports, stop at their next step) and wait, blocking the GUI thread,
+    until no background work is running, so none is cut off half-way (a disposal's
+    VACUUM finishes). Their callbacks run afterwards, from the event loop. False if some
+    work was still running after timeout_ms."""
+    for operation in list(_running):
+        operation.cancel()
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
