@@ -4,14 +4,20 @@ nothing readable on disk."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from supervision_desktop.cli import run
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.services import lifecycle, people, records, search
 from supervision_desktop.services.templates import get_template
+from supervision_desktop.store.engine import BUSY_TIMEOUT_MS
 from supervision_desktop.store.models import Record
 from supervision_desktop.store.vault import Vault
 from tests.conftest import ODD_TEXT, PASSPHRASE, files_containing
@@ -193,6 +199,76 @@ def test_every_autosave_while_typing_is_what_the_next_search_sees(
     hits = search.search(vault, "optician")
     assert [h.record_id for h in hits] == [record]
     assert "[optician]" in hits[0].snippet
+
+
+def test_an_autosave_succeeds_at_once_while_a_long_search_is_reading(
+    vault: Vault, child: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A case summary that repeats the searched words thousands of times makes FTS5's
+    snippet slow for real (seconds); an autosave of another draft, the call the form
+    makes, goes through meanwhile instead of waiting for the search or failing with
+    "database is locked"."""
+    long_one = _case(vault, child, "2026-09-01",
+                     f"{HIDDEN} family were seen at home and the plan was reviewed. " * 4000)
+    draft = _case(vault, child, "2026-11-20", "Notes")
+    reading = threading.Event()
+
+    @event.listens_for(vault.engine, "before_cursor_execute")
+    def _seen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if "snippet(" in statement:  # the search's slow part is starting
+            reading.set()
+
+    found: dict[str, Any] = {}
+
+    def run() -> None:
+        started = time.perf_counter()
+        found["hits"] = search.search(vault, f"{HIDDEN} plan")
+        found["seconds"] = time.perf_counter() - started
+
+    searching = threading.Thread(target=run)
+    searching.start()
+    assert reading.wait(60)
+    started = time.perf_counter()
+    records.save_draft(vault, draft, _fields("Notes about the dentist"))
+    autosave = time.perf_counter() - started
+    search_still_running = searching.is_alive()
+    searching.join(120)
+    with capsys.disabled():
+        print(f"\n  search {found['seconds']:.2f} s; autosave during it {autosave * 1000:.0f} ms "
+              f"(busy timeout {BUSY_TIMEOUT_MS} ms)")
+    assert search_still_running  # the autosave really happened during the search
+    assert autosave < BUSY_TIMEOUT_MS / 1000 / 5
+    assert [h.record_id for h in found["hits"]] == [long_one]
+    assert [h.record_id for h in search.search(vault, "dentist")] == [draft]
+
+
+def test_an_autosave_just_before_the_search_reads_is_caught_up_not_shown_stale(
+    vault: Vault, child: str
+) -> None:
+    """The index is caught up, then the search reads in a snapshot of its own: text an
+    autosave removed in between is never found (the search sees it stale and catches
+    up again)."""
+    record = _case(vault, child, "2026-11-20", "Notes about the orthodontist")
+    assert [h.record_id for h in search.search(vault, "orthodontist")] == [record]
+    saved = threading.Event()
+
+    @event.listens_for(vault.engine, "before_cursor_execute")
+    def _autosave(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if statement.startswith("SELECT total_changes()") and not saved.is_set():
+            saved.set()  # the search's read has begun, before its snapshot is taken
+            records.save_draft(vault, record, _fields("Notes about the optician"))
+
+    assert search.search(vault, "orthodontist") == []
+    assert saved.is_set()
+    assert [h.record_id for h in search.search(vault, "optician")] == [record]
+
+
+def test_a_search_reads_without_the_write_lock_and_cannot_write(vault: Vault) -> None:
+    with vault.read() as session, pytest.raises(OperationalError, match="readonly database"):
+        session.execute(text("DELETE FROM search_entries"))
+    with vault.read() as reading, vault.transaction() as writing:  # both at once
+        assert reading.scalar(text("SELECT count(*) FROM records")) == 0
+        writing.execute(text("DELETE FROM search_entries"))
 
 
 def test_a_deleted_record_leaves_the_index(vault: Vault, child: str) -> None:

@@ -608,7 +608,7 @@ def due_report(vault: Vault, as_of: dt.date | None = None, *,
     still counts them all. The people and agreements are always complete.
     """
     as_of = as_of or dt.date.today()
-    with vault.transaction() as session:
+    with vault.read() as session:
         profile = session_profile(session)
         build = _Builder(session, profile, as_of)
         active = [p for p in build.people if build._active(p)]

@@ -160,7 +160,7 @@ def list_documents(vault: Vault, *, record_id: str | None = None,
         query = query.where(SignedDocument.record_id == record_id)
     if direction is not None:
         query = query.where(SignedDocument.direction == direction)
-    with vault.transaction() as session:
+    with vault.read() as session:
         return [_view(session, d) for d in session.scalars(query)]
 
 

@@ -250,7 +250,7 @@ def _summary(record: Record, title: str, subject_name: str, version: int) -> Rec
 
 
 def get_record(vault: Vault, record_id: str) -> RecordView:
-    with vault.transaction() as session:
+    with vault.read() as session:
         record = session.get(Record, record_id)
         if record is None:
             raise NotFound(f"There is no record with id {record_id}.")
@@ -334,7 +334,7 @@ def list_records(
     def one(text: str) -> str:
         return shared.setdefault(text, text)
 
-    with vault.transaction() as session:
+    with vault.read() as session:
         return [
             RecordSummary(
                 id=record_id,

@@ -6,7 +6,9 @@ retention date has come. `dispose` destroys the records the user confirmed, in o
 transaction: the record, every version, its tracked actions and carries, its search
 index row and any signed PDFs of it; then the write-ahead log is checkpointed and
 truncated and the database is VACUUMed, so with ``secure_delete`` (and FTS5's own
-secure-delete) nothing of the record is left in the vault file. What remains is a
+secure-delete) nothing of the record is left in the vault file. The VACUUM rewrites the
+whole file (seconds on a large vault): ``progress(fraction, text)`` says how far it has
+got, for the GUI, which runs it off its own thread. What remains is a
 `Disposal` row (what, when, by whom, which rule; no content, no names) and an audit entry.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,12 +73,12 @@ def session_rules(session: Session) -> RetentionRules:
 
 
 def vault_rules(vault: Vault) -> RetentionRules:
-    with vault.transaction() as session:
+    with vault.read() as session:
         return session_rules(session)
 
 
 def uses_own_rules(vault: Vault) -> bool:
-    with vault.transaction() as session:
+    with vault.read() as session:
         return bool(settings.read(session, RULES_FILE))
 
 
@@ -152,7 +155,7 @@ def _assess(session: Session, rules: RetentionRules, record: Record,
 def review(vault: Vault, today: dt.date | None = None) -> list[DueRecord]:
     """Every record whose retention date is today or earlier, the longest overdue first."""
     today = today or dt.date.today()
-    with vault.transaction() as session:
+    with vault.read() as session:
         rules = session_rules(session)
         templates = _templates(session)
         facts, people = _facts(session)
@@ -172,7 +175,7 @@ def review(vault: Vault, today: dt.date | None = None) -> list[DueRecord]:
 
 def record_retention(vault: Vault, record_id: str) -> Assessment:
     """Which rule applies to one record and when (if ever) it falls due."""
-    with vault.transaction() as session:
+    with vault.read() as session:
         record = session.get(Record, record_id)
         if record is None:
             raise NotFound(f"There is no record with id {record_id}.")
@@ -222,8 +225,15 @@ class DisposalOutcome:
     people_without_records: tuple[tuple[str, str, str], ...]
 
 
+Report = Callable[[float, str], None]  # progress: fraction done (0–1), what is being done
+
+
+def _quiet(_fraction: float, _text: str) -> None:
+    """No one is watching the progress (the command line)."""
+
+
 def dispose(vault: Vault, record_ids: list[str], *, confirmed: bool,
-            today: dt.date | None = None) -> DisposalOutcome:
+            today: dt.date | None = None, progress: Report = _quiet) -> DisposalOutcome:
     """Destroy records that are due, after the user's explicit confirmation."""
     if not confirmed:
         raise InvalidInput("Disposal destroys records for good: confirm it to go ahead. "
@@ -239,7 +249,9 @@ def dispose(vault: Vault, record_ids: list[str], *, confirmed: bool,
         templates = _templates(session)
         facts, people = _facts(session)
         by_whom = settings.read(session, settings.OWNER_NAME)
-        for record_id in record_ids:
+        for number, record_id in enumerate(record_ids):
+            progress(0.4 * number / len(record_ids),
+                     f"Destroying record {number + 1} of {len(record_ids)}…")
             record = session.get(Record, record_id)
             if record is None:
                 raise NotFound(f"There is no record with id {record_id}. Nothing was destroyed.")
@@ -274,7 +286,7 @@ def dispose(vault: Vault, record_ids: list[str], *, confirmed: bool,
                                   .where(Record.subject_id == subject_id))
             if not held and subject_id in people:
                 left.append((subject_id, people[subject_id].name, people[subject_id].kind))
-    scrub(vault)
+    scrub(vault, progress)
     return DisposalOutcome(tuple(disposed), tuple(left))
 
 
@@ -293,16 +305,22 @@ def _destroy(session: Session, record: Record) -> None:
     session.execute(delete(Record).where(Record.id == record_id))
 
 
-def scrub(vault: Vault) -> None:
+def scrub(vault: Vault, progress: Report = _quiet) -> None:
     """Checkpoint and truncate the write-ahead log, VACUUM, truncate again; then check
     the file is still encrypted and readable with the key."""
     raw = vault.engine.raw_connection()
     try:
         cursor = raw.cursor()
+        progress(0.4, "Emptying the vault's journal…")
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        progress(0.45, "Rewriting the vault file so nothing of the records is left in it "
+                       "(this can take a minute on a large vault)…")
         cursor.execute("VACUUM")
+        progress(0.8, "Emptying the vault's journal…")
         busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        progress(0.85, "Checking every page of the vault file…")
         problems = [row[0] for row in cursor.execute("PRAGMA cipher_integrity_check")]
+        progress(1.0, "Done.")
         cursor.close()
     finally:
         raw.close()
@@ -318,7 +336,7 @@ def scrub(vault: Vault) -> None:
 
 def disposals(vault: Vault) -> list[DisposalView]:
     """The disposal report, newest first."""
-    with vault.transaction() as session:
+    with vault.read() as session:
         return [_view(row) for row in
                 session.scalars(select(Disposal).order_by(Disposal.id.desc()))]
 

@@ -6,10 +6,12 @@ not dates, times or drawn strokes). The record services update it on create, aut
 finalise and amend (autosaves of a draft only mark it stale: see `index_record`);
 before a search, any record the index is missing, holds an older version of or has
 marked stale (written before this feature, by an import, or autosaved) is indexed, so
-results never silently leave records out. That catch-up pass runs only when something
-changed since the last one (counts and the latest change, read from small columns), and
-when SQLite's own change counters show nothing was written at all, not even those are
-read.
+results never silently leave records out. That catch-up runs in short write
+transactions of its own, `BATCH` records each, and only when something changed since
+the last one (counts and the latest change, read from small columns; when SQLite's own
+change counters show nothing was written at all, not even those are read). The search
+itself only reads (`Vault.read`): it never holds the write lock, so autosaves go on
+while it runs.
 The index lives in the same SQLCipher file as the records: nothing of it is readable on
 disk.
 
@@ -35,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import FieldKind, Template
-from supervision_desktop.errors import InvalidInput
+from supervision_desktop.errors import InvalidInput, VaultInUse
 from supervision_desktop.store.models import (
     Person,
     Record,
@@ -119,8 +121,8 @@ def index_record(session: Session, record_id: str, *, defer_drafts: bool = True)
     )
 
 
-def refresh_index(session: Session) -> int:
-    """Index every record missing from the index or changed since it was indexed.
+def stale_records(session: Session) -> list[str]:
+    """Every record missing from the index or changed since it was indexed, oldest first.
 
     Reads only small columns (the versions' numbers through their unique index, and
     ``records.updated_at``), never the content, so it stays cheap on a large vault.
@@ -130,7 +132,7 @@ def refresh_index(session: Session) -> int:
         .group_by(RecordVersion.record_id)
         .subquery()
     )
-    stale = session.scalars(
+    return list(session.scalars(
         select(Record.id)
         .join(latest, latest.c.record_id == Record.id)
         .outerjoin(SearchEntry, SearchEntry.record_id == Record.id)
@@ -142,13 +144,25 @@ def refresh_index(session: Session) -> int:
         # oldest first: a record's place in the index (its entry's id) is the order
         # "newest first" follows, and a record keeps it when re-indexed
         .order_by(Record.session_date, Record.created_at, Record.id)
-    ).all()
+    ).all())
+
+
+def refresh_index(session: Session) -> int:
+    """Index every record missing from the index or changed since it was indexed."""
+    stale = stale_records(session)
     for record_id in stale:
         index_record(session, record_id, defer_drafts=False)
     return len(stale)
 
 
-# per database (engine): the fingerprint at the last catch-up
+# Records indexed per write transaction when a search catches the index up: each batch
+# holds the write lock for milliseconds, so an autosave waits at most that long.
+BATCH = 16
+# Catch-up rounds before a search gives up (records kept changing between the catch-up
+# and the search's snapshot; at a pause in typing the next round finds nothing to do).
+ROUNDS = 8
+
+# per database (engine): the fingerprint when the index was last seen up to date
 _checked: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
 # per connection, in its pool record's info: its write counters when the index was last
 # known to be up to date (reading them costs microseconds; the fingerprint a millisecond)
@@ -170,24 +184,36 @@ def _fingerprint(session: Session) -> tuple[Any, ...]:
     )).one())
 
 
-def _catch_up(session: Session) -> None:
-    """`refresh_index`, unless nothing changed since this database's last catch-up.
+def _stale_in_snapshot(session: Session) -> list[str]:
+    """Within a read: the records the index is behind on in this snapshot ([] if none).
 
     Nothing written on this connection and nothing committed by another since the index
-    was last up to date is enough to know; otherwise the fingerprint tells.
+    was last seen up to date is enough to know; otherwise the fingerprint tells, and
+    only when it changed are the records compared.
     """
     database = session.get_bind()
     info = session.connection().info
     counters = _counters(session)
     if database in _checked and info.get(_QUIET) == counters:
-        return
-    before = _fingerprint(session)
-    if _checked.get(database) != before:
-        if refresh_index(session):
-            session.flush()
-            before = _fingerprint(session)
-        _checked[database] = before
-    info[_QUIET] = _counters(session)  # after this catch-up's own writes
+        return []
+    fingerprint = _fingerprint(session)
+    if _checked.get(database) != fingerprint:
+        stale = stale_records(session)
+        if stale:
+            return stale
+        _checked[database] = fingerprint
+    info[_QUIET] = counters
+    return []
+
+
+def _index_in_batches(vault: Vault, record_ids: list[str]) -> None:
+    """Index these records, `BATCH` per short write transaction (skipping any deleted
+    meanwhile), so no write transaction is held for long."""
+    for start in range(0, len(record_ids), BATCH):
+        with vault.transaction() as session:
+            for record_id in record_ids[start:start + BATCH]:
+                if session.get(Record, record_id) is not None:
+                    index_record(session, record_id, defer_drafts=False)
 
 
 def fts_query(typed: str) -> str:
@@ -263,24 +289,29 @@ def search(
     vault: Vault, typed: str, *, limit: int = 50, marks: tuple[str, str] = ("[", "]")
 ) -> SearchResults:
     """Records containing every word typed, each with a snippet: best match first, or
-    newest first when more than `RANKED_AT_MOST` match (see `SearchResults`)."""
+    newest first when more than `RANKED_AT_MOST` match (see `SearchResults`).
+
+    The search reads in a read transaction of its own (`Vault.read`), so however long it
+    takes, autosaves go on meanwhile. The index is caught up first in short write
+    transactions; the read then checks, in its own snapshot, that nothing is stale (an
+    autosave in between), and catches up again if so: results never show text a draft
+    no longer holds.
+    """
     query = fts_query(typed)
     limit = max(limit, 0)
     ceiling = max(RANKED_AT_MOST, limit)
-    with vault.transaction() as session:
-        info = session.connection().info
-        try:
-            return _search(session, query, limit, ceiling, marks)
-        except BaseException:
-            # its catch-up may be rolled back: check afresh next time
-            _checked.pop(session.get_bind(), None)
-            info.pop(_QUIET, None)
-            raise
+    for _round in range(ROUNDS):
+        with vault.read() as session:
+            stale = _stale_in_snapshot(session)
+            if not stale:
+                return _search(session, query, limit, ceiling, marks)
+        _index_in_batches(vault, stale)
+    raise VaultInUse("Records are being saved too quickly for the search to keep up. "
+                     "Search again in a moment.")
 
 
 def _search(session: Session, query: str, limit: int, ceiling: int,
             marks: tuple[str, str]) -> SearchResults:
-    _catch_up(session)
     # Counted only up to the ceiling: the index stops reading there.
     count = session.execute(
         text("SELECT count(*) FROM (SELECT 1 FROM record_search "

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlcipher3
+
 from supervision_desktop.domain.passphrase import assess
-from supervision_desktop.errors import InvalidInput, KeyringUnavailable
+from supervision_desktop.errors import InvalidInput, KeyringUnavailable, VaultInUse
 from supervision_desktop.services import audit, compliance
 from supervision_desktop.store import settings
 from supervision_desktop.store import vault as vaults
@@ -121,8 +123,13 @@ def unlock_keeping_state(folder: Path, passphrase: str) -> Unlocked:
 
 def check_integrity(vault: Vault) -> str | None:
     """The full page check of a vault opened with full_check=False (slow: every page is
-    read; safe on a background thread). None if sound, else what to tell the user."""
-    return vault.check_integrity()
+    read; safe on a background thread). None if sound, else what to tell the user.
+    VaultInUse if the check could not run (the file was busy): nothing was found."""
+    try:
+        return vault.check_integrity()
+    except sqlcipher3.dbapi2.OperationalError as exc:
+        raise VaultInUse(f"the vault file was busy ({exc}); it is checked again at the "
+                         "next unlock.") from None
 
 
 def unlock_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: str) -> Vault:

@@ -3,7 +3,9 @@
 See SECURITY-NOTES: the key must be the very first statement (anything before it on a
 new file writes a plaintext header); temp files must stay in memory; write
 transactions begin IMMEDIATE so a read-then-write never fails at once with
-"database is locked".
+"database is locked". A connection from ``engine.execution_options(read_only=True)``
+(`Vault.read`) begins DEFERRED with ``query_only`` on instead: in WAL mode such a reader
+never blocks a writer (an autosave), however long it reads, and it cannot write.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 
 BUSY_TIMEOUT_MS = 5000
+READ_ONLY = "read_only"  # execution option: transactions only read (see the docstring)
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 
 _AFTER_KEY = (
@@ -79,11 +82,21 @@ def make_engine(database: Path, key: bytes, *, read_only: bool = False) -> Engin
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         apply_key(dbapi_connection, key, read_only=read_only)
 
-    begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
-
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(begin)
+        if read_only:  # every connection is query_only for good: a plain read
+            connection.exec_driver_sql("BEGIN")
+        elif connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("PRAGMA query_only = ON")
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("PRAGMA query_only = OFF")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None and not read_only:  # writable for its next user
+            dbapi_connection.execute("PRAGMA query_only = OFF")
 
     return engine
 

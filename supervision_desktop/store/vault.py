@@ -48,7 +48,7 @@ from supervision_desktop.errors import (
     VaultTooNew,
 )
 from supervision_desktop.store import migrate, state_marker
-from supervision_desktop.store.engine import apply_key, is_plaintext, make_engine
+from supervision_desktop.store.engine import READ_ONLY, apply_key, is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, new_data_key
 
@@ -140,6 +140,15 @@ class Vault:
             found = state_marker.current(connection)
         if found is not None:
             self._marker.record(found, self.clock())
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session that only reads, in one consistent snapshot (BEGIN DEFERRED,
+        ``query_only``): it never holds the write lock, so autosaves go on while it reads.
+        For searches, lists and reports; anything that writes uses `transaction`."""
+        with Session(self.engine.execution_options(**{READ_ONLY: True}),
+                     expire_on_commit=False) as session, session.begin():
+            yield session
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Rewrap the data key under a new passphrase; the database is not re-encrypted."""

@@ -29,7 +29,7 @@ from supervision_desktop.ui.idle import IdleWatcher
 from supervision_desktop.ui.kept_input import DialogState, lock_message
 from supervision_desktop.ui.main_window import MainWindow, Place, Saved
 from supervision_desktop.ui.messages import describe
-from supervision_desktop.ui.operations import run_in_background
+from supervision_desktop.ui.operations import run_in_background, wait_for_background
 from supervision_desktop.ui.unlock import UnlockWindow, read_only_banner
 from supervision_desktop.ui.widgets import STYLE_SHEET
 
@@ -193,6 +193,7 @@ class DesktopApp(QObject):
         if self.vault is None:
             return
         self.idle.stop()
+        wait_for_background()  # a disposal or import ends before the lock
         main = self.window if isinstance(self.window, MainWindow) else None
         dialogs = main.keep_dialogs() if main is not None else []  # then closed
         saved = self._save_open_work(main)
@@ -244,6 +245,7 @@ class DesktopApp(QObject):
         """Save what autosaves and close the vault. Input kept over a lock is dropped
         here: it was held only in memory, and without the key nothing can be saved."""
         self.kept = None
+        wait_for_background()
         if isinstance(self.window, MainWindow):
             self.window.save_everything()
         if self.vault is not None:

@@ -40,5 +40,4 @@ def import_dropped(parent: QWidget, vault: Vault, paths: list[Path],
     on_done so the page showing can list them."""
     from supervision_desktop.ui.received_view import import_files
 
-    import_files(parent, vault, paths)
-    on_done()
+    import_files(parent, vault, paths, on_done=lambda _results: on_done())

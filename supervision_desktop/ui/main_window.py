@@ -370,11 +370,13 @@ class MainWindow(QMainWindow):
 
     def import_signed_pdfs(self) -> None:
         """Choose signed PDFs someone sent; keep them (one message per file)."""
-        def chosen(paths: list[Path]) -> None:
-            received_view.import_files(self, self._vault, paths)
+        def imported(_results: object) -> None:
             refresh = getattr(self.stack.currentWidget(), "refresh", None)
             if callable(refresh):
                 refresh()
+
+        def chosen(paths: list[Path]) -> None:
+            received_view.import_files(self, self._vault, paths, on_done=imported)
 
         self._import_dialog = received_view.ask_pdfs(self, chosen)
 

@@ -3,8 +3,9 @@
 ``DocumentsView`` lists every signed PDF the vault keeps, exported and imported: what it
 is, whom it is about, who signed and when, and whether it is unchanged (a file kept
 flagged, on request, reads "NOT GENUINE" in red). Double-click opens the linked record.
-``import_files`` imports PDFs (the view's button, a File menu entry, drag and drop) and
-shows one clear message for each file in a single, non-blocking box. ``ResponsesPanel``
+``import_files`` imports PDFs (the view's button, a File menu entry, drag and drop) off the
+GUI thread with a progress box (Stop ends it between files), then shows one clear message
+for each file in a single, non-blocking box. ``ResponsesPanel``
 lists carers' signed responses to one record, for the record page.
 """
 
@@ -13,19 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from supervision_desktop.errors import UserError
 from supervision_desktop.services import documents
 from supervision_desktop.services.carer_import import ImportResult, import_signed_pdf
 from supervision_desktop.services.documents import DocumentView
@@ -38,6 +41,7 @@ from supervision_desktop.ui.dashboard_models import (
     fit_columns,
 )
 from supervision_desktop.ui.messages import describe
+from supervision_desktop.ui.operations import Operation, Progress, run_with_progress
 from supervision_desktop.ui.record_dialogs import documents_folder, local_time
 from supervision_desktop.ui.records_view import RecordTable
 from supervision_desktop.ui.table_models import sorting_proxy, uk_date
@@ -100,28 +104,90 @@ def import_message(results: Sequence[ImportResult]) -> tuple[str, str, bool]:
     return title, "\n\n".join(r.message for r in results), bool(refused)
 
 
+STOPPED = "{name} was not imported: the import was stopped before it."
+_importing: list[Operation] = []  # the import running, if any: one at a time
+
+
+def importing() -> bool:
+    """True while an import runs (a second one is refused until it ends)."""
+    return any(operation.running for operation in _importing)
+
+
+def _import_all(vault: Vault, paths: Sequence[Path], keep_flagged: bool,
+                progress: Progress) -> list[ImportResult]:
+    """Import each file in turn, reporting progress; stop between files on request."""
+    results: list[ImportResult] = []
+    for number, path in enumerate(paths):
+        if progress.cancelled:
+            results.extend(ImportResult(p, "refused", STOPPED.format(name=p.name))
+                           for p in paths[number:])
+            break
+        progress(number / len(paths), f"Checking and importing {path.name} "
+                                      f"({number + 1} of {len(paths)})…")
+        try:
+            results.append(import_signed_pdf(vault, path, keep_flagged=keep_flagged))
+        except UserError as exc:  # a problem with this file: say so, go on with the next
+            results.append(ImportResult(path, "refused",
+                                        f"{path.name} was not imported: {describe(exc)}"))
+    progress(1.0, "Done.")
+    return results
+
+
 def import_files(parent: QWidget, vault: Vault, paths: Sequence[Path], *,
-                 keep_flagged: bool = False) -> list[ImportResult]:
-    """Import each PDF and show one clear message per file, in one box.
+                 keep_flagged: bool = False,
+                 on_done: Callable[[list[ImportResult]], object] = lambda _results: None,
+                 ) -> Operation | None:
+    """Import each PDF off the GUI thread, with a progress box whose Stop ends the import
+    after the file in hand; then show one clear message per file, in one box, and call
+    on_done(results) so the page showing can list them.
 
     Each import is verified and stored before the next; a refused file stores nothing.
+    While one import runs another is refused (None is returned, and a box says why).
     """
-    results: list[ImportResult] = []
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        for path in paths:
-            try:
-                results.append(import_signed_pdf(vault, path, keep_flagged=keep_flagged))
-            except Exception as exc:  # a bug: say so for this file, go on with the next
-                results.append(ImportResult(Path(path), "refused",
-                                            f"{Path(path).name} was not imported: "
-                                            f"{describe(exc)}"))
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-    if results:
-        title, text, warning = import_message(results)
-        _message(parent, title, text, warning=warning)
-    return results
+    files = [Path(path) for path in paths]
+    if not files:
+        return None
+    if importing():
+        _message(parent, "Import already running", "Signed PDFs are being imported. Wait "
+                 "for that import to finish, then import these.", warning=True)
+        return None
+    box = QProgressDialog("Starting the import…", "&Stop", 0, 100, parent)
+    box.setObjectName("importProgress")
+    box.setWindowTitle("Importing signed PDFs")
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.setAutoClose(False)
+    box.setAutoReset(False)
+    box.setMinimumDuration(0)
+
+    def progressed(fraction: float, text: str) -> None:
+        if shiboken6.isValid(box):
+            box.setValue(round(fraction * 100))
+            box.setLabelText(text)
+
+    def imported(results: list[ImportResult]) -> None:
+        if shiboken6.isValid(parent):
+            title, text, warning = import_message(results)
+            _message(parent, title, text, warning=warning)
+        on_done(results)
+
+    def failed(exc: Exception) -> None:  # a UserError outside any one file
+        if shiboken6.isValid(parent):
+            _message(parent, "Not imported", describe(exc), warning=True)
+
+    def finished() -> None:
+        _importing.remove(operation)
+        if shiboken6.isValid(box):
+            box.close()
+            box.deleteLater()
+
+    operation = run_with_progress(
+        lambda progress: _import_all(vault, files, keep_flagged, progress),
+        imported, failed, progressed)
+    _importing.append(operation)
+    operation.finished.connect(finished)
+    box.canceled.connect(operation.cancel)
+    box.show()
+    return operation
 
 
 # --- the list ---------------------------------------------------------------------------
@@ -170,6 +236,7 @@ class DocumentsView(QWidget):
 
     open_record_requested = Signal(str)
     documents_changed = Signal()
+    imported = Signal(list)  # the ImportResults of an import, once its message shows
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -253,13 +320,18 @@ class DocumentsView(QWidget):
     def choose_and_import(self) -> None:
         self.dialog = ask_pdfs(self, self.import_paths)
 
-    def import_paths(self, paths: Sequence[Path]) -> list[ImportResult]:
-        """Import the files (one message per file), then show them in the list."""
-        results = import_files(self, self._vault, paths)
+    def import_paths(self, paths: Sequence[Path]) -> Operation | None:
+        """Import the files in the background (one message per file), then show them in
+        the list; `imported` follows with the results."""
+        return import_files(self, self._vault, paths, on_done=self._imported)
+
+    def _imported(self, results: list[ImportResult]) -> None:
+        if not shiboken6.isValid(self):
+            return
         if any(r.outcome in ("imported", "flagged") for r in results):
             self.reload()
             self.documents_changed.emit()
-        return results
+        self.imported.emit(results)
 
     # --- save and verify -----------------------------------------------------------------
 

@@ -4,6 +4,8 @@ confirmation, and the disposal report.
 Nothing is destroyed until records are ticked and the confirmation word is typed; the
 service checks again that each is due. After disposal, people left with no records are
 offered for removal (their name is personal data). The dialog never blocks (`open()`).
+Disposal runs off the GUI thread (its VACUUM rewrites the whole file) with a progress
+bar; meanwhile it cannot be started again and the dialog does not close.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,6 +43,7 @@ from supervision_desktop.services import people, retention
 from supervision_desktop.services.retention import CONFIRM_WORD, DueRecord
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.messages import describe
+from supervision_desktop.ui.operations import Operation, run_with_progress
 from supervision_desktop.ui.table_models import uk_date
 from supervision_desktop.ui.widgets import muted
 
@@ -78,6 +83,7 @@ class RetentionDialog(QDialog):
         self._today = today
         self._due: list[DueRecord] = []
         self._orphans: tuple[tuple[str, str, str], ...] = ()
+        self.operation: Operation | None = None  # the disposal, while it runs
         self.setWindowTitle("Retention review")
         self.resize(960, 560)
         layout = QVBoxLayout(self)
@@ -87,6 +93,7 @@ class RetentionDialog(QDialog):
         layout.addWidget(self.tabs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.close_buttons = buttons
         layout.addWidget(buttons)
         self.refresh()
 
@@ -134,6 +141,15 @@ class RetentionDialog(QDialog):
         confirm_row.addWidget(self.dispose_button)
         confirm_row.addStretch(1)
         layout.addLayout(confirm_row)
+
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Disposal progress")
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.progress_text = muted("")
+        self.progress_text.hide()
+        layout.addWidget(self.progress_text)
 
         self.outcome = QLabel()
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
@@ -207,15 +223,54 @@ class RetentionDialog(QDialog):
             bool(count) and self.confirm.text().strip() == CONFIRM_WORD)
 
     def dispose(self) -> None:
+        """Destroy the ticked records off the GUI thread; the VACUUM that follows rewrites
+        the whole file, so progress shows meanwhile and the dialog waits for it to end."""
+        if self.busy():
+            return  # already running: the button is disabled, this is a second click
         ids = self.ticked()
         if not ids or self.confirm.text().strip() != CONFIRM_WORD:
             self._show_outcome(f"Tick the records, then type {CONFIRM_WORD} to confirm.",
                                error=True)
             return
-        try:
-            outcome = retention.dispose(self._vault, ids, confirmed=True, today=self._today())
-        except UserError as exc:
+        vault, today = self._vault, self._today()
+        self._set_busy(True)
+        self.operation = run_with_progress(
+            lambda report: retention.dispose(vault, ids, confirmed=True, today=today,
+                                             progress=report),
+            self._disposed, self._dispose_failed, self._progressed)
+        self.operation.finished.connect(lambda: self._set_busy(False))
+
+    def busy(self) -> bool:
+        """True while a disposal runs (closing the dialog waits for it)."""
+        return self.operation is not None and self.operation.running
+
+    def _set_busy(self, busy: bool) -> None:
+        if not shiboken6.isValid(self):
+            return
+        for widget in (self.table, self.select_all, self.select_none, self.confirm,
+                       self.remove_people_button, self.close_buttons):
+            widget.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.progress_text.setVisible(busy)
+        if busy:
+            self.dispose_button.setEnabled(False)
+            self.progress.setValue(0)
+            self.progress_text.setText("Starting the disposal…")
+        else:
+            self._update_button()
+
+    def _progressed(self, fraction: float, text: str) -> None:
+        if shiboken6.isValid(self):
+            self.progress.setValue(round(fraction * 100))
+            self.progress_text.setText(text)
+
+    def _dispose_failed(self, exc: Exception) -> None:
+        if shiboken6.isValid(self):
             self._show_outcome(describe(exc), error=True)
+            self.refresh()  # records destroyed before a failing scrub are gone
+
+    def _disposed(self, outcome: retention.DisposalOutcome) -> None:
+        if not shiboken6.isValid(self):
             return
         self.confirm.clear()
         count = len(outcome.disposed)
@@ -234,6 +289,21 @@ class RetentionDialog(QDialog):
         self._show_outcome(text)
         self.refresh()
         self.disposed.emit(count)
+
+    def reject(self) -> None:
+        """Close, unless a disposal is still running: it is never left half-done."""
+        if self.busy():
+            self._show_outcome("The disposal is still running. The window can be closed "
+                               "when it has finished.", error=True)
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self.busy():
+            event.ignore()
+            self.reject()  # says why
+            return
+        super().closeEvent(event)
 
     def remove_people(self) -> None:
         removed = []

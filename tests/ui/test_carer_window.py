@@ -21,6 +21,7 @@ from supervision_desktop.services.export import export_record
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.models import TrackedAction
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui import received_view
 from supervision_desktop.ui.app import DesktopApp
 from supervision_desktop.ui.carer_supervisions import actions_reminder, countersign
 from supervision_desktop.ui.first_run import FirstRunWindow
@@ -151,6 +152,7 @@ def test_a_dropped_pdf_is_imported_and_can_be_answered(
     window = _window(carer_vault, qtbot)
     assert window.carer_mode
     _drop(window, pdf)
+    qtbot.waitUntil(lambda: not received_view.importing())  # imported in the background
     assert responses.record_origin(carer_vault, record_id).origin == "received"
     page = window.supervisions
     assert [r.id for r in page.model.rows()] == [record_id]

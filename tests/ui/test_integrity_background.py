@@ -83,12 +83,12 @@ def test_a_check_that_cannot_run_leaves_the_vault_open_and_says_so(
 ) -> None:
     import sqlcipher3
 
-    from supervision_desktop.services import vault_access
+    from supervision_desktop.store.vault import Vault
 
     def busy(_vault: object) -> str | None:
         raise sqlcipher3.dbapi2.OperationalError("database is locked")
 
-    monkeypatch.setattr(vault_access, "check_integrity", busy)
+    monkeypatch.setattr(Vault, "check_integrity", busy)  # the file is busy
     desktop.start()
     window = desktop.window
     assert isinstance(window, MainWindow)

@@ -59,8 +59,9 @@ def test_an_imported_document_shows_who_signed_and_unchanged_and_opens_its_recor
     view = _view(carer_vault, qtbot)
     assert view.stack.currentWidget() is view.empty
 
-    with qtbot.waitSignal(view.documents_changed):
-        (result,) = view.import_paths([path])
+    with qtbot.waitSignal(view.documents_changed), qtbot.waitSignal(view.imported) as done:
+        view.import_paths([path])
+    (result,) = done.args[0]
     assert result.outcome == "imported"
     (box,) = _messages(view)
     assert box.windowTitle() == "Imported"
@@ -87,7 +88,9 @@ def test_a_tampered_file_shows_one_message_and_adds_nothing(
     (path,) = export_record(vault, record_id, tmp_path / "out")
     changed = _one_byte_changed(path)
     view = _view(carer_vault, qtbot)
-    (result,) = view.import_paths([changed])
+    with qtbot.waitSignal(view.imported) as done:
+        view.import_paths([changed])
+    (result,) = done.args[0]
     assert result.outcome == "refused"
     (box,) = _messages(view)
     assert box.windowTitle() == "Not imported"
