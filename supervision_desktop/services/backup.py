@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy.exc import DatabaseError
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import InvalidInput, UserError, VaultExists
 from supervision_desktop.services.audit import log_event
@@ -175,7 +176,7 @@ def read_backup(path: Path) -> BackupFile:
         raise BackupDamaged("This backup was made by a newer version of Supervision Desktop; "
                             "update the application to restore it.")
     try:
-        header = json.loads(body[start : start + header_length])
+        header = safe_input.loads_json(body[start : start + header_length], "backup header")
         offset = start + header_length
         parts: dict[str, bytes] = {}
         for part in header["parts"]:
@@ -185,7 +186,7 @@ def read_backup(path: Path) -> BackupFile:
             raise ValueError("trailing bytes")
         return BackupFile(header, KeyFile.from_json(parts[KEY_FILE_NAME].decode("utf-8")),
                           parts[DATABASE_NAME])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, safe_input.InputProblem):
         raise BackupDamaged(DAMAGED) from None
 
 
