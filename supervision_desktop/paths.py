@@ -45,3 +45,12 @@ def default_vault_dir() -> Path:
 def settings_file() -> Path:
     """Non-secret preferences only (window sizes, idle minutes): never record content."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.json"
+
+
+def logs_dir() -> Path:
+    """Crash reports (no record content; see crash.py), beside the vault's folder."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "logs"
+
+
+def crash_log_file() -> Path:
+    return logs_dir() / "crash.log"
