@@ -289,3 +289,24 @@ def test_typed_text_keeps_everything_but_a_lone_surrogate() -> None:
     assert safe_input.clean_values({"a": ["x\udfff", {"b": "ok"}], "n": 3}) == {
         "a": ["x\ufffd", {"b": "ok"}], "n": 3}
     assert records  # the services that clean typed text are tested in test_surrogates.py
+
+
+def test_a_full_disk_is_a_message_and_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSPC comes from the operating system at fsync (the true boundary, faked here)."""
+    import errno
+    import os
+
+    from supervision_desktop.services.export import write_atomically
+
+    def full(_descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    target = tmp_path / "record.pdf"
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(InvalidInput) as caught:
+        write_atomically(target, b"%PDF-1.7 ...")
+    assert str(caught.value) == (f"There is not enough space on the disk to write {target}. "
+                                 "Nothing was written; free some space and try again.")
+    assert list(tmp_path.iterdir()) == []

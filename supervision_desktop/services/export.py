@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
@@ -193,6 +194,9 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise InvalidInput(f"There is not enough space on the disk to write {path}. "
+                               "Nothing was written; free some space and try again.") from None
         raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
     try:
         directory = os.open(folder, os.O_RDONLY)
