@@ -44,6 +44,7 @@ TARGETS: tuple[str, ...] = (
     "domain/templates.py",
     "domain/passphrase.py",
     "domain/backup_rotation.py",
+    "domain/safe_input.py",
     "services/lifecycle.py",
     "services/audit.py",
     "services/compliance.py",

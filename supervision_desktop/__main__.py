@@ -64,7 +64,10 @@ def _preload_before_qt() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from supervision_desktop import crash
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    crash.install()  # the last resort; the GUI installs it again with a way to save work
     if _wants_gui(argv):
         _preload_before_qt()
         from supervision_desktop.ui.app import run_gui

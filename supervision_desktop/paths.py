@@ -59,3 +59,12 @@ def machine_ca_dir() -> Path:
     if sys.platform == "darwin":
         return Path("/Library/Application Support") / APP_NAME / "ca"
     return Path("/etc/xdg") / APP_NAME / "ca"
+
+
+def logs_dir() -> Path:
+    """Crash reports (no record content; see crash.py), beside the vault's folder."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "logs"
+
+
+def crash_log_file() -> Path:
+    return logs_dir() / "crash.log"

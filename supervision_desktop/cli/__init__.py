@@ -1,7 +1,8 @@
 """The command line: the same services as the GUI, for automation and agency IT.
 
 Errors are one clear line on stderr and a non-zero exit, never a traceback:
-1 for something the user can fix, 2 for wrong usage, 70 for a bug. Each command group
+1 for something the user can fix, 2 for wrong usage, 70 for a bug (its report, without
+record content, goes to the crash log: see crash.py). Each command group
 lives in its own module with a ``register(commands)`` function.
 """
 
@@ -12,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from supervision_desktop import __version__
+from supervision_desktop import __version__, crash
 from supervision_desktop.cli import (
     audit,
     backup,
@@ -31,7 +32,7 @@ from supervision_desktop.cli import (
 from supervision_desktop.cli.common import EXIT_USER_ERROR, common_options
 from supervision_desktop.errors import UserError
 
-EXIT_BUG = 70
+EXIT_BUG = crash.EXIT_CRASH
 COMMAND_GROUPS = (vault, people, templates, records, export, documents, compliance, notes,
                   carer, backup, transfer, retention, audit)
 
@@ -70,9 +71,9 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: one line, no traceback, no record content
+    except Exception as exc:  # a bug: one calm line, the report in the crash log
         if os.environ.get("SUPERVISION_DEBUG"):
             raise
-        print(f"internal error ({type(exc).__name__}); please report it.", file=sys.stderr)
+        crash.CrashHook(None, crash.show_on_stderr).handle(exc)
         return EXIT_BUG
     return status or 0

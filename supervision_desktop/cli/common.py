@@ -77,16 +77,13 @@ def uk_date(iso: str | None) -> str:
 
 
 def read_json_file(path: str) -> Any:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text.") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+    """A JSON file (or ``-`` for standard input), bounded: see domain/safe_input."""
+    from supervision_desktop.domain import safe_input
+
+    if path == "-":
+        return safe_input.loads_json(sys.stdin.buffer.read(safe_input.DEFAULT_MAX_BYTES + 1),
+                                     "The JSON on standard input")
+    return safe_input.load_json_file(path, name=path)
 
 
 # --- passphrases and unlocking -------------------------------------------------------

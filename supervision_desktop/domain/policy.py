@@ -17,15 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.people import STAFF_GROUP_LABELS, StaffGroup
 from supervision_desktop.domain.templates import Category, Source, _describe_location
-
-# libyaml's C parser when present (six times faster at start-up), else the Python one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PROFILE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 STAFF_GROUPS: tuple[str, ...] = tuple(STAFF_GROUP_LABELS)
@@ -265,16 +262,9 @@ def load_profile(path: Path | str) -> PolicyProfile:
     """Load and validate one profile file, raising PolicyError for any problem."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except OSError as exc:
-        raise PolicyError(path, [f"cannot be read ({exc.strerror})"]) from None
-    except UnicodeDecodeError:
-        raise PolicyError(path, ["is not UTF-8 text"]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PolicyError(path, [f"{where}not valid YAML ({problem})"]) from None
+        data = safe_input.load_yaml_file(path)
+    except safe_input.InputProblem as exc:
+        raise PolicyError(path, [exc.problem]) from None
     if not isinstance(data, dict):
         raise PolicyError(path, ["must be a mapping of profile keys"])
     return parse_profile(data, path)

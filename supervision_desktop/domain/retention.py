@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.templates import Category, SubjectKind, _describe_location
 
 RULE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -145,16 +145,9 @@ def parse_rules(data: Any, path: Path | str) -> RetentionRules:
 def load_rules(path: Path | str) -> RetentionRules:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RetentionError(path, [f"cannot be read ({exc.strerror})"]) from None
-    except UnicodeDecodeError:
-        raise RetentionError(path, ["is not UTF-8 text"]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RetentionError(path, [f"{where}not valid YAML ({problem})"]) from None
+        data = safe_input.load_yaml_file(path)
+    except safe_input.InputProblem as exc:
+        raise RetentionError(path, [exc.problem]) from None
     return parse_rules(data, path)
 
 

@@ -19,11 +19,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-# libyaml's C parser when present (six times faster at start-up), else the Python one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from supervision_desktop.domain import safe_input
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 TEMPLATE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -273,16 +271,9 @@ def load_template(path: Path | str) -> Template:
     """Load and validate one template file, raising TemplateError for any problem."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except OSError as exc:
-        raise TemplateError(path, [f"cannot be read ({exc.strerror})"]) from None
-    except UnicodeDecodeError:
-        raise TemplateError(path, ["is not UTF-8 text"]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise TemplateError(path, [f"{where}not valid YAML ({problem})"]) from None
+        data = safe_input.load_yaml_file(path)
+    except safe_input.InputProblem as exc:
+        raise TemplateError(path, [exc.problem]) from None
     if not isinstance(data, dict):
         raise TemplateError(path, ["must be a mapping of template keys"])
     return parse_template(data, path)

@@ -22,6 +22,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.records import RecordContent
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput
@@ -105,7 +106,7 @@ class RecordAttachment:
     @classmethod
     def from_json(cls, data: bytes) -> RecordAttachment:
         try:
-            document = json.loads(data.decode("utf-8"))
+            document = safe_input.loads_json(data, "The record data inside the PDF")
             if document.get("format") != FORMAT:
                 raise AttachmentProblem("The PDF holds data this app does not know.")
             if int(document["format_version"]) > FORMAT_VERSION:
@@ -137,6 +138,8 @@ class RecordAttachment:
             )
         except AttachmentProblem:
             raise
+        except safe_input.InputProblem as exc:
+            raise AttachmentProblem(str(exc)) from None
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
             raise AttachmentProblem("The record data inside the PDF is damaged.") from None
 
@@ -194,6 +197,7 @@ def extract_attachment(data: bytes) -> RecordAttachment | None:
         if not revisions:
             return None
         raw = _attachment_in(reader.get_historical_root(min(revisions)))
-    except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError):
+    except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError,
+            RecursionError):
         raise AttachmentProblem("The record data inside the PDF cannot be read.") from None
     return None if raw is None else RecordAttachment.from_json(raw)

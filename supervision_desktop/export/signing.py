@@ -98,7 +98,8 @@ def open_pdf(data: bytes) -> Any:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root  # noqa: B018 - forces the catalog to be read
-    except (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+    except (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+            RecursionError):  # nested arrays/dictionaries are read recursively
         raise NotAPdf("This PDF is damaged or incomplete (perhaps cut short) and cannot "
                       "be read.") from None
     if reader.encrypted:

@@ -254,7 +254,8 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verificatio
                       fields.enumerate_sig_fields(reader, filled_status=False))
     except NotAPdf as exc:
         return _failed(str(exc))
-    except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError):  # nested arrays/dictionaries are read recursively
         return _failed("This PDF is damaged and its signatures cannot be read.")
     if not embedded_all:
         return _failed("This PDF has no digital signature.")

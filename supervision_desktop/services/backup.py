@@ -33,6 +33,7 @@ from typing import Any
 import sqlcipher3
 from sqlalchemy.exc import DatabaseError
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.backup_rotation import Keep
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import InvalidInput, UserError, VaultDamaged, VaultExists
@@ -204,7 +205,7 @@ def read_backup(path: Path) -> BackupFile:
         raise BackupDamaged("This backup was made by a newer version of Supervision Desktop; "
                             "update the application to restore it.")
     try:
-        header = json.loads(body[start : start + header_length])
+        header = safe_input.loads_json(body[start : start + header_length], "backup header")
         offset = start + header_length
         parts: dict[str, bytes] = {}
         for part in header["parts"]:
@@ -214,7 +215,7 @@ def read_backup(path: Path) -> BackupFile:
             raise ValueError("trailing bytes")
         return BackupFile(header, KeyFile.from_json(parts[KEY_FILE_NAME].decode("utf-8")),
                           parts[DATABASE_NAME])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, safe_input.InputProblem):
         raise BackupDamaged(DAMAGED) from None
 
 

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.services import agency_trust, audit
 from supervision_desktop.store import settings
@@ -257,17 +258,14 @@ def _looks_like_pkcs12(data: bytes) -> bool:
     try:
         pfx = pkcs12.Pfx.load(data, strict=True)
         return bool(pfx["version"].native == "v3" and pfx["auth_safe"]["content_type"].native)
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
         return False
 
 
 def _load_pkcs12(path: Path, password: str) -> tuple[Any, x509.Certificate, list[x509.Certificate]]:
     from cryptography.hazmat.primitives.serialization import pkcs12
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    data = safe_input.read_bytes(path, max_bytes=1024 * 1024)  # a .p12 is a few KB
     if not _looks_like_pkcs12(data):
         raise InvalidInput(f"{path.name} is not a PKCS#12 certificate file (.p12 or .pfx).")
     secret = password.encode("utf-8") if password else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
@@ -29,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.errors import InvalidInput, NotFound
@@ -192,6 +194,9 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise InvalidInput(f"There is not enough space on the disk to write {path}. "
+                               "Nothing was written; free some space and try again.") from None
         raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
     try:
         directory = os.open(folder, os.O_RDONLY)
@@ -323,14 +328,13 @@ def export_record(
 
 
 def read_pdf_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a PDF file.") from None
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    """A PDF's bytes, at most MAX_PDF_BYTES; a missing file, a folder, no permission or
+    an empty file is its own message (see domain/safe_input)."""
+    return safe_input.read_bytes(path, max_bytes=MAX_PDF_BYTES, name=str(path))
+
+
+MAX_PDF_BYTES = 200 * 1024 * 1024
+"""Larger than any record, scanned letter or evidence pack a worker is sent."""
 
 
 def countersign_file(

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services.audit import log_event
 from supervision_desktop.store import settings
@@ -91,7 +92,8 @@ def add_note(vault: Vault, kind: str, *, child_id: str | None = None,
              ) -> NoteView:
     """A new note of kind (life_story or professional); returns it."""
     note = Note(id=uuid.uuid4().hex, kind=_check_kind(kind), child_id=child_id,
-                written_on=_date(written_on), title=title, body=body)
+                written_on=_date(written_on), title=safe_input.clean_text(title),
+                body=safe_input.clean_text(body))
     with vault.transaction() as session:
         _check_child(session, child_id)
         session.add(note)
@@ -107,6 +109,8 @@ def edit_note(vault: Vault, note_id: str, *, title: str | None = None,
               body: str | None = None, written_on: dt.date | str | None = None,
               child_id: str | None = _UNSET) -> NoteView:
     """Change a note (only what is given); its kind never changes."""
+    title = None if title is None else safe_input.clean_text(title)
+    body = None if body is None else safe_input.clean_text(body)
     with vault.transaction() as session:
         note = session.get(Note, note_id)
         if note is None:

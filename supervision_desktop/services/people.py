@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.people import PersonDataError, parse_person
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services.audit import log_event
@@ -37,6 +38,7 @@ class PersonView:
 
 
 def _validated(kind: str, data: Any) -> tuple[str, dict[str, Any]]:
+    data = safe_input.clean_values(data)  # typed text: lone surrogates → U+FFFD
     try:
         person = parse_person(kind, data)
     except PersonDataError as exc:
@@ -57,7 +59,7 @@ def _end_from_details(person: Person, end_reason: str | None) -> None:
     if person.ended_on is None:
         person.end_reason = ""
     elif end_reason is not None:
-        person.end_reason = end_reason.strip()
+        person.end_reason = safe_input.clean_text(end_reason.strip())
 
 
 def add_person(vault: Vault, kind: str, data: Any, *, end_reason: str | None = None

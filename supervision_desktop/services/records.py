@@ -17,6 +17,7 @@ from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.actions import review_table
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
@@ -135,7 +136,7 @@ def create_record(
     fields: dict[str, Any] | None = None,
 ) -> str:
     """Start a draft record; returns its id. Every problem with the input is listed."""
-    fields = dict(fields or {})
+    fields = safe_input.clean_values(dict(fields or {}))  # typed text: lone surrogates → U+FFFD
     problems = validate_values(template, fields)
     if problems:
         raise InvalidInput("The record's fields are not valid: " + "; ".join(problems))
@@ -195,6 +196,7 @@ def save_draft(
 
     ``session_date`` None clears the date (the person emptied it); left out, it stays."""
     now = utcnow()
+    fields = safe_input.clean_values(fields)  # typed text: lone surrogates → U+FFFD
     with vault.transaction() as session:
         record = session.get(Record, record_id)
         if record is None:

@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Date, DateTime, LargeBinary, select
 from sqlalchemy.orm import Session
 
+from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.records import RecordContent
 from supervision_desktop.errors import InvalidInput, NotFound, UserError
 from supervision_desktop.services import search
@@ -236,13 +237,13 @@ def open_bundle(path: Path, passphrase: str) -> dict[str, Any]:
         (length,) = _LENGTH.unpack_from(data, len(MAGIC))
         start = len(MAGIC) + _LENGTH.size
         header_bytes = data[start : start + length]
-        header = json.loads(header_bytes)
+        header = safe_input.loads_json(header_bytes, "bundle header")
         if header["format_version"] > FORMAT_VERSION:
             raise TransferRefused("This bundle was made by a newer version of Supervision "
                                   "Desktop; update the application to import it.")
         key = _derive(header["kdf"], passphrase)
         nonce = base64.b64decode(header["nonce"])
-    except (struct.error, ValueError, KeyError, TypeError):
+    except (struct.error, ValueError, KeyError, TypeError, safe_input.InputProblem):
         raise TransferRefused(_DAMAGED) from None
     try:
         plaintext = AESGCM(key).decrypt(nonce, data[start + length :], MAGIC + header_bytes)
@@ -252,8 +253,9 @@ def open_bundle(path: Path, passphrase: str) -> dict[str, Any]:
         raise TransferRefused(WRONG_PASSPHRASE + " Check it with the sender (if it is "
                               "right, the file was damaged on the way).") from None
     try:
-        document = json.loads(zlib.decompress(plaintext))
-    except (zlib.error, ValueError):
+        document = safe_input.loads_json(zlib.decompress(plaintext), "bundle",
+                                         max_bytes=safe_input.LARGE_DOCUMENT_BYTES)
+    except (zlib.error, ValueError, safe_input.InputProblem):
         raise TransferRefused(_DAMAGED) from None
     if document.get("format") != FORMAT:
         raise TransferRefused(_DAMAGED)

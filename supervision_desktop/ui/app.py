@@ -24,7 +24,7 @@ from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import NewVault, Unlocked
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault, vault_exists
-from supervision_desktop.ui import backup_ui
+from supervision_desktop.ui import backup_ui, crash_dialog
 from supervision_desktop.ui.idle import IdleWatcher
 from supervision_desktop.ui.kept_input import DialogState, lock_message
 from supervision_desktop.ui.main_window import MainWindow, Place, Saved
@@ -284,6 +284,7 @@ def run_gui(vault_dir: str | None) -> int:
     app.setStyleSheet(STYLE_SHEET)
     folder = Path(vault_dir).expanduser() if vault_dir else default_vault_dir()
     desktop = DesktopApp(folder, SystemKeyring(), templates.catalogue())
+    crash_dialog.install(desktop)  # an unexpected error: work saved, a calm message, a report
     app.aboutToQuit.connect(desktop.shutdown)
     desktop.start()
     # PySide6 read the source of every module imported after it into linecache (see

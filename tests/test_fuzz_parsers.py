@@ -1,0 +1,30 @@
+"""A short fuzz run over every file parser (the long one is benchmarks/fuzz_parsers.py):
+random bytes and mutated valid files either parse or raise the parser's own typed error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from supervision_desktop.store.vault import Vault
+from tests.fuzz_targets import Target, check, fuzz, targets
+
+
+def test_every_sample_parses(vault: Vault, tmp_path: Path) -> None:
+    """The valid samples parse, so the mutations start from a real file."""
+    for target in targets(vault, tmp_path):
+        target.parse(target.sample)
+
+
+def test_a_generic_error_counts_as_a_failure() -> None:
+    def buggy(data: bytes) -> object:
+        return {}["missing"]
+
+    with pytest.raises(KeyError):
+        check(Target("buggy", buggy, (ValueError,), b""), b"x")
+
+
+def test_fuzz_every_parser(vault: Vault, tmp_path: Path) -> None:
+    for target in targets(vault, tmp_path):
+        fuzz(target, target.examples)
