@@ -36,7 +36,7 @@ from supervision_desktop.store import settings
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.engine import is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import InstanceLock
-from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile
+from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, KeyFileRefused
 from supervision_desktop.store.vault import DATABASE_NAME, Vault
 
 MAGIC = b"SDBACKUP"
@@ -185,6 +185,10 @@ def read_backup(path: Path) -> BackupFile:
             raise ValueError("trailing bytes")
         return BackupFile(header, KeyFile.from_json(parts[KEY_FILE_NAME].decode("utf-8")),
                           parts[DATABASE_NAME])
+    except KeyFileRefused as exc:  # the backup's own copy of vault.key
+        raise BackupDamaged(f"This backup's key file {exc.reason}, so it cannot be restored"
+                            f"{' (it has been altered)' if exc.unsafe else ''}. Nothing was "
+                            "written. Use another copy of your backup.") from None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise BackupDamaged(DAMAGED) from None
 
