@@ -37,6 +37,7 @@ from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.engine import is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, KeyFileRefused
+from supervision_desktop.store.private_files import create_empty, open_private
 from supervision_desktop.store.vault import DATABASE_NAME, Vault
 
 MAGIC = b"SDBACKUP"
@@ -197,7 +198,8 @@ def _check_written(path: Path, data_key: bytes) -> Counts:
     backup = read_backup(path)
     with tempfile.TemporaryDirectory(prefix="sd-backup-check-") as folder:
         copy = Path(folder) / DATABASE_NAME
-        copy.write_bytes(backup.database)
+        with open_private(copy) as handle:
+            handle.write(backup.database)
         counts = _check_database(copy, data_key)
     if counts != backup.counts:
         raise BackupDamaged(DAMAGED)
@@ -218,6 +220,7 @@ def back_up(vault: Vault, out: Path, *, now: dt.datetime | None = None) -> Backu
     with tempfile.TemporaryDirectory(prefix="sd-backup-") as folder:
         copy = Path(folder) / DATABASE_NAME
         before = _live_counts(vault)
+        create_empty(copy)  # 0600 (VACUUM INTO fills an empty file, keeping its mode)
         # a snapshot in one read transaction, written encrypted with the same key
         with _driver_connection(vault) as driver:
             driver.execute("VACUUM INTO ?", (str(copy),))
@@ -296,7 +299,7 @@ def _put_in_place(folder: Path, backup: BackupFile, key_file: KeyFile, data_key:
     lock.acquire()
     staged = folder / (DATABASE_NAME + ".restoring")
     try:
-        with open(staged, "wb") as handle:
+        with open_private(staged) as handle:
             handle.write(backup.database)
             handle.flush()
             os.fsync(handle.fileno())
