@@ -159,7 +159,8 @@ def test_creating_over_an_existing_vault_is_refused(vault_folder: Path) -> None:
     before = _digest(vault_folder / "vault.db")
     with pytest.raises(VaultExists):
         vault_access.create_vault(
-            vault_folder, owner_name="Someone Else", role="supervisor", passphrase="x" * 12
+            vault_folder, owner_name="Someone Else", role="supervisor",
+            passphrase="gravel moth cinema tulip",
         )
     assert _digest(vault_folder / "vault.db") == before
 

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supervision_desktop.store.models import AuditEvent, Setting, utcnow
+from supervision_desktop.store.private_files import open_private
 from supervision_desktop.store.settings import OWNER_NAME
 from supervision_desktop.store.vault import Vault
 
@@ -205,7 +206,7 @@ def export_csv(vault: Vault, path: Path, *, record_id: str | None = None) -> int
     with vault.transaction() as session:
         for event_id, entry_hash in session.execute(select(AuditEvent.id, AuditEvent.hash)):
             hashes[event_id] = entry_hash
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with open_private(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for entry in rows:

@@ -53,7 +53,8 @@ from supervision_desktop.store import backup_stamp, settings, snapshot
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.engine import is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import InstanceLock
-from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile
+from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, KeyFileRefused
+from supervision_desktop.store.private_files import create_empty, open_private
 from supervision_desktop.store.vault import DATABASE_NAME, Vault
 
 DEFAULT_REMINDER_DAYS = 7
@@ -215,6 +216,10 @@ def read_backup(path: Path) -> BackupFile:
             raise ValueError("trailing bytes")
         return BackupFile(header, KeyFile.from_json(parts[KEY_FILE_NAME].decode("utf-8")),
                           parts[DATABASE_NAME])
+    except KeyFileRefused as exc:  # the backup's own copy of vault.key
+        raise BackupDamaged(f"This backup's key file {exc.reason}, so it cannot be restored"
+                            f"{' (it has been altered)' if exc.unsafe else ''}. Nothing was "
+                            "written. Use another copy of your backup.") from None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, safe_input.InputProblem):
         raise BackupDamaged(DAMAGED) from None
 
@@ -232,7 +237,8 @@ def _check_written(path: Path, data_key: bytes) -> Counts:
     backup = read_backup(path)
     with _private_folder(TEMP_CHECK_PREFIX) as folder:
         copy = folder / DATABASE_NAME
-        copy.write_bytes(backup.database)
+        with open_private(copy) as handle:
+            handle.write(backup.database)
         counts = _check_database(copy, data_key)
     if counts != backup.counts:
         raise BackupDamaged(DAMAGED)
@@ -265,6 +271,7 @@ def _snapshot(connection: Any, folder: Path, data_key: bytes) -> tuple[bytes, Co
         try:
             with snapshot.read_transaction(connection):
                 expected = _counts(connection)
+                create_empty(copy)  # 0600, whatever the umask: SQLite keeps the mode
                 snapshot.copy_into(connection, copy, data_key)
         except sqlcipher3.dbapi2.OperationalError as exc:
             raise InvalidInput(f"The vault could not be copied ({exc}); no backup was "
@@ -482,7 +489,7 @@ def _put_in_place(folder: Path, backup: BackupFile, key_file: KeyFile, data_key:
     the instance lock)."""
     staged = folder / (DATABASE_NAME + ".restoring")
     try:
-        with open(staged, "wb") as handle:
+        with open_private(staged) as handle:
             handle.write(backup.database)
             handle.flush()
             os.fsync(handle.fileno())

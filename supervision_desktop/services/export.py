@@ -167,7 +167,7 @@ def _targets(plan: _Plan, destination: Path, include_names: bool, carer_copy: bo
         return [(copy[1], destination.with_name(f"{destination.stem}_child-{copy[0]}.pdf"))
                 for copy in copies if copy is not None]
     try:
-        destination.mkdir(parents=True, exist_ok=True)
+        destination.mkdir(mode=0o700, parents=True, exist_ok=True)  # new: owner only
     except OSError as exc:
         raise InvalidInput(f"Cannot make the folder {destination}: {exc.strerror}.") from None
     return [(copy[1] if copy else None,

@@ -52,6 +52,7 @@ from supervision_desktop.store.models import (
     TemplateSnapshot,
     TrackedAction,
 )
+from supervision_desktop.store.private_files import open_private
 from supervision_desktop.store.vault import Vault, database_path
 
 RULES_FILE = "retention_rules_definition"  # settings key: an agency's own rules (JSON)
@@ -360,7 +361,7 @@ def report_rows(vault: Vault) -> list[list[str]]:
 
 def write_report_csv(vault: Vault, path: Path) -> int:
     rows = report_rows(vault)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with open_private(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(REPORT_COLUMNS)
         writer.writerows(rows)

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Date, DateTime, LargeBinary, select
@@ -39,6 +38,7 @@ from supervision_desktop.errors import InvalidInput, NotFound, UserError
 from supervision_desktop.services import search
 from supervision_desktop.services.audit import log_event
 from supervision_desktop.services.export import write_atomically
+from supervision_desktop.store.kdf import UnsafeKdfSettings, derive_argon2id
 from supervision_desktop.store.keyfile import (
     ARGON2_MEMORY_KIB,
     ARGON2_PARALLELISM,
@@ -171,15 +171,13 @@ def _collect(session: Session, person: Person) -> dict[str, Any]:
 
 
 def _derive(kdf: dict[str, Any], passphrase: str) -> bytes:
-    salt = base64.b64decode(kdf["salt"])
-    if (kdf.get("name") != "argon2id" or kdf["time_cost"] < ARGON2_TIME_COST
-            or kdf["memory_kib"] < ARGON2_MEMORY_KIB or kdf["parallelism"] < 1
-            or len(salt) < 16):
-        raise TransferRefused("This transfer bundle has been altered (its protection was "
-                              "weakened). It was not imported.")
-    return hash_secret_raw(_normalise(passphrase), salt, time_cost=kdf["time_cost"],
-                           memory_cost=kdf["memory_kib"], parallelism=kdf["parallelism"],
-                           hash_len=32, type=Type.ID)
+    """The bundle key, with the bundle's Argon2id settings bounded first (store.kdf)."""
+    try:
+        return derive_argon2id(kdf, _normalise(passphrase))
+    except UnsafeKdfSettings as exc:
+        weakened = " (its protection was weakened)" if "minimum" in exc.detail else ""
+        raise TransferRefused(f"This transfer bundle asks for unsafe settings ({exc.detail}): "
+                              f"it has been altered{weakened}. It was not imported.") from None
 
 
 def seal(document: dict[str, Any], passphrase: str) -> bytes:

@@ -59,7 +59,7 @@ def create_vault(
         problems.append("Enter your full name.")
     if role not in ROLES:
         problems.append(f"Role must be one of: {', '.join(ROLES)}.")
-    strength = assess(passphrase)
+    strength = assess(passphrase, [owner_name])
     if not strength.acceptable:
         problems.append(f"Passphrase: {strength.hint}")
     if policy_profile is not None and policy_profile not in compliance.profile_ids():
@@ -141,8 +141,13 @@ def unlock_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: st
     return vault
 
 
+def owner_name(vault: Vault) -> str:
+    with vault.transaction() as session:
+        return settings.read(session, settings.OWNER_NAME) or ""
+
+
 def change_passphrase(vault: Vault, current: str, new: str) -> None:
-    strength = assess(new)
+    strength = assess(new, [owner_name(vault)])
     if not strength.acceptable:
         raise InvalidInput(f"New passphrase: {strength.hint}")
     vault.change_passphrase(current, new)

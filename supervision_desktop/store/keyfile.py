@@ -11,6 +11,7 @@ the passphrase rewraps the same data key; the database is never re-encrypted.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
 import secrets
@@ -19,24 +20,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from supervision_desktop.errors import VaultDamaged, WrongPassphrase
+from supervision_desktop.store import kdf as kdfs
+from supervision_desktop.store.kdf import (  # re-exported: the cost every new key gets
+    ARGON2_MEMORY_KIB,
+    ARGON2_PARALLELISM,
+    ARGON2_TIME_COST,
+    UnsafeKdfSettings,
+)
+from supervision_desktop.store.private_files import open_private
 
 KEY_FILE_NAME = "vault.key"
 FORMAT = "supervision-desktop-key"
 FORMAT_VERSION = 1
 DATA_KEY_BYTES = 32
 
-# Argon2id cost: measured ~150 ms on a 2-core laptop-class machine. Never accepted lower.
-ARGON2_TIME_COST = 3
-ARGON2_MEMORY_KIB = 64 * 1024
-ARGON2_PARALLELISM = 4
-
+__all__ = ["ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM", "ARGON2_TIME_COST", "KeyFile"]
+MAX_FILE_BYTES = 64 * 1024  # a real key file is about 1 KB
+SLOTS = ("passphrase", "recovery")
+NONCE_BYTES = 12
+CIPHERTEXT_BYTES = 32 + 16  # the data key and the GCM tag
 RECOVERY_KEY_BYTES = 20  # 160 bits, shown as 32 base32 letters in groups of four
 
 
@@ -71,13 +79,7 @@ def _recovery_key_bytes(recovery_key: str) -> bytes:
 
 
 def _argon2_kdf() -> dict[str, Any]:
-    return {
-        "name": "argon2id",
-        "time_cost": ARGON2_TIME_COST,
-        "memory_kib": ARGON2_MEMORY_KIB,
-        "parallelism": ARGON2_PARALLELISM,
-        "salt": _b64(secrets.token_bytes(16)),
-    }
+    return kdfs.new_params()
 
 
 def _hkdf_kdf() -> dict[str, Any]:
@@ -85,32 +87,39 @@ def _hkdf_kdf() -> dict[str, Any]:
 
 
 def _derive(kdf: dict[str, Any], secret: bytes) -> bytes:
-    salt = _unb64(kdf["salt"])
-    if kdf["name"] == "argon2id":
-        too_weak = (
-            kdf["time_cost"] < ARGON2_TIME_COST
-            or kdf["memory_kib"] < ARGON2_MEMORY_KIB
-            or kdf["parallelism"] < 1
-            or len(salt) < 16
-        )
-        if too_weak:
-            raise VaultDamaged(
-                "The vault's key file has been altered (its protection was weakened). "
-                "It was not used. Restore the key file from a backup."
-            )
-        return hash_secret_raw(
-            secret,
-            salt,
-            time_cost=kdf["time_cost"],
-            memory_cost=kdf["memory_kib"],
-            parallelism=kdf["parallelism"],
-            hash_len=32,
-            type=Type.ID,
-        )
-    if kdf["name"] == "hkdf-sha256":
-        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"recovery-key")
+    if kdf.get("name") == "hkdf-sha256":
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=_unb64(kdf["salt"]),
+                    info=b"recovery-key")
         return hkdf.derive(secret)
-    raise VaultDamaged(f"The vault's key file uses an unknown method ({kdf['name']}).")
+    try:
+        return kdfs.derive_argon2id(kdf, secret)
+    except UnsafeKdfSettings as exc:
+        raise KeyFileRefused(f"asks for unsafe settings ({exc.detail})", unsafe=True) from None
+
+
+class KeyFileRefused(VaultDamaged):
+    """vault.key (or a backup's copy of it) cannot be used; ``reason`` says why.
+
+    The message is for vault.key itself; a backup names its own file and remedy.
+    """
+
+    def __init__(self, reason: str, *, unsafe: bool = False) -> None:
+        self.reason = reason
+        self.unsafe = unsafe
+        if unsafe:
+            message = (f"The vault's key file ({KEY_FILE_NAME}) {reason}: it has been altered, "
+                       "so it was not used. Nothing was changed. Restore the vault from your "
+                       "most recent backup.")
+        else:
+            message = (f"The vault's key file ({KEY_FILE_NAME}) {reason}, so the vault "
+                       "cannot be opened. Nothing was changed. Restore the vault from your "
+                       "most recent backup.")
+        super().__init__(message)
+
+
+class KeyFileTooNew(KeyFileRefused):
+    def __init__(self) -> None:
+        super().__init__("was written by a newer version of Supervision Desktop")
 
 
 def _associated_data(vault_id: str, slot: str, kdf: dict[str, Any]) -> bytes:
@@ -162,9 +171,9 @@ class KeyFile:
         except InvalidTag:
             raise WrongPassphrase(what) from None
         except (KeyError, TypeError, ValueError):
-            raise VaultDamaged("The vault's key file is damaged and cannot be read.") from None
+            raise KeyFileRefused("is damaged and cannot be read") from None
         if len(data_key) != DATA_KEY_BYTES:
-            raise VaultDamaged("The vault's key file is damaged and cannot be read.")
+            raise KeyFileRefused("is damaged and cannot be read")
         return data_key
 
     def unwrap_with_passphrase(self, passphrase: str) -> bytes:
@@ -186,26 +195,33 @@ class KeyFile:
 
     @classmethod
     def from_json(cls, text: str) -> KeyFile:
+        """Parse and check every part of a key file; anything odd is a KeyFileRefused."""
         try:
             document = json.loads(text)
-            if document["format"] != FORMAT:
-                raise ValueError("not a key file")
-            if document["format_version"] > FORMAT_VERSION:
-                raise ValueError("newer format")
-            vault_id = str(document["vault_id"])
-            wraps = dict(document["wraps"])
-        except (ValueError, KeyError, TypeError):
-            raise VaultDamaged(
-                "The vault's key file is damaged or was written by a newer version; "
-                "it cannot be read."
-            ) from None
+        except (ValueError, RecursionError):
+            raise KeyFileRefused("is not a key file (its contents cannot be read)") from None
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise KeyFileRefused("is not a key file (its contents cannot be read)")
+        version = document.get("format_version")
+        if type(version) is not int or version < 1:
+            raise KeyFileRefused("is damaged (its format version is not readable)")
+        if version > FORMAT_VERSION:
+            raise KeyFileTooNew()
+        vault_id = document.get("vault_id")
+        if not isinstance(vault_id, str) or not 0 < len(vault_id) <= 64:
+            raise KeyFileRefused("is damaged (its vault id is not readable)")
+        wraps = document.get("wraps")
+        if not isinstance(wraps, dict) or sorted(wraps) != sorted(SLOTS):
+            raise KeyFileRefused("is damaged (its wrapped keys are not readable)")
+        for slot, wrap in wraps.items():
+            _check_wrap(slot, wrap)
         return cls(vault_id, wraps)
 
     def save(self, folder: Path) -> None:
-        """Write atomically: a crash leaves either the old or the new file, never half."""
+        """Write atomically and 0600: a crash leaves either the old or the new file."""
         path = folder / KEY_FILE_NAME
         temporary = folder / (KEY_FILE_NAME + ".new")
-        with open(temporary, "w", encoding="utf-8") as handle:
+        with open_private(temporary, "w", encoding="utf-8") as handle:
             handle.write(self.to_json())
             handle.flush()
             os.fsync(handle.fileno())
@@ -213,4 +229,57 @@ class KeyFile:
 
     @classmethod
     def load(cls, folder: Path) -> KeyFile:
-        return cls.from_json((folder / KEY_FILE_NAME).read_text(encoding="utf-8"))
+        """Read vault.key; every way it can be unreadable is a KeyFileRefused."""
+        path = folder / KEY_FILE_NAME
+        if path.is_dir():
+            raise KeyFileRefused("is a folder, not a file")
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise KeyFileRefused("is missing") from None
+        except OSError as exc:
+            raise KeyFileRefused(f"cannot be read ({exc.strerror})") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise KeyFileRefused("is far too large to be a key file")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise KeyFileRefused("is not a key file (its contents cannot be read)") from None
+        return cls.from_json(text)
+
+
+def _decoded(value: object, sizes: tuple[int, int]) -> bytes:
+    """Base64 text of a length in ``sizes`` (inclusive), or ValueError."""
+    if not isinstance(value, str) or len(value) > 4 * sizes[1]:
+        raise ValueError("not base64 text")
+    try:
+        raw = _unb64(value)
+    except (UnicodeEncodeError, binascii.Error):
+        raise ValueError("not base64") from None
+    if not sizes[0] <= len(raw) <= sizes[1]:
+        raise ValueError("wrong length")
+    return raw
+
+
+def _check_wrap(slot: str, wrap: object) -> None:
+    """One wrapped copy of the key: its KDF within bounds, nonce and ciphertext sized."""
+    damaged = KeyFileRefused(f"is damaged (its {slot} slot is not readable)")
+    if not isinstance(wrap, dict) or not isinstance(wrap.get("kdf"), dict):
+        raise damaged
+    try:
+        _decoded(wrap.get("nonce"), (NONCE_BYTES, NONCE_BYTES))
+        _decoded(wrap.get("ciphertext"), (CIPHERTEXT_BYTES, CIPHERTEXT_BYTES))
+        kdf = wrap["kdf"]
+        if slot == "recovery":
+            if kdf.get("name") != "hkdf-sha256":
+                raise ValueError("unknown method")
+            _decoded(kdf.get("salt"), kdfs.SALT_BYTES_RANGE)
+    except ValueError:
+        raise damaged from None
+    if slot == "passphrase":
+        try:
+            kdfs.check_argon2id(kdf)
+        except UnsafeKdfSettings as exc:
+            raise KeyFileRefused(f"asks for unsafe settings ({exc.detail})",
+                                 unsafe=True) from None

@@ -49,8 +49,9 @@ from supervision_desktop.errors import (
 )
 from supervision_desktop.store import migrate, state_marker
 from supervision_desktop.store.engine import READ_ONLY, apply_key, is_plaintext, make_engine
-from supervision_desktop.store.instance_lock import InstanceLock
+from supervision_desktop.store.instance_lock import LOCK_FILE_NAME, InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, new_data_key
+from supervision_desktop.store.private_files import create_empty, make_private_folder, tighten
 
 if TYPE_CHECKING:
     from supervision_desktop.store.keyring_cache import KeyCache
@@ -60,6 +61,14 @@ DATABASE_NAME = "vault.db"
 
 def database_path(folder: Path) -> Path:
     return folder / DATABASE_NAME
+
+
+def tighten_vault_folder(folder: Path) -> None:
+    """The folder 0700 and every vault file in it 0600 (POSIX; see store.private_files)."""
+    make_private_folder(folder)
+    database = database_path(folder)
+    tighten([database, Path(f"{database}-wal"), Path(f"{database}-shm"),
+             folder / KEY_FILE_NAME, folder / LOCK_FILE_NAME])
 
 
 def vault_exists(folder: Path) -> bool:
@@ -278,6 +287,7 @@ def _open_database(
         )
     if is_plaintext(database):
         raise VaultDamaged(f"{database} is not an encrypted vault database; it was not opened.")
+    tighten_vault_folder(folder)  # a vault made by an older version, or copied in
     found = _database_state(folder, key_file, data_key, compare=not (adopt or read_only))
     if read_only and found.schema != migrate.head_revision():
         raise VaultTooNew(
@@ -391,9 +401,10 @@ def create(folder: Path, passphrase: str, recovery_key: str) -> tuple[Vault, byt
     """Make a new vault; returns it open, with its data key (for the keyring, if wanted)."""
     if vault_exists(folder):
         raise VaultExists(f"There is already a vault in {folder}. Nothing was changed.")
-    folder.mkdir(parents=True, exist_ok=True)
-    folder.chmod(0o700)  # records are for the owner alone on a shared computer
+    make_private_folder(folder)  # records are for the owner alone on a shared computer
     with _locked(folder) as lock:
+        # 0600 before SQLite opens it: SQLite gives -wal and -shm the database's mode
+        create_empty(database_path(folder))
         data_key = new_data_key()
         key_file = KeyFile.create(data_key, passphrase, recovery_key)
         engine = make_engine(database_path(folder), data_key)

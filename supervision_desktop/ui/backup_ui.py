@@ -45,6 +45,7 @@ from supervision_desktop.services.vault_access import Unlocked
 from supervision_desktop.store.vault import Vault, vault_exists
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
+from supervision_desktop.ui.passphrase_strength import StrengthMeter
 from supervision_desktop.ui.widgets import heading, inform, muted
 
 BACKUP_FILTER = "Supervision Desktop backups (*.sdbackup)"
@@ -123,8 +124,10 @@ class RestoreDialog(QDialog):
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName("Repeat the new passphrase")
+        self.new_strength = StrengthMeter(self.new_passphrase)
         self._recovery_rows = [("&Recovery key", self.recovery_key),
                                ("&New passphrase", self.new_passphrase),
+                               ("Strength", self.new_strength),
                                ("Repeat &it", self.repeat)]
         for label, widget in self._recovery_rows:
             form.addRow(label, widget)

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.services import compliance
 from supervision_desktop.services.vault_access import NewVault
 from supervision_desktop.ui.backup_ui import restore_link
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
+from supervision_desktop.ui.passphrase_strength import StrengthMeter
 from supervision_desktop.ui.widgets import heading, muted
 
 # name, role, passphrase, remember, policy profile id (None for a carer)
@@ -99,8 +99,8 @@ class FirstRunWindow(QWidget):
         self.repeat.setAccessibleName("Repeat passphrase")
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("&Repeat it", self.repeat)
-        self.strength = muted("Use at least 10 characters; a few unrelated words work well.")
-        form.addRow("", self.strength)
+        self.strength = StrengthMeter(self.passphrase, lambda: [self.name.text()])
+        form.addRow("Strength", self.strength)
         self.remember = QCheckBox("Remember on this device")
         self.remember.setToolTip("Keep the vault key in this computer's keyring, so the vault "
                                  "opens without typing the passphrase.")
@@ -124,19 +124,16 @@ class FirstRunWindow(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
-        self.passphrase.textChanged.connect(self._show_strength)
         self.passphrase.returnPressed.connect(self.repeat.setFocus)
         self.repeat.returnPressed.connect(self._create)
         return page
-
-    def _show_strength(self, text: str) -> None:
-        self.strength.setText(assess(text).hint if text else "")
 
     def _problems(self) -> list[str]:
         problems = []
         if not self.name.text().strip():
             problems.append("Enter your full name.")
-        strength = assess(self.passphrase.text())
+        strength = self.strength.strength()
+        self.strength.refresh()
         if not strength.acceptable:
             problems.append(strength.hint)
         elif self.passphrase.text() != self.repeat.text():

@@ -468,7 +468,8 @@ class MainWindow(QMainWindow):
 
     def _change_passphrase(self) -> None:
         dialog = ChangePassphraseDialog(
-            lambda current, new: vault_access.change_passphrase(self._vault, current, new), self
+            lambda current, new: vault_access.change_passphrase(self._vault, current, new), self,
+            owner_name=vault_access.owner_name(self._vault),
         )
         dialog.accepted.connect(
             lambda: self.statusBar().showMessage("Passphrase changed.", 8000)

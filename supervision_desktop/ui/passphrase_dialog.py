@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.ui.messages import describe
+from supervision_desktop.ui.passphrase_strength import StrengthMeter
 from supervision_desktop.ui.widgets import muted
 
 ChangePassphrase = Callable[[str, str], None]  # current, new
 
 
 class ChangePassphraseDialog(QDialog):
-    def __init__(self, change: ChangePassphrase, parent: QWidget | None = None) -> None:
+    def __init__(self, change: ChangePassphrase, parent: QWidget | None = None, *,
+                 owner_name: str = "") -> None:
         super().__init__(parent)
         self._change = change
         self.setWindowTitle("Change passphrase")
@@ -35,6 +37,8 @@ class ChangePassphraseDialog(QDialog):
         self.repeat = self._password("Repeat new passphrase")
         form.addRow("&Current passphrase", self.current)
         form.addRow("&New passphrase", self.new)
+        self.strength = StrengthMeter(self.new, lambda: [owner_name])
+        form.addRow("Strength", self.strength)
         form.addRow("&Repeat it", self.repeat)
         layout.addLayout(form)
         self.error = QLabel()
@@ -58,6 +62,12 @@ class ChangePassphraseDialog(QDialog):
         return field
 
     def _apply(self) -> None:
+        strength = self.strength.strength()
+        self.strength.refresh()
+        if not strength.acceptable:
+            self.error.setText(f"New passphrase: {strength.hint}")
+            self.new.setFocus()
+            return
         if self.new.text() != self.repeat.text():
             self.error.setText("The two new passphrases differ.")
             return

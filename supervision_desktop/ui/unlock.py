@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import VaultNotAsLastSeen
 from supervision_desktop.services import vault_access
 from supervision_desktop.services.vault_access import Unlocked
 from supervision_desktop.ui.backup_ui import restore_link
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
+from supervision_desktop.ui.passphrase_strength import StrengthMeter
 from supervision_desktop.ui.widgets import heading, muted
 
 UnlockWithPassphrase = Callable[[str, bool], Unlocked]  # passphrase, remember
@@ -199,6 +199,8 @@ class UnlockWindow(QWidget):
         self.new_repeat = _password_field("Repeat new passphrase")
         form.addRow("&Recovery key", self.recovery_key)
         form.addRow("&New passphrase", self.new_passphrase)
+        self.new_strength = StrengthMeter(self.new_passphrase)
+        form.addRow("Strength", self.new_strength)
         form.addRow("Re&peat it", self.new_repeat)
         layout.addLayout(form)
         self.recovery_error = _error_label()
@@ -246,7 +248,8 @@ class UnlockWindow(QWidget):
 
     def _recover(self) -> None:
         new = self.new_passphrase.text()
-        strength = assess(new)
+        strength = self.new_strength.strength()
+        self.new_strength.refresh()
         if not strength.acceptable:
             self.recovery_error.setText(f"New passphrase: {strength.hint}")
             return
