@@ -29,5 +29,7 @@ exec dbus-run-session -- bash -c '
   # an unlocked "login" keyring, so Secret Service writes need no prompt
   printf "%s" "throwaway-test-keyring" \
     | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  # tests/test_keyring.py writes to a Secret Service only on this bus
+  export SUPERVISION_TEST_KEYRING_BUS="$DBUS_SESSION_BUS_ADDRESS"
   exec python3 -m pytest "$@"
 ' bash "$@"

@@ -4,8 +4,9 @@ The passphrase-wrapped key in ``vault.key`` is the source of truth; the keyring 
 a convenience. Keyrings fail in quiet ways (see SECURITY-NOTES): a headless machine has
 the *fail* backend, a locked GNOME Keyring refuses writes, the *null* backend accepts a
 write and reads back nothing. So a keyring is trusted only after a write–read–delete
-round trip, any failure means "ask for the passphrase", and a plaintext keyring
-(``keyrings.alt``) is never used.
+round trip, any failure means "ask for the passphrase", and a keyring that would keep
+the key in a plain file (``keyrings.alt``) or nowhere (null, fail) is refused by its
+class before anything is written (`refusal`).
 """
 
 from __future__ import annotations
@@ -49,10 +50,62 @@ class MemoryKeyring:
         self._keys.pop(vault_id, None)
 
 
-def _is_plaintext(backend: Any) -> bool:
-    """keyrings.alt keeps secrets in files readable by anyone with the laptop."""
-    backends = getattr(backend, "backends", None) or [backend]  # a ChainerBackend
-    return any(type(b).__module__.startswith("keyrings.alt") for b in backends)
+# Backends that "work" but keep the key where anyone with the laptop can read it, or keep
+# nothing at all: refused by class before anything is written.
+_PLAINTEXT_MODULES = ("keyrings.alt",)  # plain or weakly encrypted files, the registry
+_NOWHERE = ("keyring.backends.null", "keyring.backends.fail")
+PLAINTEXT_NOTICE = ("This computer's keyring stores secrets in a plain file that others "
+                    "could read, so the vault key was not remembered.")
+UNFIT_NOTICE = ("This computer's keyring is not one known to protect secrets, so the vault "
+                "key was not remembered.")
+NOWHERE_NOTICE = ("This computer has no keyring the app can use, so the vault key was not "
+                  "remembered.")
+
+
+def _priority(backend: Any) -> float:
+    try:
+        return float(type(backend).priority)
+    except Exception:  # a backend that is not viable here says so by raising
+        return -1.0
+
+
+def refusal(backend: Any) -> str | None:
+    """Why this keyring backend must not hold a vault key, or None if it may be tried.
+
+    Refused: keyrings.alt's backends (PlaintextKeyring, its other file backends, the
+    registry), the null and fail backends, and any backend whose own priority is below 1
+    (keyring's mark of a backend not fit for secrets)."""
+    module = type(backend).__module__
+    if module.startswith(_PLAINTEXT_MODULES):
+        return PLAINTEXT_NOTICE
+    if module.startswith(_NOWHERE):
+        return NOWHERE_NOTICE
+    if _priority(backend) < 1:
+        return UNFIT_NOTICE
+    return None
+
+
+def choose(backend: Any) -> Any:
+    """The backend to write to, or KeyringUnavailable saying why there is none.
+
+    keyring's ChainerBackend (what it picks when several backends are installed) writes
+    to each in turn until one accepts: a locked Secret Service would fall through to a
+    plaintext file. So a chain is never used as such: its first member fit for secrets is.
+    """
+    chained = getattr(backend, "backends", None)
+    if chained is None:
+        refused = refusal(backend)
+        if refused:
+            raise KeyringUnavailable(refused)
+        return backend
+    reasons = []
+    for member in chained:
+        refused = refusal(member)
+        if refused is None:
+            return member
+        reasons.append(refused)
+    raise KeyringUnavailable(PLAINTEXT_NOTICE if PLAINTEXT_NOTICE in reasons
+                             else NOWHERE_NOTICE)
 
 
 class SystemKeyring:
@@ -66,12 +119,7 @@ class SystemKeyring:
             import keyring
 
             self._backend = keyring.get_keyring()
-        if _is_plaintext(self._backend):
-            raise KeyringUnavailable(
-                "This computer's keyring stores secrets in a plain file, so the vault key "
-                "was not remembered."
-            )
-        return self._backend
+        return choose(self._backend)
 
     def _prove(self, backend: Any) -> None:
         """Write, read back and delete a random value: the only test a keyring can't fake."""
@@ -117,7 +165,7 @@ def _explain(exc: Exception) -> str:
     if isinstance(exc, errors.KeyringLocked):
         return "This computer's keyring is locked, so the vault key was not remembered."
     if isinstance(exc, errors.NoKeyringError):
-        return "This computer has no keyring the app can use, so the vault key was not remembered."
+        return NOWHERE_NOTICE
     return (
         f"This computer's keyring could not be used ({type(exc).__name__}), "
         "so the vault key was not remembered."
