@@ -21,7 +21,8 @@ from supervision_desktop.store.private_files import create_empty, open_private
 from supervision_desktop.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
-VAULT_FILES = ["vault.db", "vault.db-shm", "vault.db-wal", "vault.key", "vault.lock"]
+VAULT_FILES = ["vault.db", "vault.db-shm", "vault.db-wal", "vault.key", "vault.lock",
+               "vault.state"]
 
 
 def _mode(path: Path) -> int:
@@ -75,7 +76,8 @@ def test_backups_and_restored_vaults_are_private(
     backup.restore(made.path, tmp_path / "restored", recovery_key=recovery_key,
                    new_passphrase="kettle lantern harbour quince")
     restored = _modes(tmp_path / "restored")
-    assert restored == {"vault.db": 0o600, "vault.key": 0o600, "vault.lock": 0o600}
+    assert restored == {"vault.db": 0o600, "vault.key": 0o600, "vault.lock": 0o600,
+                        "vault.state": 0o600}
     assert _mode(tmp_path / "restored") == 0o700
 
 

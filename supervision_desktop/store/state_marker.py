@@ -41,6 +41,7 @@ from sqlalchemy import Connection
 
 from supervision_desktop.errors import StateMarkerProblem, VaultRolledBack
 from supervision_desktop.store.engine import key_connection, read_only_connect
+from supervision_desktop.store.private_files import open_private
 
 MARKER_NAME = "vault.state"
 FORMAT = "supervision-desktop-state"
@@ -217,7 +218,7 @@ def write(folder: Path, state: VaultState, key: bytes) -> None:
                 "mac": _mac(key, payload)}
     path = marker_path(folder)
     temporary = path.with_name(MARKER_NAME + ".new")
-    with open(temporary, "w", encoding="utf-8") as handle:
+    with open_private(temporary, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(document, indent=1, sort_keys=True))
         handle.flush()
         os.fsync(handle.fileno())

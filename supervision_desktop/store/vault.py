@@ -47,7 +47,7 @@ from supervision_desktop.errors import (
     VaultReadOnly,
     VaultTooNew,
 )
-from supervision_desktop.store import migrate, state_marker
+from supervision_desktop.store import backup_stamp, migrate, state_marker
 from supervision_desktop.store.engine import READ_ONLY, apply_key, is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import LOCK_FILE_NAME, InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, new_data_key
@@ -68,7 +68,8 @@ def tighten_vault_folder(folder: Path) -> None:
     make_private_folder(folder)
     database = database_path(folder)
     tighten([database, Path(f"{database}-wal"), Path(f"{database}-shm"),
-             folder / KEY_FILE_NAME, folder / LOCK_FILE_NAME])
+             folder / KEY_FILE_NAME, folder / LOCK_FILE_NAME,
+             state_marker.marker_path(folder), folder / backup_stamp.STAMP_NAME])
 
 
 def vault_exists(folder: Path) -> bool:
