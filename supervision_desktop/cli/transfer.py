@@ -1,10 +1,18 @@
-"""Transfer bundles: hand one person's whole file to another vault."""
+"""Transfer bundles: hand one person's whole file to another vault.
+
+``transfer import`` exits 0 when imported, 1 when refused (wrong passphrase, damaged,
+changed after signing, unsigned), and 3 when the bundle is intact but signed by a
+certificate this vault does not know or does not hold for that sender: it prints who
+and the fingerprint; after comparing it with the sender, run it again with
+``--accept-sender FINGERPRINT``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +20,7 @@ from supervision_desktop.cli.common import add_command, interactive, unlock
 from supervision_desktop.errors import InvalidInput
 
 TRANSFER_PASSPHRASE_VARIABLE = "SUPERVISION_TRANSFER_PASSPHRASE"
+EXIT_SENDER_NOT_ACCEPTED = 3
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -39,12 +48,27 @@ def _transfer_passphrase() -> str:
     return getpass.getpass("Transfer passphrase: ")
 
 
-def cmd_import(args: argparse.Namespace) -> None:
+def cmd_import(args: argparse.Namespace) -> int:
     from supervision_desktop.services import transfer
 
     with unlock(args) as vault:
-        imported = transfer.import_bundle(vault, Path(args.file), _transfer_passphrase())
+        try:
+            imported = transfer.import_bundle(vault, Path(args.file), _transfer_passphrase(),
+                                              accept_fingerprint=args.accept_sender)
+        except transfer.SenderNotAccepted as exc:
+            print(f"not imported: {exc.sender.description}", file=sys.stderr)
+            if args.accept_sender:
+                print("The fingerprint given with --accept-sender is not this certificate's.",
+                      file=sys.stderr)
+            print("Nothing was imported. If the fingerprint is the one the sender reads out to "
+                  "you, import it again with:\n"
+                  f"    --accept-sender {exc.sender.fingerprint}", file=sys.stderr)
+            return EXIT_SENDER_NOT_ACCEPTED
     print(imported.message)
+    if imported.accepted:
+        print(f"You accepted {imported.sender.name if imported.sender else 'the sender'}'s "
+              "certificate; their next bundles are from a signer you know.")
+    return 0
 
 
 def register(commands: Any) -> None:
@@ -61,3 +85,7 @@ def register(commands: Any) -> None:
                            f"import a bundle (asks the transfer passphrase, or "
                            f"${TRANSFER_PASSPHRASE_VARIABLE})")
     imported.add_argument("file", metavar="FILE")
+    imported.add_argument("--accept-sender", metavar="FINGERPRINT", default=None,
+                          help="accept the signer's certificate with this SHA-256 fingerprint "
+                          "(once you have compared it with the sender); exit 3 without it "
+                          "when the signer is not known")

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Date, DateTime, LargeBinary, select
 from sqlalchemy.orm import Session
@@ -35,9 +37,17 @@ from sqlalchemy.orm import Session
 from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.records import RecordContent
 from supervision_desktop.errors import InvalidInput, NotFound, UserError
+from supervision_desktop.export import bundle_signature
 from supervision_desktop.services import search
 from supervision_desktop.services.audit import log_event
+from supervision_desktop.services.certificates import describe as describe_certificate
 from supervision_desktop.services.export import write_atomically
+from supervision_desktop.services.transfer_senders import (
+    Standing,
+    readable_fingerprint,
+    remember_sender,
+    sender_standing,
+)
 from supervision_desktop.store.kdf import UnsafeKdfSettings, derive_argon2id
 from supervision_desktop.store.keyfile import (
     ARGON2_MEMORY_KIB,
@@ -60,7 +70,7 @@ from supervision_desktop.store.vault import Vault
 
 MAGIC = b"SDTRANSFER1\n"
 FORMAT = "supervision-desktop-transfer"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: signed by the sender's certificate inside the seal
 SUFFIX = ".sdtransfer"
 PASSPHRASE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
 PASSPHRASE_GROUPS = 5
@@ -180,8 +190,8 @@ def _derive(kdf: dict[str, Any], passphrase: str) -> bytes:
                               f"it has been altered{weakened}. It was not imported.") from None
 
 
-def seal(document: dict[str, Any], passphrase: str) -> bytes:
-    """Encrypt a bundle document under the transfer passphrase."""
+def seal(envelope: dict[str, Any], passphrase: str) -> bytes:
+    """Encrypt a bundle's envelope (see ``sign_document``) under the transfer passphrase."""
     kdf: dict[str, Any] = {
         "name": "argon2id", "time_cost": ARGON2_TIME_COST,
         "memory_kib": ARGON2_MEMORY_KIB, "parallelism": ARGON2_PARALLELISM,
@@ -189,18 +199,51 @@ def seal(document: dict[str, Any], passphrase: str) -> bytes:
     }
     nonce = secrets.token_bytes(12)
     header = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "kdf": kdf,
-        "nonce": base64.b64encode(nonce).decode("ascii"),
+        "format": FORMAT, "format_version": envelope.get("format_version", FORMAT_VERSION),
+        "kdf": kdf, "nonce": base64.b64encode(nonce).decode("ascii"),
     }
     header_bytes = json.dumps(header, sort_keys=True).encode("utf-8")
-    plaintext = zlib.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    plaintext = json.dumps(envelope).encode("ascii")
     key = _derive(kdf, passphrase)
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, MAGIC + header_bytes)
     return MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes + ciphertext
 
 
-def export_person(vault: Vault, person_id: str, out: Path) -> Exported:
-    """Write one person's whole file as an encrypted bundle; returns the one-time passphrase."""
+def encode_content(document: dict[str, Any]) -> bytes:
+    """The bytes that are signed and carried: the document as compressed JSON."""
+    return zlib.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+
+
+def sign_document(document: dict[str, Any], key: Any, certificate: x509.Certificate,
+                  chain: list[x509.Certificate] | None = None) -> dict[str, Any]:
+    """The envelope: the document's bytes and a signature over them by ``key``."""
+    content = encode_content(document)
+    return {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "content": base64.b64encode(content).decode("ascii"),
+        "signature": bundle_signature.sign(content, key, certificate, chain or []),
+    }
+
+
+def _owner_key(vault: Vault) -> tuple[Any, x509.Certificate, list[x509.Certificate]]:
+    """This vault's signing key, certificate and chain (the ones its PDFs are signed with)."""
+    from pyhanko.sign.signers import SimpleSigner
+
+    from supervision_desktop.services.certificates import owner_signer
+
+    signer, _info = owner_signer(vault)
+    der = serialization.Encoding.DER
+    assert isinstance(signer, SimpleSigner) and signer.signing_cert is not None
+    certificate = x509.load_der_x509_certificate(signer.signing_cert.dump())
+    key = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
+    chain = [x509.load_der_x509_certificate(c.dump()) for c in signer.cert_registry
+             if c.dump() != certificate.public_bytes(der)]
+    return key, certificate, chain
+
+
+def export_person(vault: Vault, person_id: str, out: Path,
+                  now: dt.datetime | None = None) -> Exported:
+    """Write one person's whole file as a signed, encrypted bundle; returns the passphrase."""
     with vault.transaction() as session:
         person = session.get(Person, person_id)
         if person is None:
@@ -209,22 +252,88 @@ def export_person(vault: Vault, person_id: str, out: Path) -> Exported:
             raise InvalidInput("Only a supervisee's or a carer household's file can be "
                                "transferred.")
         document = _collect(session, person)
+    document["sender"] = {"vault_id": vault.vault_id,
+                          "sent_at": (now or dt.datetime.now(dt.UTC)).isoformat()}
+    key, certificate, chain = _owner_key(vault)
+    envelope = sign_document(document, key, certificate, chain)
     passphrase = new_transfer_passphrase()
     out = Path(out).expanduser()
     if out.is_dir():
         out = out / default_file_name()
-    write_atomically(out, seal(document, passphrase))
+    write_atomically(out, seal(envelope, passphrase))
     count = len(document["records"])
     with vault.transaction() as session:
-        log_event(session, "transfer_out", person_id=person_id, detail=f"{count} records")
+        log_event(session, "transfer_out", person_id=person_id,
+                  detail=f"{count} records, signed")
     return Exported(out, passphrase, count)
 
 
 # --- import ----------------------------------------------------------------------------
 
 
-def open_bundle(path: Path, passphrase: str) -> dict[str, Any]:
-    """Decrypt and parse a bundle; wrong passphrase and damage get their own messages."""
+_STANDING_TEXT = {
+    Standing.TRUSTED: "Its certificate was issued by an agency your vault trusts.",
+    Standing.KNOWN: "It is signed by a certificate you have accepted before.",
+    Standing.NEW: "It is signed by a certificate you do not know.",
+    Standing.MISMATCH: "It is signed by a different certificate than the one you have for "
+                       "this person.",
+}
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who signed a bundle, and how far this vault trusts that certificate."""
+
+    name: str  # the certificate's name (anyone can put any name in a self-made one)
+    organisation: str
+    fingerprint: str  # SHA-256 of the certificate, hex
+    vault_id: str  # the sending vault, as signed in the bundle
+    standing: Standing
+    sent_at: str = ""
+    certificate: x509.Certificate | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def readable_fingerprint(self) -> str:
+        return readable_fingerprint(self.fingerprint)
+
+    @property
+    def standing_text(self) -> str:
+        return _STANDING_TEXT[self.standing]
+
+    @property
+    def description(self) -> str:
+        """Two or three lines: who, the fingerprint, and what that means."""
+        who = self.name or "(no name)"
+        if self.organisation:
+            who += f" ({self.organisation})"
+        text = (f"Sent by {who}.\nCertificate fingerprint: {self.readable_fingerprint}\n"
+                f"{self.standing_text}")
+        if self.standing is Standing.NEW:
+            text += (f" Compare the fingerprint with {self.name or 'the sender'} by phone or "
+                     "in person before you accept it.")
+        elif self.standing is Standing.MISMATCH:
+            text += (" It may be someone else using the same name, or the sender's new "
+                     "computer: check the fingerprint with them before you accept it.")
+        return text
+
+
+@dataclass(frozen=True)
+class OpenedBundle:
+    document: dict[str, Any]
+    sender: Sender
+
+
+class SenderNotAccepted(TransferRefused):
+    """The signature is good but this vault does not (yet) trust the certificate."""
+
+    def __init__(self, sender: Sender, message: str = "") -> None:
+        self.sender = sender
+        super().__init__(message or (
+            f"{sender.description}\nNothing was imported. If the fingerprint is right, "
+            "import it again and accept this certificate."))
+
+
+def _plaintext(path: Path, passphrase: str) -> bytes:
     try:
         data = Path(path).expanduser().read_bytes()
     except OSError as exc:
@@ -239,28 +348,62 @@ def open_bundle(path: Path, passphrase: str) -> dict[str, Any]:
         if header["format_version"] > FORMAT_VERSION:
             raise TransferRefused("This bundle was made by a newer version of Supervision "
                                   "Desktop; update the application to import it.")
+        if header["format_version"] < FORMAT_VERSION:
+            raise TransferRefused(UNSIGNED)
         key = _derive(header["kdf"], passphrase)
         nonce = base64.b64decode(header["nonce"])
     except (struct.error, ValueError, KeyError, TypeError, safe_input.InputProblem):
         raise TransferRefused(_DAMAGED) from None
     try:
-        plaintext = AESGCM(key).decrypt(nonce, data[start + length :], MAGIC + header_bytes)
+        return AESGCM(key).decrypt(nonce, data[start + length :], MAGIC + header_bytes)
     except InvalidTag:
         # AES-GCM cannot tell a wrong passphrase from an altered file; the passphrase is
         # by far the likelier, and the message says what to check for both.
         raise TransferRefused(WRONG_PASSPHRASE + " Check it with the sender (if it is "
                               "right, the file was damaged on the way).") from None
+
+
+def open_bundle(vault: Vault, path: Path, passphrase: str) -> OpenedBundle:
+    """Decrypt a bundle, check its signature and say who sent it; nothing is written.
+
+    Wrong passphrase, damage and a broken signature each get their own message; whether
+    the sender may be imported without asking is ``sender.standing``.
+    """
     try:
-        document = safe_input.loads_json(zlib.decompress(plaintext), "bundle",
+        envelope = safe_input.loads_json(_plaintext(path, passphrase), "bundle",
                                          max_bytes=safe_input.LARGE_DOCUMENT_BYTES)
-    except (zlib.error, ValueError, safe_input.InputProblem):
+        content = base64.b64decode(envelope["content"], validate=True)
+        signature = envelope["signature"]
+    except (ValueError, KeyError, TypeError, safe_input.InputProblem):
+        raise TransferRefused(_DAMAGED) from None
+    try:
+        signed = bundle_signature.check(content, signature)
+    except bundle_signature.BadSignature:
+        raise TransferRefused(ALTERED) from None
+    try:
+        document = safe_input.loads_json(zlib.decompress(content), "bundle",
+                                         max_bytes=safe_input.LARGE_DOCUMENT_BYTES)
+        sender_data = document["sender"]
+        sender_vault = str(sender_data["vault_id"])
+    except (zlib.error, ValueError, KeyError, TypeError, safe_input.InputProblem):
         raise TransferRefused(_DAMAGED) from None
     if document.get("format") != FORMAT:
         raise TransferRefused(_DAMAGED)
-    return dict(document)
+    info = describe_certificate(signed.certificate, "")
+    standing = sender_standing(vault, signed.certificate, list(signed.chain), sender_vault,
+                               info.common_name)
+    sender = Sender(info.common_name, info.organisation, info.fingerprint, sender_vault,
+                    standing, str(sender_data.get("sent_at", "")), signed.certificate)
+    return OpenedBundle(dict(document), sender)
 
 
 _DAMAGED = "This transfer bundle is damaged and cannot be read. Nothing was imported."
+ALTERED = ("This transfer bundle was changed after it was signed: it is not the file the "
+           "sender wrote. Nothing was imported. Ask the sender to transfer the file again.")
+UNSIGNED = ("This transfer bundle was made by an older version of Supervision Desktop and "
+            "is not signed, so nobody can tell who made it or whether it was changed. "
+            "Nothing was imported. Ask the sender to update Supervision Desktop and transfer "
+            "the file again.")
 
 
 def _check_integrity(document: dict[str, Any]) -> None:
@@ -295,15 +438,26 @@ class Imported:
     versions_added: int = 0
     other_rows_added: int = 0
     notes: list[str] = field(default_factory=list)
+    sender: Sender | None = None
+    accepted: bool = False  # the sender's certificate was accepted on purpose just now
 
     @property
     def message(self) -> str:
         if not self.records_added and not self.versions_added and not self.other_rows_added:
-            return (f"Everything in this bundle for {self.person_name} is already in your "
+            text = (f"Everything in this bundle for {self.person_name} is already in your "
                     "vault; nothing was added.")
-        skipped = (f" ({self.records_skipped} already here)" if self.records_skipped else "")
-        return (f"Imported {self.person_name}'s file: {self.records_added} records "
-                f"added{skipped}, {self.versions_added} versions.")
+        else:
+            skipped = (f" ({self.records_skipped} already here)" if self.records_skipped
+                       else "")
+            text = (f"Imported {self.person_name}'s file: {self.records_added} records "
+                    f"added{skipped}, {self.versions_added} versions.")
+        if self.sender is not None:
+            how = {Standing.TRUSTED: "a certificate your agency issued",
+                   Standing.KNOWN: "a certificate you know"}.get(
+                self.sender.standing, "a certificate you accepted just now")
+            text += (f" Signed by {self.sender.name or '(no name)'} "
+                     f"({self.sender.readable_fingerprint[:19]} …), {how}.")
+        return " ".join([text, *self.notes])
 
 
 def _add_if_new(session: Session, model: type[Base], data: dict[str, Any], key: Any) -> bool:
@@ -313,18 +467,76 @@ def _add_if_new(session: Session, model: type[Base], data: dict[str, Any], key: 
     return True
 
 
-def import_bundle(vault: Vault, path: Path, passphrase: str) -> Imported:
-    """Import a bundle by ids: what is already here is kept, only what is new is added."""
-    document = open_bundle(path, passphrase)
+def _same_fingerprint(accepted: str | None, fingerprint: str) -> bool:
+    return accepted is not None and \
+        "".join(accepted.split()).replace(":", "").lower() == fingerprint
+
+
+def import_bundle(vault: Vault, path: Path, passphrase: str, *,
+                  accept_fingerprint: str | None = None,
+                  now: dt.datetime | None = None) -> Imported:
+    """Import a bundle by ids: what is already here is kept, only what is new is added.
+
+    A sender whose standing is NEW or MISMATCH is refused (``SenderNotAccepted``, with
+    who and the fingerprint) unless ``accept_fingerprint`` is that certificate's
+    fingerprint: the user compared it and accepts it. Accepting is audited and pins the
+    certificate for that sending vault, so its next bundle is KNOWN.
+    """
+    opened = open_bundle(vault, path, passphrase)
+    sender, document = opened.sender, opened.document
+    accepted = False
+    if sender.standing.needs_acceptance:
+        if accept_fingerprint is None:
+            raise SenderNotAccepted(sender)
+        if not _same_fingerprint(accept_fingerprint, sender.fingerprint):
+            raise SenderNotAccepted(sender, (
+                f"{sender.description}\nThe fingerprint you accepted is not this "
+                "certificate's. Nothing was imported."))
+        accepted = True
+    moment = now or dt.datetime.now(dt.UTC)
     try:
         _check_integrity(document)
+        flagged = _recheck_signed_documents(vault, document)
         with vault.transaction() as session:
             result = _import(session, document)
-            log_event(session, "transfer_in", person_id=result.person_id,
-                      detail=f"{result.records_added} records, {result.versions_added} versions")
+            result.sender, result.accepted = sender, accepted
+            if flagged:
+                result.notes.append(f"{flagged} signed PDF{'s' if flagged > 1 else ''} in it "
+                                    "did not verify and {} kept flagged, not as genuine."
+                                    .format("are" if flagged > 1 else "is"))
+            if accepted or sender.standing is Standing.KNOWN:
+                assert sender.certificate is not None
+                remember_sender(session, sender.certificate, sender.vault_id, sender.name,
+                                moment)
+            detail = (f"{result.records_added} records, {result.versions_added} versions; "
+                      f"signed by certificate {sender.fingerprint[:16]}, {sender.standing}")
+            if accepted:
+                detail += ", accepted on purpose"
+            log_event(session, "transfer_in", person_id=result.person_id, detail=detail)
     except (KeyError, TypeError, ValueError):
         raise TransferRefused(_DAMAGED) from None
     return result
+
+
+def _recheck_signed_documents(vault: Vault, document: dict[str, Any]) -> int:
+    """Verify each signed PDF again; one that does not verify arrives flagged.
+
+    The sender's own verdict is never taken on trust: a PDF is listed as genuine here
+    only because it verifies here. Returns how many were flagged.
+    """
+    from supervision_desktop.export.verification import verify_pdf
+    from supervision_desktop.services.certificates import trusted_roots
+
+    roots = trusted_roots(vault)
+    flagged = 0
+    for signed in document["signed_documents"]:
+        if signed.get("verdict") != "genuine":
+            continue
+        report = verify_pdf(base64.b64decode(signed["data"]), trust_roots=roots)
+        if not report.ok:
+            signed["verdict"], signed["verdict_detail"] = "flagged", report.summary
+            flagged += 1
+    return flagged
 
 
 def _import(session: Session, document: dict[str, Any]) -> Imported:

@@ -1,5 +1,11 @@
 """Transfer bundles in the GUI: "Transfer this file…" on a person's page, which shows the
-one-time transfer passphrase once, and File → "Import a transfer bundle…"."""
+one-time transfer passphrase once, and File → "Import a transfer bundle…".
+
+Importing shows who signed the bundle. From a signer this vault knows (or one its agency
+vouches for) it is imported at once; from a certificate it does not know, or a different
+one than it holds for that sender, the dialog shows the name and the fingerprint, and
+imports only once the user ticks that they compared it and accepts that certificate.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -25,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from supervision_desktop.services import transfer
 from supervision_desktop.services.people import PersonView
-from supervision_desktop.services.transfer import Exported, Imported
+from supervision_desktop.services.transfer import Exported, Imported, Sender, SenderNotAccepted
+from supervision_desktop.services.transfer_senders import Standing
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.messages import describe
 from supervision_desktop.ui.operations import run_in_background
@@ -124,17 +132,27 @@ class TransferButton(QPushButton):
         inform(self.window(), "The file was not transferred", describe(exc))
 
 
+def _monospace(size: int) -> QFont:
+    font = QFont("DejaVu Sans Mono")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setPointSize(size)
+    return font
+
+
 class ImportDialog(QDialog):
-    """Asks the transfer passphrase for a chosen bundle and imports it."""
+    """Asks the transfer passphrase for a chosen bundle and imports it, showing the sender
+    and asking for a deliberate "accept" when the signer's certificate is not known."""
 
     imported = Signal(object)  # Imported
+    sender_shown = Signal(object)  # Sender: the bundle needs its certificate accepted
 
     def __init__(self, vault: Vault, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._vault = vault
         self._path = path
+        self._sender: Sender | None = None
         self.setWindowTitle("Import a transfer bundle")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Import a transfer bundle"))
         layout.addWidget(muted(f"{path.name}\nEnter the transfer passphrase the sender gave "
@@ -143,8 +161,29 @@ class ImportDialog(QDialog):
         self.passphrase = QLineEdit()
         self.passphrase.setAccessibleName("Transfer passphrase")
         self.passphrase.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+        self.passphrase.textEdited.connect(self._passphrase_edited)
         form.addRow("Transfer &passphrase", self.passphrase)
         layout.addLayout(form)
+
+        self.sender_box = QWidget()
+        sender_layout = QVBoxLayout(self.sender_box)
+        sender_layout.setContentsMargins(0, 0, 0, 0)
+        self.sender_text = QLabel()
+        self.sender_text.setObjectName("warning")
+        self.sender_text.setWordWrap(True)
+        self.sender_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.fingerprint = QLabel()
+        self.fingerprint.setFont(_monospace(12))
+        self.fingerprint.setTextFormat(Qt.TextFormat.PlainText)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setAccessibleName("Certificate fingerprint")
+        self.accept_sender = QCheckBox()
+        self.accept_sender.toggled.connect(self._update_button)
+        for widget in (self.sender_text, self.fingerprint, self.accept_sender):
+            sender_layout.addWidget(widget)
+        self.sender_box.hide()
+        layout.addWidget(self.sender_box)
+
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -161,11 +200,54 @@ class ImportDialog(QDialog):
         if not passphrase.strip():
             self.error.setText("Enter the transfer passphrase.")
             return
+        accepted = None
+        if self._sender is not None:
+            if not self.accept_sender.isChecked():
+                return
+            accepted = self._sender.fingerprint
         self.import_button.setEnabled(False)
         self.error.setText("")
         vault, path = self._vault, self._path
-        run_in_background(lambda: transfer.import_bundle(vault, path, passphrase),
+        run_in_background(lambda: transfer.import_bundle(vault, path, passphrase,
+                                                         accept_fingerprint=accepted),
                           self._done, self._failed)
+
+    def show_sender(self, sender: Sender) -> None:
+        """Who signed, the fingerprint to compare, and the box to tick to accept it."""
+        self._sender = sender
+        name = sender.name or "the sender"
+        lines = [f"Sent by {sender.name or '(no name)'}"
+                 + (f" ({sender.organisation})." if sender.organisation else "."),
+                 sender.standing_text]
+        if sender.standing is Standing.MISMATCH:
+            lines.append("It may be someone else using the same name, or the sender's new "
+                         "computer. Ring them and compare this fingerprint before you accept "
+                         "it; if it differs, do not import the file.")
+            self.accept_sender.setText(f"I have compared the fingerprint with {name} and "
+                                       "accept this different certificate")
+        else:
+            lines.append(f"Compare this fingerprint with {name} by phone or in person before "
+                         "you accept it.")
+            self.accept_sender.setText(f"I have compared the fingerprint with {name} and "
+                                       "accept this certificate")
+        self.sender_text.setText("\n".join(lines))
+        self.fingerprint.setText(sender.readable_fingerprint)
+        self.accept_sender.setChecked(False)
+        self.import_button.setText("Import and accept")
+        self.sender_box.show()
+        self._update_button()
+        self.sender_shown.emit(sender)
+
+    def _passphrase_edited(self) -> None:
+        """A different passphrase may open a different bundle: ask about its sender anew."""
+        if self._sender is not None:
+            self._sender = None
+            self.sender_box.hide()
+            self.import_button.setText("Import")
+            self._update_button()
+
+    def _update_button(self) -> None:
+        self.import_button.setEnabled(self._sender is None or self.accept_sender.isChecked())
 
     def _done(self, result: Imported) -> None:
         self.imported.emit(result)
@@ -173,7 +255,11 @@ class ImportDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.import_button.setEnabled(True)
+        if isinstance(exc, SenderNotAccepted) and self._sender is None:
+            self.show_sender(exc.sender)
+            return
         self.error.setText(describe(exc))
+        self._update_button()
 
 
 class TransferImporter(QObject):

@@ -251,10 +251,16 @@ def test_transfer_button_shows_the_passphrase_once_and_the_bundle_imports(
         qtbot.waitUntil(lambda: "transfer passphrase is wrong" in dialog.error.text(),
                         timeout=10_000)
         dialog.passphrase.setText(exported.passphrase)
+        with qtbot.waitSignal(dialog.sender_shown, timeout=20_000):  # a first-time sender
+            dialog.start()
+        assert not dialog.import_button.isEnabled()
+        dialog.accept_sender.setChecked(True)
         with qtbot.waitSignal(importer.imported, timeout=20_000):
             dialog.start()
         assert "3 records added" in window.statusBar().currentMessage()
-        assert snapshot_of(receiving, made.person_id) == snapshot_of(vault, made.person_id)
+        mine, theirs = (snapshot_of(v, made.person_id) for v in (vault, receiving))
+        assert [d["verdict"] for d in theirs["signed"]] == ["flagged"]  # a made-up PDF
+        assert {**theirs, "signed": []} == {**mine, "signed": []}
     finally:
         receiving.close()
 
