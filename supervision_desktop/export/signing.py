@@ -148,8 +148,61 @@ def local_time_text(moment: dt.datetime) -> str:
     return local.strftime("%d/%m/%Y %H:%M ") + (local.tzname() or "")
 
 
-def stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, bool]]) -> bytes:
-    """A one-page PDF the size of the box: a frame and the lines (text, bold?) in it."""
+@dataclass(frozen=True)
+class HandMark:
+    """What a person adds by hand to a stamp: strokes drawn on the signature pad (screen
+    points, as ``ui.forms.signature_pad`` keeps them) and/or their name typed as their
+    signature. Either may be empty."""
+
+    strokes: Any = ()
+    typed_name: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.strokes) or bool(self.typed_name.strip())
+
+
+def _draw_mark(canvas: Any, mark: HandMark, x: float, y: float, width: float,
+               height: float) -> None:
+    """The drawn signature fitted into the area, else the typed name in oblique type."""
+    from reportlab.lib import colors
+
+    from supervision_desktop.export.pdf.fonts import SANS_OBLIQUE, Face, text_width
+    from supervision_desktop.export.pdf.signature import STROKE_WIDTH, fit_strokes
+
+    ink = colors.HexColor("#1a2a4a")
+    lines = fit_strokes(mark.strokes, width, height) if mark.strokes else []
+    canvas.saveState()
+    canvas.setStrokeColor(ink)
+    canvas.setFillColor(ink)
+    if lines:
+        canvas.setLineWidth(STROKE_WIDTH)
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        for line in lines:
+            if len(line) == 1:
+                canvas.circle(x + line[0][0], y + line[0][1], STROKE_WIDTH / 2, stroke=0,
+                              fill=1)
+                continue
+            path = canvas.beginPath()
+            path.moveTo(x + line[0][0], y + line[0][1])
+            for px, py in line[1:]:
+                path.lineTo(x + px, y + py)
+            canvas.drawPath(path, stroke=1, fill=0)
+    else:
+        name = " ".join(mark.typed_name.split())
+        size = min(16.0, height * 0.6)
+        widest = text_width(name, Face.OBLIQUE, size)
+        if widest > width:
+            size = max(6.0, size * width / widest)
+        canvas.setFont(SANS_OBLIQUE, size)
+        canvas.drawString(x, y + (height - size) / 2 + size * 0.2, name)
+    canvas.restoreState()
+
+
+def stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, bool]],
+              mark: HandMark | None = None) -> bytes:
+    """A one-page PDF the size of the box: a frame and the lines (text, bold?) in it;
+    with a ``mark``, the drawn (or typed) signature above the lines."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
@@ -165,7 +218,9 @@ def stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, bool]]) ->
 
     register_fonts()
     pad = 4.0
-    size = max(6.0, min(10.0, (height - 2 * pad) / (len(lines) * 1.25)))
+    mark_height = (height - 2 * pad) * 0.45 if mark else 0.0
+    text_height = height - 2 * pad - mark_height
+    size = max(6.0, min(10.0, text_height / (len(lines) * 1.25)))
     widest = max(text_width(text, Face.BOLD if bold else Face.REGULAR, size)
                  for text, bold in lines)
     if widest > width - 2 * pad:  # smaller type before cutting a line short
@@ -183,6 +238,9 @@ def stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, bool]]) ->
     canvas.setLineWidth(0.8)
     canvas.rect(0.5, 0.5, width - 1, height - 1)
     y = height - pad
+    if mark:
+        y -= mark_height
+        _draw_mark(canvas, mark, pad, y, width - 2 * pad, mark_height)
     for text, bold in lines:
         paragraph = one_line(text, styles[bold], width - 2 * pad)
         _, used = paragraph.wrap(width - 2 * pad, height)
@@ -247,13 +305,15 @@ def sign_pdf(
     signer_name: str = "",
     record: SignedRecordInfo | None = None,
     reserve: Sequence[tuple[str, Box]] = (),
+    mark: HandMark | None = None,
 ) -> bytes:
     """Sign ``data`` (PAdES, SHA-256) into ``field_name``; returns the signed PDF.
 
     An existing empty field of that name is filled (its own rectangle gets the stamp);
     otherwise ``box`` places a new field with a visible stamp, and with ``box`` None the
     signature is invisible. ``record`` is written into the signed revision;
-    ``reserve`` adds empty signature fields (name, box) for later countersignatures.
+    ``reserve`` adds empty signature fields (name, box) for later countersignatures;
+    ``mark`` puts a drawn or typed signature in the visible stamp.
     """
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -298,7 +358,7 @@ def sign_pdf(
         inset = 3.0  # inside the renderer's dashed placeholder line
         style = StaticStampStyle(
             background=_pdf_page_content(
-                stamp_pdf(size[0] - 2 * inset, size[1] - 2 * inset, lines)
+                stamp_pdf(size[0] - 2 * inset, size[1] - 2 * inset, lines, mark)
             ),
             border_width=0,
             background_layout=layout.SimpleBoxLayoutRule(

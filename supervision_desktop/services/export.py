@@ -340,54 +340,13 @@ MAX_PDF_BYTES = 200 * 1024 * 1024
 def countersign_file(
     vault: Vault, source: Path | str, destination: Path | str, *, reason: str = ""
 ) -> Path:
-    """Add this vault's signature to a signed PDF, in its free signature box.
+    """Add this vault's signature to a signed PDF file (see ``services.countersign``).
 
     Refused if the file does not verify (a countersignature would vouch for a changed
     record) or already carries this certificate's signature.
     """
-    from supervision_desktop.export.signing import free_signature_fields, sign_pdf
-    from supervision_desktop.export.verification import verify_pdf
-    from supervision_desktop.services.certificates import owner_signer, trusted_roots
+    from supervision_desktop.services.countersign import countersign_data
 
-    source, destination = Path(source).expanduser(), Path(destination).expanduser()
-    data = read_pdf_file(source)
-    report = verify_pdf(data, trust_roots=trusted_roots(vault))
-    if not report.ok:
-        raise InvalidInput(f"{source.name} was not countersigned: {report.summary}")
-    signer, certificate = owner_signer(vault)
-    if any(s.fingerprint == certificate.fingerprint for s in report.signatures):
-        raise InvalidInput(f"{source.name} already carries your signature.")
-    free = free_signature_fields(data)
-    if free:
-        field_name = free[0].name
-    else:
-        taken = {s.field_name for s in report.signatures}
-        field_name = next(f"Signature{n}" for n in range(2, 100) if f"Signature{n}" not in taken)
-    signed = sign_pdf(data, signer, field_name=field_name, box=None,
-                      reason=reason.strip() or COUNTERSIGN_REASON,
-                      signer_name=certificate.common_name)
-    if destination.is_dir():
-        destination = destination / source.name
-    write_atomically(destination, signed)
-    claimed = report.record
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    signers = [signer_entry(s.signer_name, s.fingerprint, s.signing_time,
-                            organisation=s.signer_organisation,
-                            identity_confirmed=s.identity_confirmed)
-               for s in report.signatures]
-    signers.append(signer_entry(certificate.common_name, certificate.fingerprint, now))
-    with vault.transaction() as session:
-        linked = (claimed.record_id if claimed is not None
-                  and session.get(Record, claimed.record_id) is not None else None)
-        session.add(SignedDocument(
-            id=uuid.uuid4().hex, direction="exported", kind="countersigned",
-            record_id=linked, file_name=destination.name,
-            sha256=hashlib.sha256(signed).hexdigest(), data=signed,
-            claimed_record_id=claimed.record_id if claimed else "",
-            claimed_version=claimed.version if claimed else None,
-            claimed_content_hash=claimed.content_hash if claimed else "",
-            signers=signers, verdict="genuine",
-        ))
-        audit.log_event(session, "countersign", record_id=linked,
-                        detail=f"{len(signers)} signatures")
-    return destination
+    source = Path(source).expanduser()
+    return countersign_data(vault, read_pdf_file(source), destination, what=source.name,
+                            file_name=source.name, reason=reason)

@@ -17,8 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.export.signing import HandMark
 from supervision_desktop.services import people, records
-from supervision_desktop.services.audit import log, log_event
+from supervision_desktop.services.audit import log
 from supervision_desktop.services.templates import get_template
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import Person, Record, SignedDocument
@@ -117,16 +118,13 @@ def responses_to(vault: Vault, record_id: str) -> list[str]:
 
 
 def countersign_received(vault: Vault, record_id: str, destination: Path | str,
-                         *, reason: str = "") -> Path:
+                         *, reason: str = "", mark: HandMark | None = None) -> Path:
     """Write the signed PDF received for record_id, countersigned by this vault's owner.
 
     The original stays in the vault untouched; the countersigned copy is written to
-    destination (a ``.pdf`` path or a folder) only.
+    destination (a ``.pdf`` path or a folder) and kept in the vault beside it.
     """
-    from supervision_desktop.export.signing import free_signature_fields, sign_pdf
-    from supervision_desktop.export.verification import verify_pdf
-    from supervision_desktop.services.certificates import owner_signer, trusted_roots
-    from supervision_desktop.services.export import COUNTERSIGN_REASON, write_atomically
+    from supervision_desktop.services.countersign import countersign_data
 
     with vault.transaction() as session:
         document = session.scalars(
@@ -139,28 +137,10 @@ def countersign_received(vault: Vault, record_id: str, destination: Path | str,
         ).first()
         if document is None:
             raise InvalidInput("No signed PDF was imported for this record, so there is "
-                           "nothing to countersign.")
+                               "nothing to countersign.")
         data, name = bytes(document.data), document.file_name or f"{record_id[:8]}.pdf"
-    report = verify_pdf(data, trust_roots=trusted_roots(vault))
-    if not report.ok:
-        raise InvalidInput(f"The received PDF was not countersigned: {report.summary}")
-    signer, certificate = owner_signer(vault)
-    if any(s.fingerprint == certificate.fingerprint for s in report.signatures):
-        raise InvalidInput("The received PDF already carries your signature.")
-    free = free_signature_fields(data)
-    taken = {s.field_name for s in report.signatures}
-    field_name = free[0].name if free else next(
-        f"Signature{n}" for n in range(2, 100) if f"Signature{n}" not in taken)
-    signed = sign_pdf(data, signer, field_name=field_name, box=None,
-                      reason=reason.strip() or COUNTERSIGN_REASON,
-                      signer_name=certificate.common_name)
-    target = Path(destination).expanduser()
-    if target.is_dir():
-        target = target / Path(name).name
-    write_atomically(target, signed)
-    with vault.transaction() as session:
-        log_event(session, "countersign", record_id=record_id)
-    return target
+    return countersign_data(vault, data, destination, what="The received PDF",
+                            file_name=name, reason=reason, mark=mark)
 
 
 # --- the carer's list of supervisions ----------------------------------------------------

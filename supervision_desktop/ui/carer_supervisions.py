@@ -29,6 +29,7 @@ from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.services import actions, responses
 from supervision_desktop.services.responses import CarerRecord
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.countersign_dialog import CountersignDialog, open_countersign
 from supervision_desktop.ui.dashboard_models import (
     Column,
     ColumnsModel,
@@ -287,20 +288,14 @@ def respond(parent: QWidget, vault: Vault, record_id: str,
     return response_id
 
 
-def countersign(parent: QWidget, vault: Vault, record_id: str) -> QFileDialog:
-    """Ask where to save the received PDF countersigned by the carer, then write it."""
-
-    def chosen(path: Path) -> None:
-        run_in_background(
-            lambda: responses.countersign_received(vault, record_id, path),
-            lambda written: inform(parent, "Countersigned",
-                                   f"Your signature was added to the signed record you "
-                                   f"received; saved as {written}. The original you "
-                                   "received is kept in your vault unchanged."),
-            lambda error: inform(parent, "Not countersigned", describe(error)))
-
-    return ask_save_path(parent, "Save the countersigned record",
-                         Path.home() / f"countersigned-{record_id[:8]}.pdf", chosen)
+def countersign(parent: QWidget, vault: Vault, record_id: str,
+                document_id: str) -> CountersignDialog | None:
+    """Countersign the received PDF (``document_id``) for record_id: the shared dialog,
+    signing the newest genuine copy received for that record."""
+    return open_countersign(
+        parent, vault, document_id,
+        sign=lambda path, mark: responses.countersign_received(vault, record_id, path,
+                                                               mark=mark))
 
 
 def add_received_buttons(page: QWidget, vault: Vault, record_id: str,
@@ -321,7 +316,9 @@ def add_received_buttons(page: QWidget, vault: Vault, record_id: str,
         countersign_button = QPushButton("&Countersign…")
         countersign_button.setToolTip("Add your own signature to the signed PDF you received "
                                       "and save it, to send back")
-        countersign_button.clicked.connect(lambda: countersign(page, vault, record_id))
+        document_id = origin.document_id
+        countersign_button.clicked.connect(
+            lambda: countersign(page, vault, record_id, document_id))
         buttons.append(countersign_button)
     layout = getattr(page, "record_actions", None)
     if isinstance(layout, QHBoxLayout):

@@ -2,7 +2,9 @@
 
 ``DocumentsView`` lists every signed PDF the vault keeps, exported and imported: what it
 is, whom it is about, who signed and when, and whether it is unchanged (a file kept
-flagged, on request, reads "NOT GENUINE" in red). Double-click opens the linked record.
+flagged, on request, reads "NOT GENUINE" in red). Double-click opens the linked record;
+"Countersign…" adds the owner's signature (drawn or typed, and the vault's certificate)
+to a genuine one, kept as a new signed document (``ui.countersign_dialog``).
 ``import_files`` imports PDFs (the view's button, a File menu entry, drag and drop) off the
 GUI thread with a progress box (Stop ends it between files), then shows one clear message
 for each file in a single, non-blocking box. ``ResponsesPanel``
@@ -33,6 +35,7 @@ from supervision_desktop.services import documents
 from supervision_desktop.services.carer_import import ImportResult, import_signed_pdf
 from supervision_desktop.services.documents import DocumentView
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.countersign_dialog import open_countersign
 from supervision_desktop.ui.dashboard_models import (
     Column,
     ColumnsModel,
@@ -268,10 +271,14 @@ class DocumentsView(QWidget):
         self.verify_button = QPushButton("&Verify")
         self.verify_button.setToolTip("Check the signatures of the kept file again")
         self.verify_button.clicked.connect(self.verify)
+        self.countersign_button = QPushButton("&Countersign…")
+        self.countersign_button.setToolTip("Add your signature to this signed PDF and save "
+                                           "the countersigned copy")
+        self.countersign_button.clicked.connect(self.countersign)
         self.count = muted("")
         buttons = QHBoxLayout()
         for button in (self.import_button, self.open_button, self.save_button,
-                       self.verify_button):
+                       self.verify_button, self.countersign_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.count)
@@ -309,6 +316,7 @@ class DocumentsView(QWidget):
         self.open_button.setEnabled(document is not None and document.record_id is not None)
         self.save_button.setEnabled(document is not None)
         self.verify_button.setEnabled(document is not None)
+        self.countersign_button.setEnabled(document is not None and document.genuine)
 
     def _open_selected(self) -> None:
         document = self.selected()
@@ -369,6 +377,24 @@ class DocumentsView(QWidget):
                          f"{local_time(signature.signing_time)}")
         self.dialog = _message(self, "Unchanged" if check.ok else "NOT VALID",
                                "\n".join(lines), warning=not check.ok)
+
+
+    # --- countersign --------------------------------------------------------------------
+
+    def countersign(self) -> QWidget | None:
+        """The countersign dialog for the selected document; the list shows the copy."""
+        document = self.selected()
+        if document is None or not document.genuine:
+            return None
+        dialog = open_countersign(self, self._vault, document.id)
+        if dialog is not None:
+            dialog.countersigned.connect(self._countersigned)
+        self.dialog = dialog
+        return dialog
+
+    def _countersigned(self, _path: Path) -> None:
+        self.reload()
+        self.documents_changed.emit()
 
 
 # --- responses to one record ----------------------------------------------------------------

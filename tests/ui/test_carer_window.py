@@ -164,9 +164,14 @@ def test_a_dropped_pdf_is_imported_and_can_be_answered(
     record_page = window.stack.currentWidget()
     assert isinstance(record_page, RecordPage) and record_page.read_only
     buttons = {b.text(): b for b in record_page.findChildren(QPushButton)}
-    dialog = countersign(record_page, carer_vault, record_id)  # as "Countersign…" asks
+    document_id = responses.record_origin(carer_vault, record_id).document_id
+    assert document_id is not None
+    dialog = countersign(record_page, carer_vault, record_id, document_id)  # "Countersign…"
     assert "&Countersign…" in buttons
-    dialog.fileSelected.emit(str(tmp_path / "countersigned.pdf"))
+    assert dialog is not None and not dialog.sign_button.isEnabled()
+    dialog.typed_name.setText(CARER)
+    dialog.confirm.setChecked(True)
+    dialog.save_to(tmp_path / "countersigned.pdf")
     qtbot.waitUntil(lambda: (tmp_path / "countersigned.pdf").exists(), timeout=20_000)
     signed = verify_pdf((tmp_path / "countersigned.pdf").read_bytes())
     assert signed.ok and signed.signatures[-1].signer_name == CARER
