@@ -234,3 +234,30 @@ def test_a_received_carer_copy_shows_no_empty_staff_only_section(
     qtbot.addWidget(worker)
     assert "For the worker's own supervision" in [
         worker.form.outline.item(row).text() for row in range(worker.form.outline.count())]
+
+
+def test_countersign_from_the_documents_page_adds_a_second_valid_signature(
+    vault: Vault, record_id: str, carer_vault: Vault, tmp_path: Path,  # noqa: F811
+    qtbot: QtBot,
+) -> None:
+    """The Documents page (the same on the supervisor's side): a genuine received PDF,
+    signed by typing a name and ticking the confirmation, gains the owner's signature;
+    poppler's pdfsig finds both signatures valid, and the copy is kept in the vault."""
+    (path,) = export_record(vault, record_id, tmp_path / "out")
+    result = import_signed_pdf(carer_vault, path)
+    view = _view(carer_vault, qtbot)
+    view.select(result.document_id or "")
+    assert view.countersign_button.isEnabled()
+    dialog = view.countersign()
+    assert dialog is not None
+    assert not dialog.sign_button.isEnabled()  # nothing signed or confirmed yet
+    dialog.typed_name.setText(CARER)
+    assert not dialog.sign_button.isEnabled()  # still needs "I, …, countersign this"
+    dialog.confirm.setChecked(True)
+    assert dialog.sign_button.isEnabled()
+    out = tmp_path / "countersigned.pdf"
+    with qtbot.waitSignal(view.documents_changed, timeout=20_000):
+        dialog.save_to(out)
+    report = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
+    assert report.count("Signature Validation: Signature is Valid.") == 2
+    assert view.model.rowCount() == 2  # the countersigned copy is kept beside the original
