@@ -39,9 +39,11 @@ def hooks() -> Iterator[None]:
 
 
 @pytest.mark.qt_no_exception_capture
-def test_an_error_in_a_slot_saves_the_draft_and_shows_a_calm_message(
-    vault: Vault, vault_folder: Path, tmp_path: Path, qtbot: QtBot, hooks: None
+@pytest.mark.parametrize("where", ["slot", "thread"])
+def test_an_unexpected_error_saves_the_draft_and_shows_a_calm_message(
+    where: str, vault: Vault, vault_folder: Path, tmp_path: Path, qtbot: QtBot, hooks: None
 ) -> None:
+    """In a Qt slot on the GUI thread, or in another thread (passed to the GUI thread)."""
     person = people.add_person(vault, "supervisee", {"name": NAME})
     record_id = records.create_record(vault, get_template("professional-supervision"),
                                       subject_id=person.id, session_date="2026-11-20")
@@ -66,7 +68,12 @@ def test_an_error_in_a_slot_saves_the_draft_and_shows_a_calm_message(
         def buggy_slot() -> None:
             raise ValueError(f"{NAME}: {TYPED}")
 
-        QTimer.singleShot(0, buggy_slot)
+        if where == "slot":
+            QTimer.singleShot(0, buggy_slot)
+        else:
+            worker = threading.Thread(target=buggy_slot)
+            worker.start()
+            worker.join()
         qtbot.waitUntil(lambda: _crash_box() is not None, timeout=5_000)
         box = _crash_box()
         assert box is not None and box.isVisible()

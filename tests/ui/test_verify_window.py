@@ -151,7 +151,8 @@ def test_a_missing_file_is_reported(window: VerifyWindow, qtbot: QtBot, tmp_path
     missing = tmp_path / "gone.pdf"
     with qtbot.waitSignal(window.failed, timeout=CHECK_TIMEOUT_MS):
         window.verify(missing)
-    assert window.verdict.text() == f"Could not check the file: There is no file {missing}."
+    assert window.verdict.text() == (
+        f"Could not check the file: There is no file {missing} (was it moved or deleted?).")
     assert window.open_button.isEnabled()
 
 
