@@ -12,6 +12,7 @@ import pytest
 
 from supervision_desktop.cli import run
 from supervision_desktop.services import (
+    certificates,
     export,
     lifecycle,
     notes,
@@ -69,7 +70,9 @@ def test_search_show_pdf_and_transfer_still_work(vault: Vault, vault_folder: Pat
     sent = transfer.export_person(vault, person_id, tmp_path / "outbox")
     receiving, _ = vaults.create(tmp_path / "receiving", PASSPHRASE, new_recovery_key())
     try:
-        result = transfer.import_bundle(receiving, sent.path, sent.passphrase)
+        result = transfer.import_bundle(  # a first-time sender: accepted on purpose
+            receiving, sent.path, sent.passphrase,
+            accept_fingerprint=certificates.certificate_info(vault).fingerprint)
         assert result.records_added == 1
         assert KEPT in records.get_record(receiving, record_id).fields.values()
     finally:
