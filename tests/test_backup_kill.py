@@ -72,7 +72,7 @@ def test_kill_9_during_restore_leaves_a_whole_vault(
             assert child.stdout.readline().strip() == "ready"
             time.sleep(rng.uniform(0.05, 1.5))
             child.kill()
-        with vaults.open_with_key(vault_folder, data_key, adopt=True) as opened:
+        with vaults.open_with_key(vault_folder, data_key) as opened:  # never asks
             assert opened.check_integrity() is None
             assert backup.status(opened).last_backup_at is not None
             with opened.transaction() as session:

@@ -49,7 +49,13 @@ from supervision_desktop.services.backup_format import (
     SUFFIX,
 )
 from supervision_desktop.services.export import write_atomically
-from supervision_desktop.store import backup_stamp, settings, snapshot
+from supervision_desktop.store import (
+    backup_stamp,
+    restore_journal,
+    settings,
+    snapshot,
+    state_marker,
+)
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.engine import is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import InstanceLock
@@ -470,11 +476,13 @@ def restore(
     lock = InstanceLock(folder)
     lock.acquire()  # VaultInUse if it is open anywhere: nothing has been written yet
     try:
+        restore_journal.finish(folder)  # an earlier restore killed part-way
         _put_in_place(folder, backup, key_file, data_key)
-        # (the database and key file are in place here, under the lock)
-    finally:
+    except BaseException:
         lock.release()
-    vault = vaults.open_with_key(folder, data_key, adopt=True)  # seals a matching vault.state
+        raise
+    # opened under the same lock, so nobody can open it in between
+    vault = vaults.open_restored(folder, data_key, lock)
     try:
         with vault.transaction() as session:
             settings.write(session, settings.LAST_BACKUP_AT, backup.header["created_at"])
@@ -485,23 +493,28 @@ def restore(
 
 
 def _put_in_place(folder: Path, backup: BackupFile, key_file: KeyFile, data_key: bytes) -> None:
-    """Stage the database beside the old one, check it, then swap it in (the caller holds
-    the instance lock)."""
-    staged = folder / (DATABASE_NAME + ".restoring")
+    """Stage the database, its key file and a state marker that matches it beside the old
+    ones, check the database, then swap all three in at once (store.restore_journal: a
+    kill at any point leaves the old vault or the restored one, whole, and a marker that
+    matches it). The caller holds the instance lock."""
+    staged = restore_journal.stage(folder, DATABASE_NAME, backup.database)
     try:
-        with open_private(staged) as handle:
-            handle.write(backup.database)
-            handle.flush()
-            os.fsync(handle.fileno())
         if _check_database(staged, data_key) != backup.counts:
             raise BackupDamaged(DAMAGED)
-        for companion in ("-wal", "-shm"):
-            (folder / (DATABASE_NAME + companion)).unlink(missing_ok=True)
-        os.replace(staged, folder / DATABASE_NAME)
-        key_file.save(folder)
+        found = state_marker.probe(staged, data_key)
+        if found is None:
+            raise BackupDamaged(DAMAGED)
+        seen = state_marker.state_seen(key_file.vault_id, found, state_marker.utc_now())
+        restore_journal.stage(folder, KEY_FILE_NAME, key_file.to_json().encode("utf-8"))
+        restore_journal.stage(folder, state_marker.MARKER_NAME,
+                              state_marker.sealed(seen, state_marker.marker_key(data_key)))
+    except BaseException:
+        restore_journal.finish(folder)  # no journal yet: removes what was staged
+        raise
     finally:
-        for leftover in (staged, *(Path(f"{staged}{c}") for c in ("-wal", "-shm"))):
-            leftover.unlink(missing_ok=True)
+        for companion in ("-wal", "-shm"):  # the check's own, if SQLite left any
+            Path(f"{staged}{companion}").unlink(missing_ok=True)
+    restore_journal.commit(folder, (DATABASE_NAME, KEY_FILE_NAME, state_marker.MARKER_NAME))
 
 
 # --- temporary copies left by a killed process -----------------------------------------

@@ -211,15 +211,20 @@ def _mac(key: bytes, payload: dict[str, Any]) -> str:
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def write(folder: Path, state: VaultState, key: bytes) -> None:
-    """Replace the marker atomically: a crash leaves the old marker or the new, never half."""
+def sealed(state: VaultState, key: bytes) -> bytes:
+    """The marker file's content for ``state``, sealed with ``key``."""
     payload = _payload(state)
     document = {"format": FORMAT, "format_version": FORMAT_VERSION, "state": payload,
                 "mac": _mac(key, payload)}
+    return json.dumps(document, indent=1, sort_keys=True).encode("utf-8")
+
+
+def write(folder: Path, state: VaultState, key: bytes) -> None:
+    """Replace the marker atomically: a crash leaves the old marker or the new, never half."""
     path = marker_path(folder)
     temporary = path.with_name(MARKER_NAME + ".new")
-    with open_private(temporary, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(document, indent=1, sort_keys=True))
+    with open_private(temporary) as handle:
+        handle.write(sealed(state, key))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)

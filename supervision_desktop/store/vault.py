@@ -47,7 +47,7 @@ from supervision_desktop.errors import (
     VaultReadOnly,
     VaultTooNew,
 )
-from supervision_desktop.store import backup_stamp, migrate, state_marker
+from supervision_desktop.store import backup_stamp, migrate, restore_journal, state_marker
 from supervision_desktop.store.engine import READ_ONLY, apply_key, is_plaintext, make_engine
 from supervision_desktop.store.instance_lock import LOCK_FILE_NAME, InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, new_data_key
@@ -73,7 +73,22 @@ def tighten_vault_folder(folder: Path) -> None:
 
 
 def vault_exists(folder: Path) -> bool:
+    finish_interrupted_restore(folder)
     return (folder / KEY_FILE_NAME).exists() or database_path(folder).exists()
+
+
+def finish_interrupted_restore(folder: Path) -> None:
+    """A restore killed part-way is completed, or its staged files removed
+    (store.restore_journal), before the folder is looked at. Raises VaultInUse if another
+    process holds the vault: that process finished it when it opened."""
+    if not restore_journal.interrupted(folder):
+        return
+    lock = InstanceLock(folder)
+    lock.acquire()
+    try:
+        restore_journal.finish(folder)
+    finally:
+        lock.release()
 
 
 class Vault:
@@ -352,6 +367,7 @@ def open_with_key(
 ) -> Vault:
     """adopt: accept the database as it is (after a restore, or a deliberate "open
     anyway") and seal a new marker for it; read_only: open with writes impossible."""
+    finish_interrupted_restore(folder)
     key_file = _read_key_file(folder)
     with _locked(folder) as lock:
         return _open_database(folder, key_file, data_key, lock, full_check=full_check,
@@ -362,6 +378,7 @@ def open_with_passphrase(
     folder: Path, passphrase: str, *, full_check: bool = True, adopt: bool = False,
     read_only: bool = False,
 ) -> Vault:
+    finish_interrupted_restore(folder)
     key_file = _read_key_file(folder)
     with _locked(folder) as lock:
         data_key = key_file.unwrap_with_passphrase(passphrase)
@@ -373,6 +390,7 @@ def open_with_recovery_key(
     folder: Path, recovery_key: str, new_passphrase: str, *, adopt: bool = False
 ) -> Vault:
     """Unlock with the recovery key and set a new passphrase (the old one is forgotten)."""
+    finish_interrupted_restore(folder)
     key_file = _read_key_file(folder)
     with _locked(folder) as lock:
         data_key = key_file.unwrap_with_recovery_key(recovery_key)
@@ -382,10 +400,21 @@ def open_with_recovery_key(
         return vault
 
 
+def open_restored(folder: Path, data_key: bytes, lock: InstanceLock) -> Vault:
+    """Open the vault a restore has just put in place, under the lock the restore holds
+    (so no other process can open it in between). The marker already matches it."""
+    try:
+        return _open_database(folder, _read_key_file(folder), data_key, lock, full_check=True)
+    except BaseException:
+        lock.release()
+        raise
+
+
 def open_from_keyring(
     folder: Path, cache: KeyCache, *, full_check: bool = True, read_only: bool = False
 ) -> Vault | None:
     """Unlock with the key remembered on this device, or None if there is none that works."""
+    finish_interrupted_restore(folder)
     key_file = _read_key_file(folder)
     data_key = cache.load(key_file.vault_id)
     if data_key is None:
