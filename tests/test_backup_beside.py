@@ -236,3 +236,52 @@ def test_temporary_copies_are_private(monkeypatch: pytest.MonkeyPatch, vault: Va
     monkeypatch.setattr(backup, "_check_database", spy)
     backup.back_up(vault, tmp_path / "b.sdbackup")
     assert modes == [0o700, 0o700]  # the snapshot's folder, then the read-back check's
+
+
+def test_backups_made_beside_the_app_enter_the_audit_log_once_at_the_next_unlock(
+    vault_folder: Path, data_key: bytes, tmp_path: Path, app_writing: subprocess.Popen[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+
+    monkeypatch.setenv("TZ", "Europe/London")  # times are shown in the worker's own zone
+    time.tzset()
+    try:
+        _check_backups_logged(vault_folder, data_key, tmp_path, app_writing)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def _check_backups_logged(vault_folder: Path, data_key: bytes, tmp_path: Path,
+                          app_writing: subprocess.Popen[str]) -> None:
+    from supervision_desktop.services import audit, vault_access
+
+    (tmp_path / "usb").mkdir()
+    first = dt.datetime(2026, 11, 30, 17, 5, tzinfo=dt.UTC)
+    second = dt.datetime(2026, 12, 1, 17, 10, tzinfo=dt.UTC)
+    for when in (first, second):  # e.g. the scheduled task, while the app stays open
+        backup.back_up_beside(vault_folder, data_key, tmp_path / "usb", now=when)
+    app_writing.kill()
+    app_writing.wait()
+
+    def backups_logged() -> list[str]:
+        unlocked = vault_access.unlock_with_passphrase(vault_folder, PASSPHRASE)
+        with unlocked.vault as vault:
+            found = [(e.action, e.detail) for e in audit.entries(vault)]
+            assert audit.check_log(vault).ok
+            assert backup.status(vault, now=second).last_backup_at == second
+        assert found[0][0] == "unlock"  # newest first: the backups happened before it
+        return [detail for action, detail in reversed(found) if action == "backup"]
+
+    assert backups_logged() == [
+        "0 records; made while the vault was open or locked, at 30/11/2026 17:05",
+        "0 records; made while the vault was open or locked, at 01/12/2026 17:10"]
+    assert len(backups_logged()) == 2  # not entered again at the next unlock
+
+
+def test_a_garbled_backup_stamp_never_stops_an_unlock(vault_folder: Path) -> None:
+    from supervision_desktop.services import vault_access
+
+    (vault_folder / "vault.last-backup").write_bytes(b'{"vault_id": [' * 50_000 + b"\xff")
+    with vault_access.unlock_with_passphrase(vault_folder, PASSPHRASE).vault as vault:
+        assert backup.status(vault).last_backup_at is None

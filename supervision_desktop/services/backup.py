@@ -369,11 +369,33 @@ def back_up_beside(folder: Path, data_key: bytes, out: Path, *, now: dt.datetime
         stored_keep = _setting(connection, settings.BACKUP_KEEP)
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     result = _write(out, key_file, data_key, database, counts, now, str(revision[0]))
-    backup_stamp.write(folder, key_file.vault_id, now)
+    backup_stamp.write(folder, key_file.vault_id, now, beside_records=counts.records)
     if in_folder:
         return replace(result, removed=rotation.rotate(out.parent, out, now,
                                                        _keep_from(stored_keep, keep)))
     return result
+
+
+def log_backups_made_beside(vault: Vault) -> int:
+    """Enter in the audit log the backups made beside the app (by `backup` while it was
+    open, or the automatic backup after a lock) that it does not hold yet; called when
+    the vault is unlocked. Returns how many were entered."""
+    made = backup_stamp.made_beside(vault.folder, vault.vault_id)
+    if not made:
+        return 0
+    with vault.transaction() as session:
+        through = _stored_time(settings.read(session, settings.BESIDE_LOGGED_THROUGH))
+        new = [entry for entry in made if through is None or entry.made_at > through]
+        for entry in new:
+            log_event(session, "backup", detail=(
+                f"{entry.records} records; made while the vault was open or locked, at "
+                f"{entry.made_at.astimezone().strftime('%d/%m/%Y %H:%M')}"))
+        if new:
+            settings.write(session, settings.BESIDE_LOGGED_THROUGH, new[-1].made_at.isoformat())
+            stored = _stored_time(settings.read(session, settings.LAST_BACKUP_AT))
+            if stored is None or stored < new[-1].made_at:
+                settings.write(session, settings.LAST_BACKUP_AT, new[-1].made_at.isoformat())
+    return len(new)
 
 
 def keep_setting(vault: Vault) -> Keep:

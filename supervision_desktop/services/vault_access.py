@@ -11,7 +11,7 @@ import sqlcipher3
 
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import InvalidInput, KeyringUnavailable, VaultInUse
-from supervision_desktop.services import audit, compliance
+from supervision_desktop.services import audit, backup, compliance
 from supervision_desktop.store import settings
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
@@ -78,12 +78,19 @@ def create_vault(
     return NewVault(vault=vault, keyring_notice=notice, recovery_key=recovery_key)
 
 
+def _log_unlock(vault: Vault, how: str) -> None:
+    """The unlock in the audit log, after the backups made beside the app since the last
+    time it had the vault open (they happened first)."""
+    backup.log_backups_made_beside(vault)
+    audit.log(vault, "unlock", detail=how)
+
+
 def unlock_with_passphrase(
     folder: Path, passphrase: str, remember: KeyCache | None = None, *, full_check: bool = True
 ) -> Unlocked:
     """full_check=False: only a quick check now; the caller runs `check_integrity` later."""
     vault = vaults.open_with_passphrase(folder, passphrase, full_check=full_check)
-    audit.log(vault, "unlock", detail="passphrase")
+    _log_unlock(vault, "passphrase")
     return Unlocked(vault, remember_on_device(vault, remember), check_pending=not full_check)
 
 
@@ -92,7 +99,7 @@ def unlock_from_keyring(
 ) -> Vault | None:
     vault = vaults.open_from_keyring(folder, cache, full_check=full_check)
     if vault is not None:
-        audit.log(vault, "unlock", detail="key remembered on this device")
+        _log_unlock(vault, "key remembered on this device")
     return vault
 
 
@@ -116,8 +123,8 @@ def unlock_keeping_state(folder: Path, passphrase: str) -> Unlocked:
     to keep: accept it as it is, seal a new state marker for it, and say so in the audit
     log. (Not for an empty or unreadable file: those are refused still.)"""
     vault = vaults.open_with_passphrase(folder, passphrase, adopt=True)
-    audit.log(vault, "unlock", detail="passphrase; the vault on disk was kept as it is "
-                                      "although it differs from the state last seen here")
+    _log_unlock(vault, "passphrase; the vault on disk was kept as it is although it "
+                       "differs from the state last seen here")
     return Unlocked(vault)
 
 
@@ -137,7 +144,7 @@ def unlock_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: st
     if not strength.acceptable:
         raise InvalidInput(f"New passphrase: {strength.hint}")
     vault = vaults.open_with_recovery_key(folder, recovery_key, new_passphrase)
-    audit.log(vault, "unlock", detail="recovery key; passphrase replaced")
+    _log_unlock(vault, "recovery key; passphrase replaced")
     return vault
 
 

@@ -15,6 +15,7 @@ LAST_BACKUP_AT = "last_backup_at"  # ISO UTC time of the last checked backup
 BACKUP_REMINDER_DAYS = "backup_reminder_days"
 BACKUP_KEEP = "backup_keep"  # rotation: "daily,weekly,monthly", e.g. "7,4,12"
 BACKUP_FOLDER = "backup_folder"  # where automatic backups go (and restore starts looking)
+BESIDE_LOGGED_THROUGH = "backups_beside_logged_through"  # newest beside-backup in the log
 AUTO_BACKUP = "auto_backup"  # "on": back up to BACKUP_FOLDER on lock and on close
 
 
