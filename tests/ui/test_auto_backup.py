@@ -135,3 +135,21 @@ def test_the_dialog_chooses_the_folder_switches_it_on_and_sets_the_rotation(
     dialog.save()
     assert backup.backup_folder(vault) == tmp_path and backup.auto_backup_on(vault)
     assert backup.keep_setting(vault) == Keep(3, 4, 12)
+
+
+def test_quitting_right_after_a_lock_waits_for_its_backup_to_finish(
+    desktop: DesktopApp, vault_folder: Path, data_key: bytes, tmp_path: Path,
+) -> None:
+    """Lock, then quit from the unlock window at once: the lock's backup is finished
+    whole before the app goes, not cut off (no half file, one sound backup)."""
+    from supervision_desktop.services.backup_format import is_sound_backup
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    _switched_on(vault_folder, data_key, usb)
+    desktop.start()
+    desktop.lock()
+    desktop.shutdown()  # what quitting does (aboutToQuit), with the backup still running
+    files = list(usb.iterdir())
+    assert len(files) == 1 and files[0].suffix == ".sdbackup", files
+    assert is_sound_backup(files[0])
