@@ -80,6 +80,7 @@ class DesktopApp(QObject):
         self.idle = IdleWatcher(idle_minutes or vault_access.DEFAULT_IDLE_LOCK_MINUTES, self)
         self.idle.idle.connect(self.lock)
         self.idle.lock_pressed.connect(self.lock)  # Ctrl+L in any window, dialogs' too
+        self.idle.quiet.connect(self.checkpoint_when_quiet)
         self.idle.stop()
         app = QApplication.instance()
         if app is not None:
@@ -209,6 +210,15 @@ class DesktopApp(QObject):
         self._auto_backup(vault)
         certificates.forget_signer(vault)
         vault.close()
+
+    def checkpoint_when_quiet(self) -> None:
+        """The person paused: copy the WAL into vault.db (in the background; a lock
+        waits for it), so a -wal lost to a crash or a careless copy loses little."""
+        vault = self.vault
+        if vault is not None:
+            run_in_background(vault.checkpoint, lambda _done: None,
+                              lambda exc: log.warning("Checkpoint when quiet failed: %s",
+                                                      type(exc).__name__))
 
     def _auto_backup(self, vault: Vault) -> None:
         """Back up to the chosen folder if switched on (ui.backup_ui): planned now, run on
