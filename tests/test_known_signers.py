@@ -125,7 +125,7 @@ def test_a_vault_at_schema_0003_is_upgraded_keeping_its_people(
     from sqlalchemy import inspect
 
     from supervision_desktop.store import vault as vaults
-    from supervision_desktop.store.migrate import _config
+    from supervision_desktop.store.migrate import _config, head_revision
 
     with vaults.open_with_key(vault_folder, data_key) as opened:
         person = people.add_person(opened, "supervisee", {"name": WORKER})
@@ -133,7 +133,7 @@ def test_a_vault_at_schema_0003_is_upgraded_keeping_its_people(
             command.downgrade(_config(connection), "0003")
         assert "known_signers" not in inspect(opened.engine).get_table_names()
     with vaults.open_with_key(vault_folder, data_key) as reopened:
-        assert reopened.schema_revision == "0004"
+        assert reopened.schema_revision == head_revision()
         assert "known_signers" in inspect(reopened.engine).get_table_names()
         assert people.get_person(reopened, person.id).name == WORKER
         with reopened.transaction() as session:
@@ -142,7 +142,7 @@ def test_a_vault_at_schema_0003_is_upgraded_keeping_its_people(
     # the copy taken before migrating is the whole 0003 vault (the WAL was checkpointed)
     from supervision_desktop.store.engine import make_engine
 
-    before = make_engine(vault_folder / "vault.db.before-0004", data_key)
+    before = make_engine(vault_folder / f"vault.db.before-{head_revision()}", data_key)
     with before.connect() as connection:
         assert connection.exec_driver_sql("SELECT version_num FROM alembic_version"
                                           ).scalar() == "0003"

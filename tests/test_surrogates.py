@@ -82,3 +82,40 @@ def test_search_show_pdf_and_transfer_still_work(vault: Vault, vault_folder: Pat
     monkeypatch.setenv("SUPERVISION_PASSPHRASE", PASSPHRASE)
     assert run(["record", "show", record_id, "--vault", str(vault_folder)]) == 0
     assert KEPT in capsys.readouterr().out
+
+
+def test_a_vault_written_before_cleaning_is_repaired_at_upgrade_without_touching_hashes(
+    vault: Vault, vault_folder: Path, data_key: bytes, record_id: str
+) -> None:
+    """A 0004 vault whose draft and person's details hold a lone surrogate (stored, as
+    JSON escapes it, before text was cleaned): upgrading replaces each with U+FFFD, the
+    draft can then be finalised, and the finalised record's hashes still check."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from supervision_desktop.store.migrate import _config
+
+    template = get_template("professional-supervision")
+    person = people.add_person(vault, "supervisee", {"name": "Rhian Fictional"})
+    draft = records.create_record(vault, template, subject_id=person.id,
+                                  session_date="2026-11-21",
+                                  fields=fill_every_field(template, "Plain", long_text="MARK"))
+    with vault.engine.begin() as connection:  # what an older version could store
+        for table, column in (("record_versions", "content"), ("people", "details")):
+            connection.execute(text(
+                f"UPDATE {table} SET {column} = replace({column}, :plain, :escaped)"),
+                {"plain": "MARK" if table == "record_versions" else "Rhian",
+                 "escaped": "said \\ud800 fine" if table == "record_versions" else "\\udc00"})
+    with vault.engine.connect() as connection:
+        command.downgrade(_config(connection), "0004")
+    assert "\ud800" in json.dumps(records.get_record(vault, draft).fields, ensure_ascii=False)
+    hash_before = lifecycle.check_chain(vault, record_id)
+    vault.close()
+
+    with vaults.open_with_key(vault_folder, data_key) as upgraded:
+        assert upgraded.schema_revision == "0005"
+        fields = records.get_record(upgraded, draft).fields
+        assert "said \ufffd fine" in fields.values()
+        lifecycle.finalise(upgraded, draft)  # failed with UnicodeEncodeError before
+        assert lifecycle.check_chain(upgraded, record_id) == hash_before
+        assert lifecycle.check_chain(upgraded, draft).intact
