@@ -18,6 +18,7 @@ from tests.ui import (
     screenshot_forms,
     screenshot_lists,
     screenshot_lock,
+    screenshot_record_actions,
     screenshot_retention,
 )
 
@@ -29,6 +30,7 @@ SCRIPTS: dict[str, tuple[Callable[[Path], object], int]] = {  # script → pictu
     "dashboard": (screenshot_dashboard.main, 5),
     "lists": (screenshot_lists.main, 8),
     "lock": (screenshot_lock.main, 4),
+    "record actions": (screenshot_record_actions.main, 17),
     "retention": (screenshot_retention.main, 3),
     "forms, filled": (lambda out: screenshot_forms.main(["--filled", "--full"], out), 30),
 }
