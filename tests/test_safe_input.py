@@ -309,3 +309,45 @@ def test_a_full_disk_is_a_message_and_leaves_nothing_behind(
     assert str(caught.value) == (f"There is not enough space on the disk to write {target}. "
                                  "Nothing was written; free some space and try again.")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_inflating_stops_at_the_bound_without_unpacking_the_rest() -> None:
+    """A few KB that unpack to 64 MB are refused once 1 MB is out, never held whole."""
+    import tracemalloc
+    import zlib
+
+    bomb = zlib.compress(b"\0" * (64 * 1024 * 1024), 9)
+    assert len(bomb) < 100_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(safe_input.FileTooLarge) as caught:
+            safe_input.inflate(bomb, "The transfer bundle", max_bytes=1024 * 1024)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(caught.value) == "The transfer bundle is too large once unpacked (more than 1 MB)."
+    assert peak < 4 * 1024 * 1024
+    assert safe_input.inflate(zlib.compress(b"whole"), "x", max_bytes=5) == b"whole"
+    with pytest.raises(zlib.error):
+        safe_input.inflate(zlib.compress(b"whole file")[:-3], "x")
+
+
+def test_a_signed_bundle_that_unpacks_too_large_is_refused_by_name(
+        tmp_path: Path, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signed by a real (if unknown) sender, so only the size stops it."""
+    import zlib
+
+    from supervision_desktop.export import bundle_signature
+
+    monkeypatch.setattr(safe_input, "LARGE_DOCUMENT_BYTES", 1024 * 1024)
+    key, certificate, chain = transfer._owner_key(vault)
+    content = zlib.compress(b" " * (8 * 1024 * 1024), 9)
+    envelope = {"format": transfer.FORMAT, "format_version": transfer.FORMAT_VERSION,
+                "content": base64.b64encode(content).decode("ascii"),
+                "signature": bundle_signature.sign(content, key, certificate, chain)}
+    path = tmp_path / "bomb.sdtransfer"
+    path.write_bytes(transfer.seal(envelope, "a passphrase"))
+    with pytest.raises(transfer.TransferRefused) as caught:
+        transfer.open_bundle(vault, path, "a passphrase")
+    assert str(caught.value) == ("The transfer bundle is too large once unpacked (more than "
+                                 "1 MB). Nothing was imported.")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,9 @@ MAX_INT_DIGITS = 30
 MAX_YAML_NODES = 200_000
 """Nodes a YAML file may expand to, aliases counted in full (stops a "billion laughs")."""
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
-LARGE_DOCUMENT_BYTES = 2 * 1024 * 1024 * 1024
-"""For authenticated documents that carry whole PDFs (a transfer bundle's contents)."""
+LARGE_DOCUMENT_BYTES = 512 * 1024 * 1024
+"""For documents that carry whole PDFs (a transfer bundle, before and after inflating):
+one person's whole file, a thousand signed records with their PDFs, fits several times."""
 REPLACEMENT = "\ufffd"
 
 # libyaml's C parser when present (six times faster at start-up), else the Python one.
@@ -123,6 +125,22 @@ def read_bytes(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if not data and not allow_empty:
         raise FileEmpty(label, "is empty")
     return data
+
+
+def inflate(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """zlib-compressed ``data`` inflated, stopping at ``max_bytes`` (a few KB can inflate
+    to gigabytes: the size is bounded while inflating, not after). FileTooLarge beyond
+    it; NotValidJson-like damage is the caller's (zlib.error propagates)."""
+    inflater = zlib.decompressobj()
+    inflated = inflater.decompress(data, max_bytes + 1)
+    if len(inflated) > max_bytes or inflater.unconsumed_tail:
+        raise FileTooLarge(name, f"is too large once unpacked (more than {_size(max_bytes)})")
+    inflated += inflater.flush()
+    if len(inflated) > max_bytes:
+        raise FileTooLarge(name, f"is too large once unpacked (more than {_size(max_bytes)})")
+    if not inflater.eof:
+        raise zlib.error("the compressed data is cut short")
+    return inflated
 
 
 def decode_text(data: bytes, name: str) -> str:

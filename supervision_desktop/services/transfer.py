@@ -334,10 +334,8 @@ class SenderNotAccepted(TransferRefused):
 
 
 def _plaintext(path: Path, passphrase: str) -> bytes:
-    try:
-        data = Path(path).expanduser().read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    data = safe_input.read_bytes(Path(path).expanduser(), name=str(path),
+                                 max_bytes=safe_input.LARGE_DOCUMENT_BYTES)
     if not data.startswith(MAGIC):
         raise TransferRefused(f"{path} is not a Supervision Desktop transfer bundle.")
     try:
@@ -381,10 +379,14 @@ def open_bundle(vault: Vault, path: Path, passphrase: str) -> OpenedBundle:
     except bundle_signature.BadSignature:
         raise TransferRefused(ALTERED) from None
     try:
-        document = safe_input.loads_json(zlib.decompress(content), "bundle",
+        inflated = safe_input.inflate(content, "The transfer bundle",
+                                      max_bytes=safe_input.LARGE_DOCUMENT_BYTES)
+        document = safe_input.loads_json(inflated, "bundle",
                                          max_bytes=safe_input.LARGE_DOCUMENT_BYTES)
         sender_data = document["sender"]
         sender_vault = str(sender_data["vault_id"])
+    except safe_input.FileTooLarge as exc:
+        raise TransferRefused(f"{exc} Nothing was imported.") from None
     except (zlib.error, ValueError, KeyError, TypeError, safe_input.InputProblem):
         raise TransferRefused(_DAMAGED) from None
     if document.get("format") != FORMAT:
