@@ -50,3 +50,18 @@ def fill_every_field(template: Template, text: str, long_text: str | None = None
         else:
             values[field.id] = _scalar(field.kind.value, field.options, text, long_text)
     return values
+
+
+def held_session(vault: Any, template_id: str, subject_id: str, day: Any,
+                 fields: dict[str, Any] | None = None) -> str:
+    """A session held on ``day``: a record filled in and finalised (an unfinished draft
+    is not a session held, for the due dates)."""
+    from supervision_desktop.services import lifecycle, records
+    from supervision_desktop.services.templates import get_template
+
+    template = get_template(template_id)
+    record_id = records.create_record(
+        vault, template, subject_id=subject_id, session_date=day,
+        fields={**fill_every_field(template, "Discussed"), **(fields or {})})
+    lifecycle.finalise(vault, record_id)
+    return record_id

@@ -35,7 +35,8 @@ def _json_file(tmp_path: Path, name: str, data: Any) -> str:
 
 @pytest.fixture
 def team(vault_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
-    """A team manager's vault: a newly qualified social worker and a child."""
+    """A team manager's vault: a newly qualified social worker and a child, each with a
+    session held (a finalised record), and a later draft for the worker not finished."""
     vault = ["--vault", str(vault_folder)]
     ids = {
         "nqsw": _cli(capsys, "person", "add", "--kind", "supervisee", "--data", _json_file(
@@ -45,12 +46,21 @@ def team(vault_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str])
             tmp_path, "p2.json", {"name": "Kai Example", "plan": "child_in_need"}),
             *vault).strip(),
     }
+    from supervision_desktop.services.templates import get_template
+    from tests.sample_values import fill_every_field
+
     for key, template, date in (("nqsw", "professional-supervision", "2026-11-09"),
                                 ("child", "case-discussion-family", "2026-10-01")):
+        fields = fill_every_field(get_template(template), "Discussed")
         record = _json_file(tmp_path, f"{key}-record.json",
-                            {"subject": ids[key], "date": date, "fields": {}})
+                            {"subject": ids[key], "date": date, "fields": fields})
         ids[f"{key}_record"] = _cli(capsys, "record", "create", "--template", template,
                                     "--data", record, *vault).strip()
+        _cli(capsys, "record", "finalise", ids[f"{key}_record"], *vault)
+    draft = _json_file(tmp_path, "draft.json", {"subject": ids["nqsw"], "date": "2026-11-20",
+                                                "fields": {}})
+    ids["draft"] = _cli(capsys, "record", "create", "--template", "professional-supervision",
+                        "--data", draft, *vault).strip()
     return ids
 
 
@@ -113,11 +123,16 @@ def test_due_json_shape(vault_folder: Path, team: dict[str, str],
     kai = people["Kai Example"]  # child in need, 6 weeks (003 line 252): 1 Oct -> 12 Nov
     assert (kai["next_due"], kai["status"], kai["days_overdue"]) == ("2026-11-12", "overdue", 13)
     assert kai["rule"]["id"] == "case_discussion.child_in_need"
-    assert {d["record_id"] for d in report["drafts"]} == {team["nqsw_record"],
-                                                        team["child_record"]}
-    draft = next(d for d in report["drafts"] if d["record_id"] == team["child_record"])
+    # the draft of 20/11 is not a session held (Amara's last is 09/11), nor can it be
+    # uploaded yet: no upload deadline until it is finalised
+    [draft] = report["drafts"]
+    assert draft["record_id"] == team["draft"]
+    assert (draft["upload_deadline"], draft["status"]) == (None, "no_rule")
+    finalised = {d["record_id"]: d for d in report["not_exported"]}
+    assert set(finalised) == {team["nqsw_record"], team["child_record"]}
     # Lambeth: 2 working days after Thu 1 Oct 2026 is Mon 5 Oct (003 line 345).
-    assert (draft["upload_deadline"], draft["status"]) == ("2026-10-05", "overdue")
+    child = finalised[team["child_record"]]
+    assert (child["upload_deadline"], child["status"]) == ("2026-10-05", "overdue")
     assert [a["person"]["name"] for a in report["agreement_reviews"]] == ["Amara Okafor"]
 
     text = _cli(capsys, "due", "--as-of", "2026-11-25", *vault)
@@ -150,12 +165,17 @@ def test_cancellations_make_the_monitoring_sheet(
     worker = _cli(capsys, "person", "add", "--kind", "supervisee", "--data", _json_file(
         tmp_path, "p.json", {"name": "Ffion Hughes", "job_title": "Supervising social worker",
                              "supervisor": "Gareth Lewis"}), *vault).strip()
+    from supervision_desktop.services.templates import get_template
+    from tests.sample_values import fill_every_field
+
+    filled = fill_every_field(get_template("personal-supervision"), "Discussed")
     held = {}
     for day, time in (("2026-01-15", "10:00"), ("2026-02-19", "14:00")):
-        data = _json_file(tmp_path, f"{day}.json", {"subject": worker, "date": day,
-                                                    "fields": {"start_time": time}})
+        data = _json_file(tmp_path, f"{day}.json", {
+            "subject": worker, "date": day, "fields": {**filled, "start_time": time}})
         held[day] = _cli(capsys, "record", "create", "--template", "personal-supervision",
                          "--data", data, *vault).strip()
+        _cli(capsys, "record", "finalise", held[day], *vault)  # a session held
     _cli(capsys, "cancel", worker, "--date", "2026-02-12", "--time", "14:00", "--reason",
          "Supervisor on sick leave", "--initiated-by", "Supervisor", "--rescheduled",
          "2026-02-19", *vault)

@@ -20,10 +20,10 @@ from supervision_desktop.domain.policy import (
 )
 from supervision_desktop.domain.schedule import Deviation, supervision_sequence
 from supervision_desktop.domain.working_days import add_working_days, is_bank_holiday
-from supervision_desktop.services import compliance, lifecycle, people, records
-from supervision_desktop.services.templates import get_template
+from supervision_desktop.services import compliance, lifecycle, people
 from supervision_desktop.store.models import Person, Record
 from supervision_desktop.store.vault import Vault
+from tests.sample_values import held_session
 
 D = dt.date
 START = D(2026, 9, 7)  # a Monday; six months later is 7 March 2027, a year 7 September 2027
@@ -157,8 +157,7 @@ def _added_on(vault: Vault, person_id: str, day: dt.date) -> None:
 
 
 def _session(vault: Vault, template_id: str, person_id: str, day: dt.date) -> str:
-    return records.create_record(vault, get_template(template_id), subject_id=person_id,
-                                 session_date=day)
+    return held_session(vault, template_id, person_id, day)
 
 
 def test_a_recorded_deviation_changes_that_persons_due_date(vault: Vault) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, case, func, select
+from sqlalchemy import String, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from supervision_desktop.domain import schedule
@@ -374,14 +374,22 @@ def _templates(session: Session) -> dict[tuple[str, int], Template]:
 
 def _held(session: Session, templates: dict[tuple[str, int], Template], as_of: dt.date,
           year_ago: dt.date) -> dict[str, list[_Held]]:
-    """Each subject's latest record and count for the year, per template version: one
-    grouped query rather than reading every record of every year (SQLite gives the
-    bare ``id`` column from the row holding the ``max``)."""
+    """Each subject's latest session held and count for the year, per template version:
+    one grouped query rather than reading every record of every year (SQLite gives the
+    bare ``id`` column from the row holding the ``max``). A session counts once its
+    record has been finalised (an amendment in progress still counts: its first version
+    was); an unfinished draft is not a session held."""
     in_year = func.sum(case((Record.session_date > year_ago, 1), else_=0))
+    finalised_once = (
+        select(RecordVersion.id)
+        .where(RecordVersion.record_id == Record.id, RecordVersion.finalised_at.is_not(None))
+        .exists()
+    )
     query = (
         select(Record.subject_id, Record.template_id, Record.template_version, Record.id,
                func.max(Record.session_date, type_=String), in_year)  # ISO text, parsed below
-        .where(Record.subject_id.is_not(None), Record.session_date <= as_of)
+        .where(Record.subject_id.is_not(None), Record.session_date <= as_of,
+               or_(Record.status != RecordStatus.DRAFT.value, finalised_once))
         .group_by(Record.subject_id, Record.template_id, Record.template_version)
     )
     held: dict[str, list[_Held]] = defaultdict(list)
@@ -556,7 +564,9 @@ class _Builder:
         ref: RuleRef | None = None
         applies = rule is not None and (
             not rule.categories or row.template.category in rule.categories)
-        if rule is not None and applies and row.session_date is not None:
+        # a draft has no upload deadline yet: only a finalised record can be uploaded
+        finalised = row.status is not RecordStatus.DRAFT
+        if rule is not None and applies and finalised and row.session_date is not None:
             deadline = add_working_days(row.session_date, rule.working_days)
             ref = RuleRef(self.profile.id, "upload", rule.ref,
                           f"uploaded within {rule.working_days} working days")
