@@ -74,6 +74,9 @@ def cmd_record_show(args: argparse.Namespace) -> None:
 def cmd_record_list(args: argparse.Namespace) -> None:
     from supervision_desktop.services.records import list_records
 
+    if args.drafts:
+        _list_drafts(args)
+        return
     with unlock(args) as vault:
         records = list_records(vault, subject_id=args.person, template_id=args.template)
     if args.json:
@@ -86,6 +89,26 @@ def cmd_record_list(args: argparse.Namespace) -> None:
             for r in records
         ],
         ("ID", "DATE", "STATUS", "ABOUT", "TEMPLATE"),
+    )
+
+
+def _list_drafts(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.drafts import list_drafts
+
+    with unlock(args) as vault:
+        drafts = [d for d in list_drafts(vault)
+                  if args.person in (None, d.record.subject_id)
+                  and args.template in (None, d.record.template_id)]
+    if args.json:
+        print_json([d.as_dict() for d in drafts])
+        return
+    print_table(
+        [(d.record.id, d.record.session_date.strftime("%d/%m/%Y") if d.record.session_date
+          else "", d.record.subject_name, d.record.template_title,
+          f"{d.age_days} day{'' if d.age_days == 1 else 's'}",
+          ", ".join(d.missing) if d.missing else "nothing: ready to finalise")
+         for d in drafts],
+        ("ID", "DATE", "ABOUT", "TEMPLATE", "AGE", "STILL TO FILL IN"),
     )
 
 
@@ -124,4 +147,6 @@ def register(commands: Any) -> None:
     listing = add_command(actions, "list", cmd_record_list, "list records")
     listing.add_argument("--person", metavar="ID")
     listing.add_argument("--template", metavar="ID")
+    listing.add_argument("--drafts", action="store_true",
+                         help="only drafts, with their age and the required fields still empty")
     listing.add_argument("--json", action="store_true")
