@@ -123,9 +123,22 @@ def cmd_deviation_end(args: argparse.Namespace) -> None:
 # --- due -----------------------------------------------------------------------------
 
 
+def _due_calendar(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.calendar_export import write_calendar
+
+    with unlock(args) as vault:
+        written = write_calendar(vault, Path(args.ics), args.as_of, names=args.names)
+    print(f"Wrote {written.events} due date{'' if written.events == 1 else 's'} to "
+          f"{written.path}" + (" with full names." if args.names else
+                                " (initials only; --names for full names)."))
+
+
 def cmd_due(args: argparse.Namespace) -> None:
     from supervision_desktop.services.compliance import due_report
 
+    if args.ics is not None:
+        _due_calendar(args)
+        return
     with unlock(args) as vault:
         report = due_report(vault, args.as_of)
     if args.json:
@@ -320,6 +333,9 @@ def register(commands: Any) -> None:
     due = add_command(commands, "due", cmd_due, "who is due or overdue, and what is unfinished")
     due.add_argument("--json", action="store_true")
     due.add_argument("--as-of", type=_iso_date, metavar="DATE", help="default: today")
+    due.add_argument("--ics", metavar="FILE.ics",
+                     help="write the due dates as a calendar file (initials, no case details)")
+    due.add_argument("--names", action="store_true", help="with --ics: full names")
 
     actions = add_command(commands, "actions", cmd_actions_list,
                           "tracked actions (open ones unless --all)")
