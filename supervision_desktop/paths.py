@@ -1,7 +1,8 @@
 """Every folder the application uses, resolved in one place.
 
-Resources are found the same way from a source checkout and from a PyInstaller bundle;
-the vault folder defaults to the platform's user data folder and is overridden by
+Resources are found in a PyInstaller bundle, inside the installed package (a wheel
+carries resources/ as supervision_desktop/resources: pyproject.toml), or in a source
+checkout's top-level resources/; the vault folder defaults to the platform's user data folder and is overridden by
 ``--vault DIR``.
 """
 
@@ -19,7 +20,9 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    package = Path(__file__).resolve().parent
+    installed = package / "resources"
+    return installed if installed.is_dir() else package.parent / "resources"
 
 
 def templates_dir() -> Path:
