@@ -38,7 +38,7 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from supervision_desktop.ui import app as app_module
+    from supervision_desktop.ui.shell import app as app_module
 
     facts: dict[str, object] = {"mode": mode}
 
@@ -70,8 +70,8 @@ def main() -> int:
     watchers: list[_Painted] = []
 
     def _show(self: app_module.DesktopApp, window: object) -> None:
-        from supervision_desktop.ui.main_window import MainWindow
-        from supervision_desktop.ui.unlock import UnlockWindow
+        from supervision_desktop.ui.shell.main_window import MainWindow
+        from supervision_desktop.ui.shell.unlock import UnlockWindow
 
         if isinstance(window, MainWindow):
             watcher = _Painted(window)

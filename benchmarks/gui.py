@@ -107,10 +107,10 @@ def main() -> int:
     from supervision_desktop.services.export import export_record
     from supervision_desktop.services.info import vault_info
     from supervision_desktop.store.keyring_cache import MemoryKeyring
-    from supervision_desktop.ui.dashboard import DASHBOARD_ROWS
-    from supervision_desktop.ui.main_window import MainWindow
-    from supervision_desktop.ui.record_page import AUTOSAVE_DELAY_MS
-    from supervision_desktop.ui.widgets import STYLE_SHEET
+    from supervision_desktop.ui.common.autosave import AUTOSAVE_DELAY_MS
+    from supervision_desktop.ui.common.widgets import STYLE_SHEET
+    from supervision_desktop.ui.compliance.dashboard_page import DASHBOARD_ROWS
+    from supervision_desktop.ui.shell.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE_SHEET)

@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash.install()  # the last resort; the GUI installs it again with a way to save work
     if _wants_gui(argv):
         _preload_before_qt()
-        from supervision_desktop.ui.app import run_gui
+        from supervision_desktop.ui.shell.app import run_gui
 
         vault = argv[1] if argv[:1] == ["--vault"] else (argv[0][8:] if argv else None)
         return run_gui(vault)

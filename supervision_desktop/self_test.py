@@ -242,8 +242,8 @@ def step_main_window(state: _State) -> str:
 
     from supervision_desktop.services import templates
     from supervision_desktop.store.keyring_cache import MemoryKeyring
-    from supervision_desktop.ui.app import app_icon
-    from supervision_desktop.ui.main_window import MainWindow
+    from supervision_desktop.ui.shell.app import app_icon
+    from supervision_desktop.ui.shell.main_window import MainWindow
 
     app = _qt_app(state)
     icon = app_icon()

@@ -151,8 +151,8 @@ def test_the_gui_starts_on_the_unlock_window_with_the_message(
     vault_folder: Path, qtbot: object
 ) -> None:
     from supervision_desktop.services import templates
-    from supervision_desktop.ui.app import DesktopApp
-    from supervision_desktop.ui.unlock import UnlockWindow
+    from supervision_desktop.ui.shell.app import DesktopApp
+    from supervision_desktop.ui.shell.unlock import UnlockWindow
 
     (vault_folder / KEY_FILE_NAME).write_bytes(random.Random(3).randbytes(512))
     desktop = DesktopApp(vault_folder, MemoryKeyring(), templates.catalogue())

@@ -9,7 +9,9 @@ from pathlib import Path
 from mypy import api
 
 USES = textwrap.dedent('''
-    from supervision_desktop.ui.operations import Progress, run_in_background, run_with_progress
+    from supervision_desktop.ui.common.background import (
+        Progress, run_in_background, run_with_progress,
+    )
 
     def count() -> int:
         return 3

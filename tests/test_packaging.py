@@ -64,7 +64,7 @@ def test_menu_entry_metadata_and_app_agree_on_one_id_icon_and_version() -> None:
     releases = [r.get("version") for r in component.iterfind("releases/release")]
     assert releases[0] == __version__, "add this version to the metainfo's releases"
     assert entry["StartupWMClass"] == "supervision-desktop"  # Qt's class: the executable name
-    from supervision_desktop.ui import app
+    from supervision_desktop.ui.shell import app
 
     assert app.APP_ID == APP_ID  # the running window is matched to the menu entry
 
@@ -82,7 +82,7 @@ def test_icons_are_shipped_at_the_sizes_desktops_ask_for() -> None:
 
 @pytest.mark.gui
 def test_the_window_icon_is_the_app_icon(qapp: object) -> None:
-    from supervision_desktop.ui.app import app_icon
+    from supervision_desktop.ui.shell.app import app_icon
 
     icon = app_icon()
     assert not icon.isNull()

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.record_page import RecordPage
+from supervision_desktop.ui.records.record_page import RecordPage
 
 Opener = Callable[[str], RecordPage]
 

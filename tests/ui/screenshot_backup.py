@@ -23,9 +23,10 @@ from supervision_desktop.store import settings
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
 from supervision_desktop.store.keyring_cache import MemoryKeyring
-from supervision_desktop.ui import backup_ui, transfer_ui
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.widgets import STYLE_SHEET
+from supervision_desktop.ui.common.widgets import STYLE_SHEET
+from supervision_desktop.ui.people import transfer_bundle
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.vault_admin import backup_and_restore
 from tests.ui.screens import save
 from tests.whole_file import make_whole_file
 
@@ -55,8 +56,9 @@ def main(out: Path = DEFAULT_OUT) -> None:
         path = backup.back_up(vault, root / backup.default_file_name()).path
         other, _ = vaults.create(root / "old-laptop-vault", PASSPHRASE, new_recovery_key())
         other.close()
-        restore = backup_ui.RestoreDialog(backup_file=path, folder=root / "old-laptop-vault",
-                                          open_folder=vault.folder, parent=window)
+        restore = backup_and_restore.RestoreDialog(
+            backup_file=path, folder=root / "old-laptop-vault",
+            open_folder=vault.folder, parent=window)
         restore.open()
         restore.passphrase.setText(PASSPHRASE)
         restore.start()  # the replace box is not ticked: the dialog says so
@@ -67,12 +69,12 @@ def main(out: Path = DEFAULT_OUT) -> None:
         restore.reject()
 
         exported = transfer.export_person(vault, made.person_id, root / "bundle.sdtransfer")
-        shown = transfer_ui.PassphraseShown(exported, people.get_person(vault, made.person_id)
+        shown = transfer_bundle.PassphraseShown(exported, people.get_person(vault, made.person_id)
                                             .name, window)
         shown.open()
         save(shown, out / "transfer-passphrase.png")
         shown.reject()
-        importing = transfer_ui.ImportDialog(vault, exported.path, window)
+        importing = transfer_bundle.ImportDialog(vault, exported.path, window)
         importing.open()
         importing.passphrase.setText("WRONG-WRONG-WRONG-WRONG-WRONG")
         importing.start()

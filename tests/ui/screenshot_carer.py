@@ -29,10 +29,10 @@ from supervision_desktop.services.carer_import import import_signed_pdf
 from supervision_desktop.services.export import export_record
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.first_run import FirstRunWindow
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.new_record_dialog import NewRecordDialog
-from supervision_desktop.ui.widgets import STYLE_SHEET
+from supervision_desktop.ui.common.widgets import STYLE_SHEET
+from supervision_desktop.ui.records.new_record_dialog import NewRecordDialog
+from supervision_desktop.ui.shell.first_run import FirstRunWindow
+from supervision_desktop.ui.shell.main_window import MainWindow
 from tests.ui.screens import save
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"

@@ -38,16 +38,14 @@ from supervision_desktop.services import (  # noqa: E402
 )
 from supervision_desktop.store.keyring_cache import MemoryKeyring  # noqa: E402
 from supervision_desktop.store.vault import Vault  # noqa: E402
-from supervision_desktop.ui.actions_view import ActionsView  # noqa: E402
-from supervision_desktop.ui.compliance_dialogs import (  # noqa: E402
-    CancellationDialog,
-    DeviationDialog,
-    ResolveCarriedActionsDialog,
-)
-from supervision_desktop.ui.dashboard import DashboardView  # noqa: E402
-from supervision_desktop.ui.monitoring_view import MonitoringSheetDialog  # noqa: E402
-from supervision_desktop.ui.search_view import SearchView  # noqa: E402
-from supervision_desktop.ui.widgets import STYLE_SHEET  # noqa: E402
+from supervision_desktop.ui.actions.actions_page import ActionsView  # noqa: E402
+from supervision_desktop.ui.actions.carried_actions_dialog import ResolveCarriedActionsDialog  # noqa: E402
+from supervision_desktop.ui.common.widgets import STYLE_SHEET  # noqa: E402
+from supervision_desktop.ui.compliance.cancellation_dialog import CancellationDialog  # noqa: E402
+from supervision_desktop.ui.compliance.dashboard_page import DashboardView  # noqa: E402
+from supervision_desktop.ui.compliance.deviation_dialog import DeviationDialog  # noqa: E402
+from supervision_desktop.ui.compliance.monitoring_page import MonitoringSheetDialog  # noqa: E402
+from supervision_desktop.ui.records.search_page import SearchView  # noqa: E402
 from tests.sample_values import fill_every_field  # noqa: E402
 from tests.ui.screens import save  # noqa: E402
 
@@ -202,7 +200,7 @@ def main(out: Path = DEFAULT_OUT) -> None:
         dashboard.refresh()
         save(dashboard, out / "dashboard-kent.png")
 
-        from supervision_desktop.ui.main_window import MainWindow
+        from supervision_desktop.ui.shell.main_window import MainWindow
 
         window = MainWindow(vault, templates.catalogue(), MemoryKeyring(),
                             owner_name="Morgan Testwell")

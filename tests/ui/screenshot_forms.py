@@ -22,8 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from supervision_desktop.services import templates  # noqa: E402
+from supervision_desktop.ui.common.widgets import STYLE_SHEET  # noqa: E402
 from supervision_desktop.ui.forms import FormChoices, FormView, Subject  # noqa: E402
-from supervision_desktop.ui.widgets import STYLE_SHEET  # noqa: E402
 from tests.ui.screens import save  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

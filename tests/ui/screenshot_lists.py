@@ -21,10 +21,10 @@ from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.services import lifecycle, people, records, templates, vault_access
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.new_record_dialog import NewRecordDialog
-from supervision_desktop.ui.people_view import PeopleView
-from supervision_desktop.ui.records_view import RecordsView
-from supervision_desktop.ui.widgets import STYLE_SHEET
+from supervision_desktop.ui.common.widgets import STYLE_SHEET
+from supervision_desktop.ui.people.people_page import PeopleView
+from supervision_desktop.ui.records.new_record_dialog import NewRecordDialog
+from supervision_desktop.ui.records.records_page import RecordsView
 from tests.ui.screens import save
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import QApplication
 
 from supervision_desktop.services import templates, vault_access
 from supervision_desktop.store.keyring_cache import MemoryKeyring
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.person_editor import PersonDialog
-from supervision_desktop.ui.unlock import UnlockWindow
-from supervision_desktop.ui.widgets import STYLE_SHEET
+from supervision_desktop.ui.common.widgets import STYLE_SHEET
+from supervision_desktop.ui.people.person_editor import PersonDialog
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.shell.unlock import UnlockWindow
 from tests.ui.screens import save
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"

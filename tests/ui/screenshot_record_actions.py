@@ -31,15 +31,13 @@ from supervision_desktop.services import (  # noqa: E402
 )
 from supervision_desktop.store.models import RecordVersion  # noqa: E402
 from supervision_desktop.store.vault import Vault  # noqa: E402
-from supervision_desktop.ui import record_dialogs  # noqa: E402
-from supervision_desktop.ui.record_dialogs import (  # noqa: E402
-    AmendDialog,
-    ExportDialog,
-    UploadDialog,
-)
-from supervision_desktop.ui.record_page import RecordPage  # noqa: E402
-from supervision_desktop.ui.verify_window import VerifyWindow  # noqa: E402
-from supervision_desktop.ui.widgets import STYLE_SHEET  # noqa: E402
+from supervision_desktop.ui.common import dialogs  # noqa: E402
+from supervision_desktop.ui.common.widgets import STYLE_SHEET  # noqa: E402
+from supervision_desktop.ui.records.amend_dialog import AmendDialog  # noqa: E402
+from supervision_desktop.ui.records.export_dialog import ExportDialog  # noqa: E402
+from supervision_desktop.ui.records.record_page import RecordPage  # noqa: E402
+from supervision_desktop.ui.records.upload_dialog import UploadDialog  # noqa: E402
+from supervision_desktop.ui.vault_admin.verify_window import VerifyWindow  # noqa: E402
 from tests.ui.screens import save  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +123,7 @@ def main(out: Path = DEFAULT_OUT) -> None:
         save(page, out / "record-finalised.png")
 
         # Sign and export.
-        record_dialogs.ask_folder = (  # type: ignore[assignment]
+        dialogs.ask_folder = (  # type: ignore[assignment]
             lambda parent, start, on_chosen: on_chosen(exports)
         )
         page.lifecycle.export_button.click()

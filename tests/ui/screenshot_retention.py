@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QApplication
 
 from supervision_desktop.services import lifecycle, people, records, templates, vault_access
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.audit_view import AuditDialog
-from supervision_desktop.ui.person_editor import PersonDialog
-from supervision_desktop.ui.retention_view import RetentionDialog
-from supervision_desktop.ui.widgets import STYLE_SHEET
+from supervision_desktop.ui.common.widgets import STYLE_SHEET
+from supervision_desktop.ui.people.person_editor import PersonDialog
+from supervision_desktop.ui.vault_admin.audit_page import AuditDialog
+from supervision_desktop.ui.vault_admin.retention_page import RetentionDialog
 from tests.sample_values import fill_every_field
 from tests.ui.screens import save
 

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import actions, lifecycle, people, records, templates
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import dashboard
-from supervision_desktop.ui.actions_view import ActionsView, CloseActionDialog
-from supervision_desktop.ui.dashboard import DashboardView
+from supervision_desktop.ui.actions.actions_page import ActionsView, CloseActionDialog
+from supervision_desktop.ui.compliance import dashboard_page
+from supervision_desktop.ui.compliance.dashboard_page import DashboardView
 from tests.sample_values import fill_every_field
 
 pytestmark = pytest.mark.gui
@@ -112,7 +112,7 @@ def test_dropping_asks_why_and_cannot_be_dated_in_the_future(
 def test_the_dashboard_shows_the_most_urgent_rows_and_counts_the_rest(
     vault: Vault, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dashboard, "DASHBOARD_ROWS", 3)
+    monkeypatch.setattr(dashboard_page, "DASHBOARD_ROWS", 3)
     _visits(vault, 5)
     view = DashboardView(vault, today=lambda: TODAY)
     qtbot.addWidget(view)

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import actions, lifecycle, people, records, templates
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.actions_view import NO_OPEN, ActionsView
-from supervision_desktop.ui.dashboard_models import TONE_COLOURS, ColumnsModel, Tone
+from supervision_desktop.ui.actions.actions_page import NO_OPEN, ActionsView
+from supervision_desktop.ui.common.columns import TONE_COLOURS, ColumnsModel, Tone
 from tests.sample_values import fill_every_field
 
 if TYPE_CHECKING:  # imported by the pytest-qt plugin once Qt is chosen

@@ -18,9 +18,9 @@ from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import KeyFile
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.unlock import UnlockWindow
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.shell.unlock import UnlockWindow
 from tests.whole_file import make_whole_file
 
 pytestmark = pytest.mark.gui
@@ -115,12 +115,12 @@ def test_the_dialog_chooses_the_folder_switches_it_on_and_sets_the_rotation(
 ) -> None:
     from PySide6.QtWidgets import QMainWindow
 
-    from supervision_desktop.ui import backup_ui
+    from supervision_desktop.ui.vault_admin import backup_and_restore
 
     window = QMainWindow()
     window.menuBar().addMenu("&Vault")
     qtbot.addWidget(window)
-    controller = backup_ui.install(window, vault)
+    controller = backup_and_restore.install(window, vault)
     dialog = controller.auto_backup_setting()
     assert dialog.daily.value() == 7 and dialog.weekly.value() == 4
     assert dialog.monthly.value() == 12 and not dialog.enabled.isChecked()

@@ -23,14 +23,14 @@ from supervision_desktop.services import lifecycle, people, records
 from supervision_desktop.services.export import export_record
 from supervision_desktop.services.templates import get_template
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import received_view
-from supervision_desktop.ui.operations import (
+from supervision_desktop.ui.carer import documents_page
+from supervision_desktop.ui.common.background import (
     Cancelled,
     Progress,
     run_in_background,
     run_with_progress,
 )
-from supervision_desktop.ui.retention_view import RetentionDialog
+from supervision_desktop.ui.vault_admin.retention_page import RetentionDialog
 from tests.test_carer_import import CARER, _values, carer_vault  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.gui
@@ -171,8 +171,8 @@ def signed_pdfs(vault: Vault, tmp_path: Path) -> list[Path]:
     return paths
 
 
-def _documents(vault: Vault, qtbot: QtBot) -> received_view.DocumentsView:
-    view = received_view.DocumentsView(vault)
+def _documents(vault: Vault, qtbot: QtBot) -> documents_page.DocumentsView:
+    view = documents_page.DocumentsView(vault)
     qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)
@@ -216,7 +216,7 @@ def test_several_pdfs_import_in_the_background_with_progress_and_one_message(
     assert message.text().count("\n\n") == 2  # one paragraph per file
     assert view.model.rowCount() == 3
     qtbot.waitUntil(lambda: not view.findChildren(QProgressDialog))
-    assert not received_view.importing()
+    assert not documents_page.importing()
 
 
 def test_stop_ends_an_import_between_files_and_says_which_were_not_imported(

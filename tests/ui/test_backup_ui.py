@@ -16,10 +16,11 @@ from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import backup_ui, transfer_ui
-from supervision_desktop.ui.first_run import FirstRunWindow
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.person_page import PersonPage
+from supervision_desktop.ui.people import transfer_bundle
+from supervision_desktop.ui.people.person_page import PersonPage
+from supervision_desktop.ui.shell.first_run import FirstRunWindow
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.vault_admin import backup_and_restore
 from tests.conftest import OWNER, PASSPHRASE
 from tests.whole_file import SUPERVISEE_NAME, make_whole_file, snapshot_of
 
@@ -45,7 +46,7 @@ def test_reminder_shows_when_last_backup_is_older_than_the_setting(
     vault: Vault, qtbot: QtBot
 ) -> None:
     _backed_up_days_ago(vault, 8)
-    controller = backup_ui.install(_window(qtbot), vault)
+    controller = backup_and_restore.install(_window(qtbot), vault)
     assert controller.banner.isVisible()
     assert "8 days ago" in controller.banner.text.text()
     assert "every 7 days" in controller.banner.text.text()
@@ -56,15 +57,15 @@ def test_reminder_shows_when_last_backup_is_older_than_the_setting(
 def test_no_reminder_after_a_recent_backup_or_with_nothing_to_lose(
     vault: Vault, qtbot: QtBot
 ) -> None:
-    assert not backup_ui.install(_window(qtbot), vault).banner.isVisible()  # empty vault
+    assert not backup_and_restore.install(_window(qtbot), vault).banner.isVisible()  # empty vault
     _backed_up_days_ago(vault, 3)
     make_whole_file(vault)
-    assert not backup_ui.install(_window(qtbot), vault).banner.isVisible()
+    assert not backup_and_restore.install(_window(qtbot), vault).banner.isVisible()
 
 
 def test_reminder_setting_changes_when_it_shows(vault: Vault, qtbot: QtBot) -> None:
     _backed_up_days_ago(vault, 8)
-    controller = backup_ui.install(_window(qtbot), vault)
+    controller = backup_and_restore.install(_window(qtbot), vault)
     dialog = controller.reminder_setting()
     assert dialog.intValue() == 7
     dialog.setIntValue(10)
@@ -79,14 +80,14 @@ def test_back_up_now_writes_a_file_that_restores_and_hides_the_reminder(
     made = make_whole_file(vault)
     expected = snapshot_of(vault, made.person_id)
     window = _window(qtbot)
-    controller = backup_ui.install(window, vault)
+    controller = backup_and_restore.install(window, vault)
     assert controller.banner.isVisible()  # records, never backed up
     vault_menu = window.menuBar().actions()[0].menu()
     entries = [a.text() for a in vault_menu.actions()]
     assert {"&Back up now…", "Restore a &backup…", "Backup &reminder…"} <= set(entries)
 
     controller.banner.back_up_button.click()
-    dialog = window.findChild(backup_ui.QFileDialog)
+    dialog = window.findChild(backup_and_restore.QFileDialog)
     assert dialog is not None and dialog.isVisible()
     assert dialog.selectedFiles()[0].endswith(backup.default_file_name())
     target = tmp_path / "usb" / "my-backup.sdbackup"
@@ -102,10 +103,11 @@ def test_back_up_now_writes_a_file_that_restores_and_hides_the_reminder(
 
 def test_a_failed_backup_says_why(vault: Vault, qtbot: QtBot, tmp_path: Path) -> None:
     window = _window(qtbot)
-    controller = backup_ui.install(window, vault)
+    controller = backup_and_restore.install(window, vault)
     controller.back_up_to(tmp_path / "unplugged" / "x.sdbackup")
-    qtbot.waitUntil(lambda: window.findChild(backup_ui.QMessageBox) is not None, timeout=10_000)
-    box = window.findChild(backup_ui.QMessageBox)
+    qtbot.waitUntil(lambda: window.findChild(backup_and_restore.QMessageBox) is not None,
+                    timeout=10_000)
+    box = window.findChild(backup_and_restore.QMessageBox)
     assert box.windowTitle() == "No backup was made" and "Cannot write in" in box.text()
     assert controller.back_up_action.isEnabled()
 
@@ -118,7 +120,7 @@ def test_restore_dialog_names_the_folder_before_replacing_and_offers_to_switch(
     existing, _ = vaults.create(tmp_path / "other", PASSPHRASE, new_recovery_key())
     existing.close()
     window = _window(qtbot)
-    controller = backup_ui.install(window, vault)
+    controller = backup_and_restore.install(window, vault)
     dialog = controller.restore_backup()
     dialog.file.setText(str(path))
     dialog.folder.setText(str(vault.folder))
@@ -138,7 +140,7 @@ def test_restore_dialog_names_the_folder_before_replacing_and_offers_to_switch(
         assert sorted(p.name for p in people.list_people(restored)) == [
             "Marisol Penhallow-Drift", SUPERVISEE_NAME]
         assert snapshot_of(restored, made.person_id) == snapshot_of(vault, made.person_id)
-    box = window.findChild(backup_ui.QMessageBox)
+    box = window.findChild(backup_and_restore.QMessageBox)
     assert "restored into" in box.text()
     switch = next(b for b in box.buttons() if b.text() == "Open the restored vault")
     switch.click()
@@ -150,7 +152,7 @@ def test_restore_with_the_recovery_key_in_the_dialog(
 ) -> None:
     path = backup.back_up(vault, tmp_path / "b.sdbackup").path
     window = _window(qtbot)
-    controller = backup_ui.install(window, vault)  # nothing connected: no switch offered
+    controller = backup_and_restore.install(window, vault)  # nothing connected: no switch offered
     dialog = controller.restore_backup()
     dialog.file.setText(str(path))
     dialog.folder.setText(str(tmp_path / "new"))
@@ -164,7 +166,7 @@ def test_restore_with_the_recovery_key_in_the_dialog(
     dialog.repeat.setText("a new passphrase for the new laptop")
     with qtbot.waitSignal(controller.restored, timeout=20_000):
         dialog.start()
-    box = window.findChild(backup_ui.QMessageBox)
+    box = window.findChild(backup_and_restore.QMessageBox)
     assert f"--vault {tmp_path / 'new'}" in box.text()
     vaults.open_with_passphrase(tmp_path / "new", "a new passphrase for the new laptop").close()
 
@@ -173,7 +175,7 @@ def test_restore_dialog_with_the_wrong_passphrase_says_so(
     vault: Vault, qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = backup.back_up(vault, tmp_path / "b.sdbackup").path
-    dialog = backup_ui.RestoreDialog(backup_file=path, folder=tmp_path / "new")
+    dialog = backup_and_restore.RestoreDialog(backup_file=path, folder=tmp_path / "new")
     qtbot.addWidget(dialog)
     dialog.passphrase.setText("not it at all")
     dialog.start()
@@ -190,10 +192,10 @@ def test_first_run_can_restore_a_backup_and_opens_it(
     window = FirstRunWindow(folder, lambda *args: None)  # type: ignore[arg-type, return-value]
     qtbot.addWidget(window)
     window.show()
-    link = next(b for b in window.findChildren(backup_ui.QPushButton)
+    link = next(b for b in window.findChildren(backup_and_restore.QPushButton)
                 if b.text() == "Restore from a backup…")
     link.click()
-    dialog = window.findChild(backup_ui.RestoreDialog)
+    dialog = window.findChild(backup_and_restore.RestoreDialog)
     assert dialog.folder.text() == str(folder) and dialog.folder.isReadOnly()
     dialog.file.setText(str(path))
     dialog.passphrase.setText(PASSPHRASE)
@@ -231,9 +233,9 @@ def test_transfer_button_shows_the_passphrase_once_and_the_bundle_imports(
     with qtbot.waitSignal(page.transfer_button.exported, timeout=20_000) as done:
         page.transfer_button.export_to(target)
     exported = done.args[0]
-    shown = page.findChild(transfer_ui.PassphraseShown)
+    shown = page.findChild(transfer_bundle.PassphraseShown)
     assert shown is not None and shown.passphrase.text() == exported.passphrase
-    copy = next(b for b in shown.findChildren(transfer_ui.QPushButton)
+    copy = next(b for b in shown.findChildren(transfer_bundle.QPushButton)
                 if b.text() == "Copy to clipboard")
     copy.click()
     assert QApplication.clipboard().text() == exported.passphrase
@@ -244,7 +246,7 @@ def test_transfer_button_shows_the_passphrase_once_and_the_bundle_imports(
     try:
         window = _window(qtbot)
         window.menuBar().addMenu("&File")
-        importer = transfer_ui.install(window, receiving)
+        importer = transfer_bundle.install(window, receiving)
         dialog = importer.ask_passphrase(target)
         dialog.passphrase.setText("WRONG-WRONG-WRONG-WRONG-WRONG")
         dialog.start()

@@ -21,15 +21,15 @@ from supervision_desktop.services.export import export_record
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.models import TrackedAction
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import received_view
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.carer_supervisions import actions_reminder, countersign
-from supervision_desktop.ui.first_run import FirstRunWindow
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.new_record_dialog import TEMPLATE_ID_ROLE, NewRecordDialog
-from supervision_desktop.ui.notes_view import NotesView
-from supervision_desktop.ui.record_page import RecordPage
-from supervision_desktop.ui.verify_window import VerifyWindow
+from supervision_desktop.ui.carer import documents_page
+from supervision_desktop.ui.carer.notes_page import NotesView
+from supervision_desktop.ui.carer.supervisions_page import actions_reminder, countersign
+from supervision_desktop.ui.records.new_record_dialog import TEMPLATE_ID_ROLE, NewRecordDialog
+from supervision_desktop.ui.records.record_page import RecordPage
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.first_run import FirstRunWindow
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.vault_admin.verify_window import VerifyWindow
 from tests.conftest import PASSPHRASE
 from tests.test_carer_mode import (
     CARER,
@@ -152,7 +152,7 @@ def test_a_dropped_pdf_is_imported_and_can_be_answered(
     window = _window(carer_vault, qtbot)
     assert window.carer_mode
     _drop(window, pdf)
-    qtbot.waitUntil(lambda: not received_view.importing())  # imported in the background
+    qtbot.waitUntil(lambda: not documents_page.importing())  # imported in the background
     assert responses.record_origin(carer_vault, record_id).origin == "received"
     page = window.supervisions
     assert [r.id for r in page.model.rows()] == [record_id]

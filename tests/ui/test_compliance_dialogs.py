@@ -22,13 +22,11 @@ from supervision_desktop.services import (
     records,
 )
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.compliance_dialogs import (
-    CancellationDialog,
-    DeviationDialog,
-    PolicyProfileDialog,
-    ResolveCarriedActionsDialog,
-)
-from supervision_desktop.ui.monitoring_view import MonitoringSheetDialog
+from supervision_desktop.ui.actions.carried_actions_dialog import ResolveCarriedActionsDialog
+from supervision_desktop.ui.compliance.cancellation_dialog import CancellationDialog
+from supervision_desktop.ui.compliance.deviation_dialog import DeviationDialog
+from supervision_desktop.ui.compliance.monitoring_page import MonitoringSheetDialog
+from supervision_desktop.ui.compliance.policy_profile_dialog import PolicyProfileDialog
 from tests.ui.test_actions_view import staff_record
 
 if TYPE_CHECKING:  # imported by the pytest-qt plugin once Qt is chosen
@@ -236,7 +234,7 @@ def test_monitoring_sheet_shows_sessions_and_cancellations_and_saves_a_record(
 def test_supervision_menu_opens_each_dialog(vault: Vault, worker: str, qtbot: QtBot) -> None:
     from supervision_desktop.services import templates
     from supervision_desktop.store.keyring_cache import MemoryKeyring
-    from supervision_desktop.ui.main_window import MainWindow
+    from supervision_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(vault, templates.catalogue(), MemoryKeyring(), owner_name="Morgan")
     qtbot.addWidget(window)

@@ -19,10 +19,10 @@ from supervision_desktop.services import people, records, templates
 from supervision_desktop.services.templates import get_template
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import crash_dialog
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.record_page import RecordPage
+from supervision_desktop.ui.records.record_page import RecordPage
+from supervision_desktop.ui.shell import crash_dialog
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 
 pytestmark = pytest.mark.gui

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import compliance, lifecycle, people, records, templates
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.dashboard import DashboardView, Section
-from supervision_desktop.ui.dashboard_models import TONE_COLOURS, ColumnsModel, Tone
+from supervision_desktop.ui.common.columns import TONE_COLOURS, ColumnsModel, Tone
+from supervision_desktop.ui.compliance.dashboard_page import DashboardView, Section
 from tests.sample_values import fill_every_field
 
 if TYPE_CHECKING:  # imported by the pytest-qt plugin once Qt is chosen
@@ -170,7 +170,7 @@ def test_main_window_opens_on_the_dashboard_and_shows_a_person(
     shown: Shown, vault: Vault, qtbot: QtBot
 ) -> None:
     from supervision_desktop.store.keyring_cache import MemoryKeyring
-    from supervision_desktop.ui.main_window import MainWindow
+    from supervision_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(vault, templates.catalogue(), MemoryKeyring(), owner_name="Morgan")
     qtbot.addWidget(window)

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import compliance, people
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.dashboard import DashboardView
-from supervision_desktop.ui.dashboard_models import Column, ColumnsModel
+from supervision_desktop.ui.common.columns import Column, ColumnsModel
+from supervision_desktop.ui.compliance.dashboard_page import DashboardView
 
 pytestmark = pytest.mark.gui
 
@@ -85,7 +85,7 @@ def test_a_list_sorts_itself_as_the_sorting_proxy_did(column: int, order: Qt.Sor
 
 
 def test_sorting_keeps_the_selected_row_on_the_same_person(qtbot: QtBot) -> None:
-    from supervision_desktop.ui.records_view import RecordTable
+    from supervision_desktop.ui.common.record_table import RecordTable
 
     model: ColumnsModel[Row] = ColumnsModel(COLUMNS, lambda r: r.id)
     model.set_rows(ROWS)
@@ -104,7 +104,7 @@ def test_the_records_and_people_lists_sort_themselves_as_the_proxy_did(
     order: Qt.SortOrder,
 ) -> None:
     from supervision_desktop.services.people import PersonView
-    from supervision_desktop.ui.table_models import PeopleTableModel
+    from supervision_desktop.ui.common.table_models import PeopleTableModel
 
     everyone = [PersonView(str(n), kind, name, {}) for n, (kind, name) in enumerate(
         [("child", "carys"), ("supervisee", "Aled"), ("carer", "bethan"), ("child", "aled"),
@@ -129,8 +129,8 @@ def test_the_records_and_people_lists_sort_themselves_as_the_proxy_did(
 
 def test_lists_built_without_loading_fill_when_refreshed(vault: Vault, qtbot: QtBot) -> None:
     from supervision_desktop.services import records, templates
-    from supervision_desktop.ui.actions_view import ActionsView
-    from supervision_desktop.ui.records_view import RecordsView
+    from supervision_desktop.ui.actions.actions_page import ActionsView
+    from supervision_desktop.ui.records.records_page import RecordsView
 
     child = people.add_person(vault, "child", {"name": "Tomos Later", "plan": "none"}).id
     form = templates.get_template("case-discussion-family")

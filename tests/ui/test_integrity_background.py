@@ -14,9 +14,9 @@ from supervision_desktop.services import templates
 from supervision_desktop.store.keyfile import KeyFile
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.unlock import UnlockWindow
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.shell.unlock import UnlockWindow
 from tests.conftest import PASSPHRASE
 from tests.test_vault_integrity import damage_a_page_nobody_reads_at_unlock
 

@@ -21,15 +21,17 @@ from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import KeyFile
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.actions_view import CloseActionDialog
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.compliance_dialogs import CancellationDialog, DeviationDialog
-from supervision_desktop.ui.kept_input import lock_message
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.new_record_dialog import NewRecordDialog
-from supervision_desktop.ui.person_editor import PersonDialog
-from supervision_desktop.ui.record_dialogs import AmendDialog, UploadDialog
-from supervision_desktop.ui.unlock import UnlockWindow
+from supervision_desktop.ui.actions.actions_page import CloseActionDialog
+from supervision_desktop.ui.common.kept_input import lock_message
+from supervision_desktop.ui.compliance.cancellation_dialog import CancellationDialog
+from supervision_desktop.ui.compliance.deviation_dialog import DeviationDialog
+from supervision_desktop.ui.people.person_editor import PersonDialog
+from supervision_desktop.ui.records.amend_dialog import AmendDialog
+from supervision_desktop.ui.records.new_record_dialog import NewRecordDialog
+from supervision_desktop.ui.records.upload_dialog import UploadDialog
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.shell.unlock import UnlockWindow
 from tests.conftest import ODD_TEXT, PASSPHRASE
 from tests.sample_values import fill_every_field
 from tests.ui.test_forms import every_kind_template

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from supervision_desktop.domain.templates import Template, TemplateCatalogue
 from supervision_desktop.services import people, records, templates
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.new_record_dialog import NewRecordDialog, template_label
+from supervision_desktop.ui.records.new_record_dialog import NewRecordDialog, template_label
 from tests.conftest import ODD_TEXT
 
 pytestmark = pytest.mark.gui

@@ -9,10 +9,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from supervision_desktop.domain.passphrase import SUGGESTION
-from supervision_desktop.ui.first_run import FirstRunWindow
-from supervision_desktop.ui.passphrase_dialog import ChangePassphraseDialog
-from supervision_desktop.ui.passphrase_strength import EMPTY_HINT
-from supervision_desktop.ui.unlock import UnlockWindow
+from supervision_desktop.ui.common.passphrase_strength import EMPTY_HINT
+from supervision_desktop.ui.shell.first_run import FirstRunWindow
+from supervision_desktop.ui.shell.unlock import UnlockWindow
+from supervision_desktop.ui.vault_admin.change_passphrase_dialog import ChangePassphraseDialog
 
 pytestmark = pytest.mark.gui
 

@@ -13,9 +13,9 @@ from supervision_desktop.domain.templates import Template, TemplateCatalogue
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.services import people, records
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.people_view import NO_PEOPLE, PeopleView
-from supervision_desktop.ui.person_editor import PersonDialog
-from supervision_desktop.ui.table_models import PeopleTableModel, RecordsTableModel
+from supervision_desktop.ui.common.table_models import PeopleTableModel, RecordsTableModel
+from supervision_desktop.ui.people.people_page import NO_PEOPLE, PeopleView
+from supervision_desktop.ui.people.person_editor import PersonDialog
 from tests.conftest import ODD_TEXT
 
 if TYPE_CHECKING:  # imported by the pytest-qt plugin once Qt is chosen

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import certificates, known_signers, people
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.person_page import PersonPage
+from supervision_desktop.ui.people.person_page import PersonPage
 
 pytestmark = pytest.mark.gui
 

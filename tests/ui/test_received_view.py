@@ -17,10 +17,12 @@ from supervision_desktop.services.carer_import import import_signed_pdf
 from supervision_desktop.services.export import export_record
 from supervision_desktop.services.templates import get_template
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import received_view
-from supervision_desktop.ui.dashboard_models import ColumnsModel
-from supervision_desktop.ui.received_view import NOT_GENUINE, UNCHANGED, DocumentsView
-from supervision_desktop.ui.record_dialogs import ExportDialog
+from supervision_desktop.ui.carer import documents_page
+from supervision_desktop.ui.carer.documents_page import DocumentsView
+from supervision_desktop.ui.common.columns import ColumnsModel
+from supervision_desktop.ui.common.dialog_parts import NOT_GENUINE, UNCHANGED
+from supervision_desktop.ui.records import responses_panel
+from supervision_desktop.ui.records.export_dialog import ExportDialog
 from tests.test_carer_import import (  # noqa: F401 (fixtures)
     CARER,
     STAFF_ONLY,
@@ -125,7 +127,7 @@ def test_save_a_copy_writes_the_exact_bytes(
     def choose(_parent: object, _suggested: Path, on_chosen: Callable[[Path], None]) -> None:
         on_chosen(target)
 
-    monkeypatch.setattr(received_view, "ask_save_path", choose)
+    monkeypatch.setattr(documents_page, "ask_save_path", choose)
     view.select(view.model.rows()[0].id)
     view.save_copy()
     assert target.read_bytes() == path.read_bytes()
@@ -170,7 +172,7 @@ def test_the_record_page_panel_lists_a_carers_response(
     vault: Vault, record_id: str, carer_vault: Vault, tmp_path: Path,  # noqa: F811
     qtbot: QtBot,
 ) -> None:
-    panel = received_view.ResponsesPanel(vault, record_id)
+    panel = responses_panel.ResponsesPanel(vault, record_id)
     qtbot.addWidget(panel)
     assert panel.isHidden()
     (path,) = export_record(vault, record_id, tmp_path / "out")
@@ -202,7 +204,7 @@ def test_a_received_records_page_offers_no_amend_or_export(
 ) -> None:
     """The carer holds the worker's signed record: they can read and answer it, not change
     it or sign it as their own. Their own records still offer both."""
-    from supervision_desktop.ui.record_page import RecordPage
+    from supervision_desktop.ui.records.record_page import RecordPage
 
     (path,) = export_record(vault, record_id, tmp_path / "out")
     import_signed_pdf(carer_vault, path)
@@ -221,7 +223,7 @@ def test_a_received_carer_copy_shows_no_empty_staff_only_section(
     vault: Vault, record_id: str, carer_vault: Vault, tmp_path: Path,  # noqa: F811
     qtbot: QtBot,
 ) -> None:
-    from supervision_desktop.ui.record_page import RecordPage
+    from supervision_desktop.ui.records.record_page import RecordPage
 
     (path,) = export_record(vault, record_id, tmp_path / "out", carer_copy=True)
     import_signed_pdf(carer_vault, path)

@@ -19,14 +19,12 @@ from supervision_desktop.services import lifecycle, people, records
 from supervision_desktop.services.export import export_record
 from supervision_desktop.store.models import RecordVersion
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import record_dialogs
-from supervision_desktop.ui.record_dialogs import (
-    AmendDialog,
-    ExportDialog,
-    HistoryDialog,
-    UploadDialog,
-)
-from supervision_desktop.ui.record_page import RecordPage
+from supervision_desktop.ui.common import dialogs
+from supervision_desktop.ui.records.amend_dialog import AmendDialog
+from supervision_desktop.ui.records.export_dialog import ExportDialog
+from supervision_desktop.ui.records.history_dialog import HistoryDialog
+from supervision_desktop.ui.records.record_page import RecordPage
+from supervision_desktop.ui.records.upload_dialog import UploadDialog
 from tests.ui.conftest import Opener
 
 pytestmark = pytest.mark.gui
@@ -85,7 +83,7 @@ def say_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         asked.append(text)
         on_yes()
 
-    monkeypatch.setattr(record_dialogs, "ask_confirm", yes)
+    monkeypatch.setattr(dialogs, "ask_confirm", yes)
     return asked
 
 
@@ -197,7 +195,7 @@ def test_amend_needs_a_reason_and_opens_version_2_for_editing(
 def _export_through_page(page: RecordPage, folder: Path, qtbot: QtBot,
                          monkeypatch: pytest.MonkeyPatch, *, names: bool = False
                          ) -> ExportDialog:
-    monkeypatch.setattr(record_dialogs, "ask_folder",
+    monkeypatch.setattr(dialogs, "ask_folder",
                         lambda parent, start, on_chosen: on_chosen(folder))
     page.lifecycle.export_button.click()
     dialog = page.lifecycle.dialog
@@ -249,7 +247,7 @@ def test_a_failed_export_says_why_and_changes_nothing(
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     page = open_page(finalised_record(vault))
-    monkeypatch.setattr(record_dialogs, "ask_folder",
+    monkeypatch.setattr(dialogs, "ask_folder",
                         lambda parent, start, on_chosen: on_chosen(blocked / "inside"))
     page.lifecycle.export_button.click()
     dialog = page.lifecycle.dialog
@@ -353,7 +351,7 @@ def test_carried_actions_are_resolved_from_the_record_page_and_survive_autosave(
     vault: Vault, open_page: Opener, qtbot: QtBot
 ) -> None:
     from supervision_desktop.services import actions, people
-    from supervision_desktop.ui.compliance_dialogs import ResolveCarriedActionsDialog
+    from supervision_desktop.ui.actions.carried_actions_dialog import ResolveCarriedActionsDialog
     from tests.ui.test_actions_view import staff_record
 
     worker = people.add_person(vault, "supervisee", {"name": "Ffion Hughes"}).id

@@ -20,7 +20,8 @@ from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.services import lifecycle, people, records
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.record_page import AUTOSAVE_DELAY_MS, RecordPage, saved_text
+from supervision_desktop.ui.common.autosave import AUTOSAVE_DELAY_MS, saved_text
+from supervision_desktop.ui.records.record_page import RecordPage
 from tests.conftest import ODD_TEXT
 from tests.ui.conftest import Opener
 from tests.ui.test_forms import every_kind_template
@@ -174,7 +175,7 @@ CHILD = textwrap.dedent("""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     from supervision_desktop.store import vault as vaults
-    from supervision_desktop.ui.record_page import RecordPage
+    from supervision_desktop.ui.records.record_page import RecordPage
 
     folder, record_id, text = sys.argv[1:4]
     key = bytes.fromhex(sys.stdin.readline().strip())

@@ -14,8 +14,8 @@ from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, TemplateCatalogue
 from supervision_desktop.services import lifecycle, people, records, templates
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.records_view import NO_MATCHES, NO_RECORDS, RecordsView
-from supervision_desktop.ui.table_models import RecordsTableModel
+from supervision_desktop.ui.common.table_models import RecordsTableModel
+from supervision_desktop.ui.records.records_page import NO_MATCHES, NO_RECORDS, RecordsView
 from tests.conftest import ODD_TEXT
 
 if TYPE_CHECKING:  # imported by the pytest-qt plugin once Qt is chosen

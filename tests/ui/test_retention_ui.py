@@ -13,11 +13,11 @@ from supervision_desktop.services import audit, people, records, templates
 from supervision_desktop.services.templates import get_template
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import audit_view, retention_view
-from supervision_desktop.ui.audit_view import AuditDialog
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.person_editor import PersonDialog
-from supervision_desktop.ui.retention_view import RetentionDialog
+from supervision_desktop.ui.people.person_editor import PersonDialog
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.vault_admin import audit_page, retention_page
+from supervision_desktop.ui.vault_admin.audit_page import AuditDialog
+from supervision_desktop.ui.vault_admin.retention_page import RetentionDialog
 
 pytestmark = pytest.mark.gui
 
@@ -102,8 +102,8 @@ def test_the_vault_menu_offers_both_dialogs(vault: Vault, qtbot: QtBot) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     window.menuBar().addMenu("&Vault")
-    review = retention_view.install(window, vault)
-    log = audit_view.install(window, vault)
+    review = retention_page.install(window, vault)
+    log = audit_page.install(window, vault)
     [menu_action] = [a for a in window.menuBar().actions() if a.text() == "&Vault"]
     assert {review, log} <= set(menu_action.menu().actions())
     review.trigger()

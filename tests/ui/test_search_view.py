@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import people, records, templates
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.search_view import (
+from supervision_desktop.ui.records.search_page import (
     CLOSE_MARK,
     HINT,
     MATCH,
@@ -114,8 +114,8 @@ def test_search_box_in_the_main_window_shows_results_and_opens_the_record(
     found: tuple[SearchView, str], vault: Vault, qtbot: QtBot
 ) -> None:
     from supervision_desktop.store.keyring_cache import MemoryKeyring
-    from supervision_desktop.ui.main_window import MainWindow
-    from supervision_desktop.ui.record_page import RecordPage
+    from supervision_desktop.ui.records.record_page import RecordPage
+    from supervision_desktop.ui.shell.main_window import MainWindow
 
     _view, record = found
     window = MainWindow(vault, templates.catalogue(), MemoryKeyring(), owner_name="Morgan")

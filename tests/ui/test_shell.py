@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import compliance, templates
 from supervision_desktop.store.keyring_cache import MemoryKeyring
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.first_run import FirstRunWindow
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.unlock import UnlockWindow
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.first_run import FirstRunWindow
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.shell.unlock import UnlockWindow
 from tests.conftest import OWNER, PASSPHRASE
 
 pytestmark = pytest.mark.gui

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from supervision_desktop.services import people, templates
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.people_view import PeopleView
+from supervision_desktop.ui.people.people_page import PeopleView
+from supervision_desktop.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 

@@ -14,7 +14,7 @@ from supervision_desktop.services.transfer_senders import Standing
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import transfer_ui
+from supervision_desktop.ui.people import transfer_bundle
 from tests.conftest import OWNER, PASSPHRASE
 from tests.whole_file import SUPERVISEE_NAME, make_whole_file
 
@@ -28,12 +28,12 @@ def receiving(tmp_path: Path) -> Iterator[Vault]:
     opened.close()
 
 
-def _importer(qtbot: QtBot, vault: Vault) -> tuple[QMainWindow, transfer_ui.TransferImporter]:
+def _importer(qtbot: QtBot, vault: Vault) -> tuple[QMainWindow, transfer_bundle.TransferImporter]:
     window = QMainWindow()
     window.menuBar().addMenu("&File")
     qtbot.addWidget(window)
     window.show()
-    return window, transfer_ui.install(window, vault)
+    return window, transfer_bundle.install(window, vault)
 
 
 def test_a_new_sender_is_shown_with_the_fingerprint_and_imported_only_once_accepted(

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from supervision_desktop.services import templates
 from supervision_desktop.store.keyfile import KeyFile
 from supervision_desktop.store.keyring_cache import MemoryKeyring
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.backup_ui import RestoreDialog
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.unlock import READ_ONLY_TEXT, UnlockWindow
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.shell.unlock import READ_ONLY_TEXT, UnlockWindow
+from supervision_desktop.ui.vault_admin.backup_and_restore import RestoreDialog
 from tests.conftest import PASSPHRASE
 from tests.test_vault_state import NOV_11, NOV_12, add_people, digests
 

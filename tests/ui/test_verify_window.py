@@ -16,9 +16,9 @@ from supervision_desktop.services import templates
 from supervision_desktop.services.export import export_record
 from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui import verify_window
-from supervision_desktop.ui.main_window import MainWindow
-from supervision_desktop.ui.verify_window import VALID, Checked, VerifyWindow
+from supervision_desktop.ui.shell.main_window import MainWindow
+from supervision_desktop.ui.vault_admin import verify_window
+from supervision_desktop.ui.vault_admin.verify_window import VALID, Checked, VerifyWindow
 from tests.conftest import OWNER
 from tests.ui.test_record_actions import SUBJECT, finalised_record
 

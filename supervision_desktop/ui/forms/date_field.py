@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.ui.common.widgets import today
 from supervision_desktop.ui.forms.base import LONGEST_TEXT, plain_label
 from supervision_desktop.ui.forms.values import display_date, parse_date_text
-from supervision_desktop.ui.widgets import today
 
 UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 DATE_HINT = "Write the date as 22/11/2026"

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from supervision_desktop.domain.people import KIND_LABELS
 from supervision_desktop.domain.templates import Template
+from supervision_desktop.ui.common.widgets import heading
 from supervision_desktop.ui.forms.base import Combo, name_input, plain_label
 from supervision_desktop.ui.forms.choices import Subject
 from supervision_desktop.ui.forms.date_field import DateField
-from supervision_desktop.ui.widgets import heading
 
 
 def source_line(template: Template) -> str:

@@ -1,0 +1,3 @@
+"""A foster carer's vault: My supervisions, notes, the signed documents list, importing
+signed PDFs, countersigning.
+"""

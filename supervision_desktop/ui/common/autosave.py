@@ -1,0 +1,20 @@
+"""Autosave's timing and its 'Saved 14:31' line, shared by record forms and notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+AUTOSAVE_DELAY_MS = 700  # after the last keystroke; well inside the promised second
+
+
+
+def saved_text(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """'Saved 14:31' today, 'Saved 22/11/2026 14:31' on another day (local time)."""
+    if moment.tzinfo is None:  # the vault keeps UTC without a zone
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone()
+    now = (now or dt.datetime.now(dt.UTC)).astimezone()
+    if local.date() == now.date():
+        return f"Saved {local:%H:%M}"
+    return f"Saved {local:%d/%m/%Y %H:%M}"
