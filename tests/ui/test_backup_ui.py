@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import time_machine
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -86,10 +87,12 @@ def test_back_up_now_writes_a_file_that_restores_and_hides_the_reminder(
     entries = [a.text() for a in vault_menu.actions()]
     assert {"&Back up now…", "Restore a &backup…", "Backup &reminder…"} <= set(entries)
 
-    controller.banner.back_up_button.click()
-    dialog = window.findChild(backup_and_restore.QFileDialog)
-    assert dialog is not None and dialog.isVisible()
-    assert dialog.selectedFiles()[0].endswith(backup.default_file_name())
+    moment = dt.datetime(2026, 12, 3, 17, 5, 9, tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):  # the name is to the second
+        controller.banner.back_up_button.click()
+        dialog = window.findChild(backup_and_restore.QFileDialog)
+        assert dialog is not None and dialog.isVisible()
+        assert dialog.selectedFiles()[0].endswith(backup.default_file_name(moment))
     target = tmp_path / "usb" / "my-backup.sdbackup"
     target.parent.mkdir()
     with qtbot.waitSignal(controller.backed_up, timeout=20_000):
