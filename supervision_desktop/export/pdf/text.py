@@ -19,12 +19,12 @@ from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from supervision_desktop.export.pdf import bidi
 from supervision_desktop.export.pdf.fonts import SANS_BOLD, SANS_OBLIQUE, Face, split_runs
 from supervision_desktop.export.pdf.fonts import text_width as _text_width
+from supervision_desktop.export.pdf.shaping import shape_frag_word
 
 EMPTY_MARK = "—"
 ELLIPSIS = "…"
@@ -85,7 +85,7 @@ def _shaped_width(word: str, face: Face, size: float) -> float:
     for font, run in split_runs(word, face):
         plain = stringWidth(run, font, size)
         if bidi.needs_shaping(run):
-            plain = float(shapeFragWord([plain, (ABag(fontName=font, fontSize=size), run)])[0])
+            plain = float(shape_frag_word([plain, (ABag(fontName=font, fontSize=size), run)])[0])
         width += plain
     return width
 
