@@ -7,6 +7,8 @@ expected strings below say so.
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from supervision_desktop.domain.templates import FieldKind
 from supervision_desktop.export.pdf import render_document
 from supervision_desktop.export.pdf.fonts import text_of
+from supervision_desktop.export.pdf.shaping import rtl_runs
 from supervision_desktop.export.signing import sign_pdf
 from tests.test_pdf_render import TEMPLATES, _document
 from tests.test_signing import RECORD, _signer_for
@@ -86,3 +89,48 @@ def test_a_signed_record_embeds_every_font_and_never_helvetica(tmp_path: Path) -
     assert b"/Helvetica" not in data
     report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
     assert report.count("Signature Validation: Signature is Valid.") == 2
+
+
+# --- mixed right-to-left and left-to-right text -----------------------------------------
+
+
+def _words_drawn(path: Path) -> list[tuple[float, str]]:
+    """Each word poppler finds with its left edge: glyphs in the order drawn on the page."""
+    words = re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', _pdftotext(path, "-bbox"))
+    return [(float(x), html.unescape(text)) for x, text in words]
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    typed = "Zoë/محمد 12345.\nThe carer is محمد.\nمحمد."
+    path = tmp_path_factory.mktemp("bidi") / "record.pdf"
+    path.write_bytes(render_document(_document(TEMPLATE, {FIELD.id: typed})).data)
+    return path
+
+
+def test_mixed_text_extracts_with_the_arabic_in_typing_order(mixed: Path) -> None:
+    lines = _pdftotext(mixed).splitlines()
+    # poppler reverses right-to-left runs only, so the number comes out where it is drawn
+    # (left of the name, as the algorithm places it); the name itself reads as typed.
+    assert f"Zoë/12345 {RLE}محمد{PDF}." in lines
+    assert f"The carer is {RLE}محمد{PDF}." in lines
+
+
+def test_mixed_text_is_drawn_in_bidi_display_order(mixed: Path) -> None:
+    words = [text for _, text in _words_drawn(mixed)]
+    # Left to right on the page: the name's letters right to left, the full stop after
+    # the name on its right in a left-to-right paragraph...
+    assert words[words.index("Zoë/12345"):][:2] == ["Zoë/12345", "دمحم."]
+    assert words[words.index("carer") - 1:][:4] == ["The", "carer", "is", "دمحم."]
+    # ...and on its left in a right-to-left one, which is set flush right.
+    x, _ = next(item for item in _words_drawn(mixed) if item[1] == ".دمحم")
+    assert x > 400
+
+
+def test_a_word_is_shaped_in_runs_of_one_direction() -> None:
+    # Display order in: "Zoë/" left to right, the reversed name right to left, "." after.
+    assert rtl_runs("Zoë/دمحم.") == [(0, 4, False), (4, 8, True), (8, 9, False)]
+    # A combining mark stays with its letter: before it in a reversed Arabic run...
+    assert rtl_runs("\u064bالهأ") == [(0, 5, True)]
+    # ...after it in Latin text.
+    assert rtl_runs("e\u0301") == [(0, 2, False)]

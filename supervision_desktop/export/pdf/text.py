@@ -97,7 +97,7 @@ def _rtl_markup(line: str, face: Face, size: float, width: float) -> tuple[str, 
     space = _text_width(" ", face, size)
     lines = bidi.break_lines(words, lambda w: _shaped_width(w, face, size), width * 0.98,
                              space)
-    shown = [" ".join(bidi.visual_order(words_, base)) for words_ in lines]
+    shown = [bidi.display(" ".join(words_), base) for words_ in lines]
     return "<br/>".join(markup(text, face) for text in shown), base == "R"
 
 
@@ -136,5 +136,5 @@ def one_line(text: str, style: ParagraphStyle, width: float) -> Paragraph:
             text = text[: max(0, min(len(text) - 1, int(len(text) * 0.9)))]
         text = text.rstrip() + ELLIPSIS
     if bidi.has_rtl(text):
-        text = " ".join(bidi.visual_order(text.split(), bidi.base_direction(text)))
+        text = bidi.display(text, bidi.base_direction(text))
     return Paragraph(markup(text, face), _variant(style, bidi.needs_shaping(text), False))
