@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from supervision_desktop.domain.templates import Column, ColumnKind, FieldKind, TemplateField
 from supervision_desktop.export.pdf import styles as st
@@ -73,7 +73,7 @@ def field_flowables(
     if field.kind is FieldKind.TABLE:
         return [*head, table(field, value, width)]
     if field.kind is FieldKind.SIGNATURE:
-        return [KeepTogether([*head, signature_block(value, width)])]
+        return [*head, signature_block(value, width)]  # one row: never split (see keep)
     if field.kind is FieldKind.MULTICHOICE:
         return [*head, *_choices(value, width)]
     return [*head, *_text_value(scalar_text(field.kind.value, value), width)]
