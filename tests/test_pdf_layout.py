@@ -22,18 +22,20 @@ Line = tuple[float, str]  # (bottom edge, text)
 
 
 def _lines(path: Path) -> list[list[Line]]:
-    """Each page's body lines, top to bottom (running header and footer left out)."""
+    """Each page's body lines, top to bottom (running header and footer left out); pieces
+    of text on one baseline (the cells of a table row) are one line, left to right."""
     bbox = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
     pages = []
     for page in bbox.split("<page ")[1:]:
-        lines = []
-        for y, body in re.findall(r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" '
-                                  r'yMax="([\d.]+)">(.*?)</line>', page, re.S):
+        rows: dict[float, list[tuple[float, str]]] = {}
+        for x, y, body in re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" '
+                                     r'yMax="([\d.]+)">(.*?)</line>', page, re.S):
             words = [html.unescape(w) for w in re.findall(r">([^<]*)</word>", body)]
             if BODY_TOP < float(y) < BODY_BOTTOM:
-                lines.append((float(y), " ".join(words)))
-        pages.append(sorted(lines))
+                rows.setdefault(round(float(y), 1), []).append((float(x), " ".join(words)))
+        pages.append([(y, " ".join(text for _, text in sorted(pieces)))
+                      for y, pieces in sorted(rows.items())])
     return pages
 
 
@@ -88,3 +90,22 @@ def test_page_one_is_filled_before_the_record_goes_on(
     pages = rendered[template.id]
     if len(pages) > 2:  # more than the form and its evidence page
         assert pages[0][-1][0] > BODY_BOTTOM - 90, "page 1 left more than 90 pt empty"
+
+
+def test_a_long_table_repeats_its_header_only_at_a_page_top(tmp_path: Path) -> None:
+    template = next(t for t in TEMPLATES if t.id == "agreement-lambeth")
+    field = next(f for f in template.fields() if f.id == "frequency_and_duration")
+    long_cell = (LONG_TEXT + "\n\n") * 2
+    rows = [{c.id: long_cell if c is field.columns[0] else f"row {n}" for c in field.columns}
+            for n in range(1, 7)]
+    path = tmp_path / "table.pdf"
+    path.write_bytes(render_document(_document(template, {field.id: rows})).data)
+    header = " ".join(c.label for c in field.columns)
+    pages = [[text for _, text in page] for page in _lines(path)]
+    places = [(number, page.index(header)) for number, page in enumerate(pages)
+              if header in page]
+    assert len(places) >= 4  # the table runs over several pages
+    first_page, first_line = places[0]
+    assert pages[first_page][first_line - 1] == field.label  # under its label
+    assert all(line == 0 for _, line in places[1:])  # then only at the top of a page
+    assert [page.count(header) for page in pages if header in page] == [1] * len(places)

@@ -143,10 +143,36 @@ def table(field: TemplateField, value: Any, width: float) -> Flowable:
     if not body:
         body = [[Paragraph(EMPTY_MARK, st.CELL)] + [""] * (len(columns) - 1)]
         commands.append(("SPAN", (0, 1), (-1, 1)))
-    result = Table([header, *body], colWidths=widths, repeatRows=1, splitByRow=1,
-                   splitInRow=30, hAlign="LEFT")
+    result = RecordTable([header, *body], colWidths=widths, repeatRows=1, splitByRow=1,
+                         splitInRow=1, hAlign="LEFT")
     result.setStyle(TableStyle(commands))
     return _Indented(result, st.VALUE_INDENT)
+
+
+# Room (points) left below a table part worth filling by splitting the next row in two.
+_ROOM_FOR_ROW_SPLIT = 40.0
+
+
+class RecordTable(Table):
+    """A table that fills the page before going on, so its header repeats only at a page top.
+
+    reportlab splits between rows whenever it can, however much room that leaves; the
+    rest of the table is then placed on the same page, header and all, mid-page. Here,
+    when splitting between rows would leave more than a few lines empty, the next row is
+    split in two instead (its cells carry on, on the next page, below the header).
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._calc(available_width, available_height)  # type: ignore[attr-defined]
+        by_row: list[Flowable] = self._splitRows(available_height, doInRowSplit=0)  # type: ignore[attr-defined]
+        if len(by_row) == 2:
+            _, used = by_row[0].wrap(available_width, available_height)
+            if available_height - used > _ROOM_FOR_ROW_SPLIT:
+                in_row: list[Flowable] = self._splitRows(  # type: ignore[attr-defined]
+                    available_height, doInRowSplit=1)
+                if in_row:
+                    return in_row
+        return by_row or list(super().split(available_width, available_height))
 
 
 class _Indented(Flowable):
