@@ -20,6 +20,7 @@ from supervision_desktop.export.pdf.fonts import register_fonts
 from supervision_desktop.export.pdf.keep import keep_with_next
 from supervision_desktop.export.pdf.layout import NumberedCanvas, PageFurniture, RecordDocTemplate
 from supervision_desktop.export.pdf.model import RecordDocument, RenderedPdf, SignatureBox
+from supervision_desktop.export.pdf.outline import Bookmark
 from supervision_desktop.export.pdf.text import paragraph, paragraphs
 from supervision_desktop.export.pdf.values import date_text
 
@@ -83,7 +84,8 @@ def _front(document: RecordDocument, width: float) -> list[Flowable]:
 def _sections(document: RecordDocument, width: float) -> list[Flowable]:
     story: list[Flowable] = []
     for section in document.template.sections:
-        part: list[Flowable] = [paragraph(section.title, st.SECTION, width)]
+        part: list[Flowable] = [Bookmark(section.title),
+                                paragraph(section.title, st.SECTION, width)]
         if section.staff_only:
             part.append(Paragraph("Staff only", st.SECTION_NOTE))
         part.extend(guidance(section.guidance, width))
