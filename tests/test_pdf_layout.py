@@ -109,3 +109,20 @@ def test_a_long_table_repeats_its_header_only_at_a_page_top(tmp_path: Path) -> N
     assert pages[first_page][first_line - 1] == field.label  # under its label
     assert all(line == 0 for _, line in places[1:])  # then only at the top of a page
     assert [page.count(header) for page in pages if header in page] == [1] * len(places)
+
+
+def test_a_row_split_over_pages_names_itself_on_the_next(tmp_path: Path) -> None:
+    template = next(t for t in TEMPLATES if t.id == "agreement-lambeth")
+    field = next(f for f in template.fields() if f.id == "frequency_and_duration")
+    long_cell = (LONG_TEXT + "\n\n") * 2
+    rows = [{c.id: f"Row {n} group supervision" if c is field.columns[0] else long_cell
+             for c in field.columns} for n in (1, 2)]
+    path = tmp_path / "rows.pdf"
+    path.write_bytes(render_document(_document(template, {field.id: rows})).data)
+    header = " ".join(c.label for c in field.columns)
+    pages = [[text for _, text in page] for page in _lines(path)]
+    continued = [page[1] for page in pages[1:] if page and page[0] == header]
+    assert len(continued) >= 3
+    # Under the repeated header, the split row's first cell says which row goes on.
+    assert set(continued) == {"Row 1 group supervision (continued)",
+                              "Row 2 group supervision (continued)"}

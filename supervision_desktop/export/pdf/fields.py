@@ -171,8 +171,34 @@ class RecordTable(Table):
                 in_row: list[Flowable] = self._splitRows(  # type: ignore[attr-defined]
                     available_height, doInRowSplit=1)
                 if in_row:
-                    return in_row
-        return by_row or list(super().split(available_width, available_height))
+                    return _name_continued_row(in_row)
+        if by_row:
+            return by_row
+        return _name_continued_row(list(super().split(available_width, available_height)))
+
+
+_CONTINUED = " (continued)"
+
+
+def _plain(cell: Any) -> str:
+    items = cell if isinstance(cell, list | tuple) else [cell]
+    return " ".join(item.getPlainText() for item in items if isinstance(item, Paragraph))
+
+
+def _name_continued_row(parts: list[Flowable]) -> list[Flowable]:
+    """A row split over a page: the continuation's first cell, when all of that cell fitted
+    on the page before, names the row again ("… (continued)") rather than staying blank."""
+    if len(parts) != 2 or not all(isinstance(part, Table) for part in parts):
+        return parts
+    first, rest = parts
+    before = first._cellvalues[-1]  # type: ignore[attr-defined]
+    after = rest._cellvalues[1]  # type: ignore[attr-defined]  # row 0 is the header
+    if not _plain(after[0]).strip() and _plain(before[0]).strip():
+        words = _plain(before[0]).removesuffix(_CONTINUED).split()
+        shown = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+        width = float(first._colWidths[0]) - 2 * CELL_PAD  # type: ignore[attr-defined]
+        after[0] = [paragraph(shown + _CONTINUED, st.CELL_CONTINUED, width)]
+    return parts
 
 
 class _Indented(Flowable):
