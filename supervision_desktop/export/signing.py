@@ -232,7 +232,8 @@ def stamp_pdf(width: float, height: float, lines: Sequence[tuple[str, bool]],
         for bold in (True, False)
     }
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1,
+                    initialFontName=SANS)  # type: ignore[arg-type]  # stubs say float; never Helvetica
     canvas.setTitle("Digital signature")
     canvas.setStrokeColor(colors.HexColor("#1f3a5f"))
     canvas.setLineWidth(0.8)

@@ -1,20 +1,20 @@
-"""Right-to-left text in a left-to-right document, word by word.
+"""Right-to-left text in a left-to-right document: lines broken, then put in display order.
 
-reportlab shapes Arabic (HarfBuzz joins the letters and orders each word's glyphs) but
-without the optional ``rlbidi`` package it lays words out left to right in typing order,
-so "مرحبا بالعالم" would read backwards. This module does the part of the Unicode
-bidirectional algorithm a record needs: it breaks a block into lines itself, then puts
-the words of each line in display order (runs of right-to-left words reversed; in a
-paragraph that starts right-to-left, the whole line reversed with left-to-right runs kept
-in order). Words keep their characters in typing order; shaping orders the glyphs.
+reportlab without its optional ``rlbidi`` package lays text out left to right in typing
+order, so "مرحبا بالعالم" would read backwards. A block holding right-to-left text is
+broken into lines here (in typing order, as the algorithm requires), and each line is
+reordered for display by python-bidi, a maintained implementation of the Unicode
+Bidirectional Algorithm (UAX #9). ``shaping`` then joins the letters of each
+right-to-left run.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Literal
+
+from bidi import get_base_level, get_display
 
 Direction = Literal["L", "R"]
 
@@ -40,57 +40,16 @@ def needs_shaping(text: str) -> bool:
     return _SHAPED.search(text) is not None
 
 
-def _strong(text: str) -> Direction | None:
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "R"
-        if kind == "L":
-            return "L"
-    return None
-
-
-def _numeric(word: str) -> bool:
-    return any(unicodedata.bidirectional(char) == "EN" for char in word)
-
-
 def base_direction(text: str) -> Direction:
     """A paragraph's direction is that of its first strong character (rules P2, P3)."""
-    return _strong(text) or "L"
+    return "R" if get_base_level(text) == 1 else "L"
 
 
-def visual_order(words: Sequence[str], base: Direction) -> list[str]:
-    """The words of one line in the order they are drawn, left to right."""
-    if not words:
-        return []
-    strong = [_strong(word) for word in words]
-    resolved: list[Direction] = []
-    for index, direction in enumerate(strong):
-        if direction is None:
-            before = next((d for d in reversed(strong[:index]) if d), base)
-            after = next((d for d in strong[index + 1:] if d), base)
-            if before == "L" and _numeric(words[index]):
-                direction = "L"  # a number after left-to-right text joins it (rule W7)
-            else:  # other neutrals take their neighbours' side, or the paragraph's (N1, N2)
-                direction = before if before == after else base
-        resolved.append(direction)
-    if base == "L":
-        levels = [1 if d == "R" else 0 for d in resolved]
-    else:
-        levels = [1 if d == "R" else 2 for d in resolved]
-    order = list(range(len(words)))
-    for level in range(max(levels), 0, -1):  # rule L2
-        start = 0
-        while start < len(order):
-            if levels[order[start]] < level:
-                start += 1
-                continue
-            end = start
-            while end < len(order) and levels[order[end]] >= level:
-                end += 1
-            order[start:end] = reversed(order[start:end])
-            start = end
-    return [words[i] for i in order]
+def display(text: str, base: Direction) -> str:
+    """One line in the order it is drawn, left to right (the Unicode Bidirectional
+    Algorithm, python-bidi). Right-to-left letters come out reversed;
+    ``shaping`` puts each run back in typing order to join its letters."""
+    return str(get_display(text, base_dir=base))
 
 
 def break_lines(words: Sequence[str], measure: Callable[[str], float], width: float,

@@ -21,6 +21,7 @@ from supervision_desktop.domain.templates import FieldKind
 from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.fields import CELL_FONT, CELL_PAD, cell_text
 from supervision_desktop.export.pdf.model import RecordDocument, SignatureBox
+from supervision_desktop.export.pdf.outline import Bookmark
 from supervision_desktop.export.pdf.text import EMPTY_MARK, paragraph, paragraphs
 from supervision_desktop.export.pdf.values import date_text, datetime_text
 
@@ -148,6 +149,7 @@ def evidence_flowables(document: RecordDocument, width: float,
     """The evidence page; ``placed`` receives the signature boxes as they are drawn."""
     story: list[Flowable] = [
         PageBreak(),
+        Bookmark(HEADING),
         Paragraph(HEADING, st.TITLE),
         Paragraph("What identifies this record and shows it has not been changed.", st.SOURCE),
         _facts(document, width),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from supervision_desktop.domain.templates import Column, ColumnKind, FieldKind, TemplateField
 from supervision_desktop.export.pdf import styles as st
@@ -73,7 +73,7 @@ def field_flowables(
     if field.kind is FieldKind.TABLE:
         return [*head, table(field, value, width)]
     if field.kind is FieldKind.SIGNATURE:
-        return [KeepTogether([*head, signature_block(value, width)])]
+        return [*head, signature_block(value, width)]  # one row: never split (see keep)
     if field.kind is FieldKind.MULTICHOICE:
         return [*head, *_choices(value, width)]
     return [*head, *_text_value(scalar_text(field.kind.value, value), width)]
@@ -143,10 +143,62 @@ def table(field: TemplateField, value: Any, width: float) -> Flowable:
     if not body:
         body = [[Paragraph(EMPTY_MARK, st.CELL)] + [""] * (len(columns) - 1)]
         commands.append(("SPAN", (0, 1), (-1, 1)))
-    result = Table([header, *body], colWidths=widths, repeatRows=1, splitByRow=1,
-                   splitInRow=30, hAlign="LEFT")
+    result = RecordTable([header, *body], colWidths=widths, repeatRows=1, splitByRow=1,
+                         splitInRow=1, hAlign="LEFT")
     result.setStyle(TableStyle(commands))
     return _Indented(result, st.VALUE_INDENT)
+
+
+# Room (points) left below a table part worth filling by splitting the next row in two.
+_ROOM_FOR_ROW_SPLIT = 40.0
+
+
+class RecordTable(Table):
+    """A table that fills the page before going on, so its header repeats only at a page top.
+
+    reportlab splits between rows whenever it can, however much room that leaves; the
+    rest of the table is then placed on the same page, header and all, mid-page. Here,
+    when splitting between rows would leave more than a few lines empty, the next row is
+    split in two instead (its cells carry on, on the next page, below the header).
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._calc(available_width, available_height)  # type: ignore[attr-defined]
+        by_row: list[Flowable] = self._splitRows(available_height, doInRowSplit=0)  # type: ignore[attr-defined]
+        if len(by_row) == 2:
+            _, used = by_row[0].wrap(available_width, available_height)
+            if available_height - used > _ROOM_FOR_ROW_SPLIT:
+                in_row: list[Flowable] = self._splitRows(  # type: ignore[attr-defined]
+                    available_height, doInRowSplit=1)
+                if in_row:
+                    return _name_continued_row(in_row)
+        if by_row:
+            return by_row
+        return _name_continued_row(list(super().split(available_width, available_height)))
+
+
+_CONTINUED = " (continued)"
+
+
+def _plain(cell: Any) -> str:
+    items = cell if isinstance(cell, list | tuple) else [cell]
+    return " ".join(item.getPlainText() for item in items if isinstance(item, Paragraph))
+
+
+def _name_continued_row(parts: list[Flowable]) -> list[Flowable]:
+    """A row split over a page: the continuation's first cell, when all of that cell fitted
+    on the page before, names the row again ("… (continued)") rather than staying blank."""
+    if len(parts) != 2 or not all(isinstance(part, Table) for part in parts):
+        return parts
+    first, rest = parts
+    before = first._cellvalues[-1]  # type: ignore[attr-defined]
+    after = rest._cellvalues[1]  # type: ignore[attr-defined]  # row 0 is the header
+    if not _plain(after[0]).strip() and _plain(before[0]).strip():
+        words = _plain(before[0]).removesuffix(_CONTINUED).split()
+        shown = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+        width = float(first._colWidths[0]) - 2 * CELL_PAD  # type: ignore[attr-defined]
+        after[0] = [paragraph(shown + _CONTINUED, st.CELL_CONTINUED, width)]
+    return parts
 
 
 class _Indented(Flowable):

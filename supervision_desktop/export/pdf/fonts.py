@@ -8,6 +8,7 @@ Fallback (CJK), then Symbola (emoji and symbols). Fonts are registered once per 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from supervision_desktop.export.pdf import shaping
 from supervision_desktop.paths import fonts_dir
 
 SANS = "SD-Sans"
@@ -84,7 +86,8 @@ def register_fonts(folder: Path | None = None) -> tuple[_Coverage, ...]:
     addMapping(SANS, 1, 0, SANS_BOLD)
     addMapping(SANS, 0, 1, SANS_OBLIQUE)
     addMapping(SANS, 1, 1, SANS_BOLD)
-    _fix_astral_to_unicode()
+    _install_to_unicode()
+    shaping.install()
     return tuple(coverage)
 
 
@@ -136,15 +139,31 @@ def fonts_used(runs: Iterable[tuple[str, str]]) -> set[str]:
 # --- reportlab workaround ---------------------------------------------------------------
 
 
+# Presentation forms: the joined Arabic letters (and lam-alef) HarfBuzz picks when shaping,
+# and the Latin ligatures U+FB00–FB06. reportlab names each drawn glyph by the first
+# character the font's cmap gives it, so shaped Arabic would extract as these forms.
+_PRESENTATION_FORMS = re.compile("[\ufb00-\ufb06\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def text_of(code: int) -> str:
+    """What a glyph drawn as ``code`` means: a presentation form as the letters it shows."""
+    char = chr(code)
+    if _PRESENTATION_FORMS.match(char):
+        return unicodedata.normalize("NFKC", char)
+    return char
+
+
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16.
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16 and
+    presentation forms mapped to their letters.
 
     reportlab 5.1 writes ``<%04X>`` for every character, so U+1F44D becomes the invalid
-    ``<1F44D>`` and text extraction, search and screen readers get the wrong character.
+    ``<1F44D>`` and text extraction, search and screen readers get the wrong character;
+    and a joined Arabic meem (U+FEE3) would extract as that form, not as U+0645.
     """
 
     def utf16(code: int) -> str:
-        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+        return text_of(code).encode("utf-16-be", "surrogatepass").hex().upper()
 
     lines = [
         "/CIDInit /ProcSet findresource begin",
@@ -171,7 +190,6 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return "\n".join(lines)
 
 
-def _fix_astral_to_unicode() -> None:
-    """Install the corrected CMap writer, only while reportlab still has the bug."""
-    if "<1F44D>" in ttfonts.makeToUnicodeCMap("probe", [0x1F44D]):
-        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+def _install_to_unicode() -> None:
+    """Install the CMap writer above in place of reportlab's."""
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap

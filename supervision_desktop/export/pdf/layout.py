@@ -65,6 +65,12 @@ class NumberedCanvas(Canvas):
         kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS  # never Helvetica
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
+        # Outline entries per page number: reportlab ties a bookmark to the page being
+        # written out, so they are placed as each held page is finally written.
+        self._outline: dict[int, list[tuple[str, str, int, float, float]]] = {}
+
+    def mark_outline(self, key: str, title: str, level: int, x: float, y: float) -> None:
+        self._outline.setdefault(self.getPageNumber(), []).append((key, title, level, x, y))
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
@@ -78,7 +84,11 @@ class NumberedCanvas(Canvas):
             self.setFillColor(st.MUTED)
             self.drawRightString(st.MARGIN_X + st.BODY_WIDTH, FOOTER_Y + 2,
                                  f"Page {self.getPageNumber()} of {total}")
+            for key, title, level, x, y in self._outline.get(self.getPageNumber(), []):
+                self.bookmarkPage(key, fit="XYZ", left=x, top=y)
+                self.addOutlineEntry(title, key, level=level, closed=False)
             super().showPage()
+        self.showOutline()  # a reader opens with the bookmarks shown
         super().save()
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from supervision_desktop.domain.templates import FieldKind
 from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.evidence import evidence_flowables
 from supervision_desktop.export.pdf.fields import (
@@ -16,8 +17,10 @@ from supervision_desktop.export.pdf.fields import (
     guidance,
 )
 from supervision_desktop.export.pdf.fonts import register_fonts
+from supervision_desktop.export.pdf.keep import keep_with_next
 from supervision_desktop.export.pdf.layout import NumberedCanvas, PageFurniture, RecordDocTemplate
 from supervision_desktop.export.pdf.model import RecordDocument, RenderedPdf, SignatureBox
+from supervision_desktop.export.pdf.outline import Bookmark
 from supervision_desktop.export.pdf.text import paragraph, paragraphs
 from supervision_desktop.export.pdf.values import date_text
 
@@ -81,13 +84,18 @@ def _front(document: RecordDocument, width: float) -> list[Flowable]:
 def _sections(document: RecordDocument, width: float) -> list[Flowable]:
     story: list[Flowable] = []
     for section in document.template.sections:
-        story.append(paragraph(section.title, st.SECTION, width))
+        part: list[Flowable] = [Bookmark(section.title),
+                                paragraph(section.title, st.SECTION, width)]
         if section.staff_only:
-            story.append(Paragraph("Staff only", st.SECTION_NOTE))
-        story.extend(guidance(section.guidance, width))
+            part.append(Paragraph("Staff only", st.SECTION_NOTE))
+        part.extend(guidance(section.guidance, width))
         for field in section.fields:
-            story.extend(field_flowables(field, document.values.get(field.id), width,
-                                         label=not section.title_repeats_field))
+            part.extend(field_flowables(field, document.values.get(field.id), width,
+                                        label=not section.title_repeats_field))
+        part = keep_with_next(part)
+        # Sign-off sections stay on one page where they fit: no signature left alone.
+        signs = any(field.kind is FieldKind.SIGNATURE for field in section.fields)
+        story.extend([KeepTogether(part)] if signs else part)
     return story
 
 
@@ -96,8 +104,8 @@ def render_document(document: RecordDocument) -> RenderedPdf:
     register_fonts()
     width = st.BODY_WIDTH
     placed: list[SignatureBox] = []
-    story = [*_front(document, width), *_sections(document, width),
-             *evidence_flowables(document, width, placed)]
+    story = keep_with_next([*_front(document, width), *_sections(document, width),
+                            *evidence_flowables(document, width, placed)])
     running = pdf_title(document)
     furniture = PageFurniture(
         marking=document.marking,

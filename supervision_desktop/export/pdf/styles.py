@@ -64,6 +64,8 @@ EMPTY = _style("sd-empty", parent=VALUE, textColor=MUTED)
 CELL = _style("sd-cell", fontSize=8.5, leading=11)
 CELL_HEAD = _style("sd-cell-head", fontName=SANS_BOLD, fontSize=8, leading=10)
 CELL_SMALL = _style("sd-cell-small", fontSize=7.5, leading=9.5)
+CELL_CONTINUED = _style("sd-cell-continued", fontName=SANS_OBLIQUE, fontSize=8, leading=10.5,
+                        textColor=MUTED)
 SIGN_LABEL = _style("sd-sign-label", fontSize=7.5, leading=9.5, textColor=MUTED)
 SIGN_VALUE = _style("sd-sign-value", fontSize=9.5, leading=12)
 HEADER = _style("sd-header", fontSize=7.5, leading=9, textColor=MUTED)

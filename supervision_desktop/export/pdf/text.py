@@ -19,12 +19,12 @@ from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from supervision_desktop.export.pdf import bidi
 from supervision_desktop.export.pdf.fonts import SANS_BOLD, SANS_OBLIQUE, Face, split_runs
 from supervision_desktop.export.pdf.fonts import text_width as _text_width
+from supervision_desktop.export.pdf.shaping import shape_frag_word
 
 EMPTY_MARK = "—"
 ELLIPSIS = "…"
@@ -85,7 +85,7 @@ def _shaped_width(word: str, face: Face, size: float) -> float:
     for font, run in split_runs(word, face):
         plain = stringWidth(run, font, size)
         if bidi.needs_shaping(run):
-            plain = float(shapeFragWord([plain, (ABag(fontName=font, fontSize=size), run)])[0])
+            plain = float(shape_frag_word([plain, (ABag(fontName=font, fontSize=size), run)])[0])
         width += plain
     return width
 
@@ -97,7 +97,7 @@ def _rtl_markup(line: str, face: Face, size: float, width: float) -> tuple[str, 
     space = _text_width(" ", face, size)
     lines = bidi.break_lines(words, lambda w: _shaped_width(w, face, size), width * 0.98,
                              space)
-    shown = [" ".join(bidi.visual_order(words_, base)) for words_ in lines]
+    shown = [bidi.display(" ".join(words_), base) for words_ in lines]
     return "<br/>".join(markup(text, face) for text in shown), base == "R"
 
 
@@ -136,5 +136,5 @@ def one_line(text: str, style: ParagraphStyle, width: float) -> Paragraph:
             text = text[: max(0, min(len(text) - 1, int(len(text) * 0.9)))]
         text = text.rstrip() + ELLIPSIS
     if bidi.has_rtl(text):
-        text = " ".join(bidi.visual_order(text.split(), bidi.base_direction(text)))
+        text = bidi.display(text, bidi.base_direction(text))
     return Paragraph(markup(text, face), _variant(style, bidi.needs_shaping(text), False))
