@@ -2,8 +2,8 @@
 
 Resources are found in a PyInstaller bundle, inside the installed package (a wheel
 carries resources/ as supervision_desktop/resources: pyproject.toml), or in a source
-checkout's top-level resources/; the vault folder defaults to the platform's user data folder and is overridden by
-``--vault DIR``.
+checkout's top-level resources/; the vault folder defaults to the platform's user data
+folder and is overridden by ``--vault DIR``.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from supervision_desktop.services import people, templates
 from supervision_desktop.store.keyfile import KeyFile
 from supervision_desktop.store.keyring_cache import MemoryKeyring
-from supervision_desktop.ui.app import DesktopApp
-from supervision_desktop.ui.idle import IdleWatcher
+from supervision_desktop.ui.shell.app import DesktopApp
+from supervision_desktop.ui.shell.idle import IdleWatcher
 
 pytestmark = pytest.mark.gui
 
