@@ -72,6 +72,7 @@ SELECTION: dict[str, list[str]] = {
                                "tests/test_compliance_ended.py"],
     "export/verification.py": ["tests/test_signing.py", "tests/test_evidence_pack.py"],
     "domain/backup_rotation.py": ["tests/test_backup_rotation.py",
+                                  "tests/test_backup_rotation_bounds.py",
                                   "tests/test_backup_beside.py"],
     "services/audit.py": ["tests/test_audit.py", "tests/test_audit_rules.py",
                           "tests/test_hash_vectors.py", "tests/test_lifecycle.py",
@@ -87,7 +88,7 @@ MAX_CHILDREN = 1  # one test process at a time
 # the mutant's name (its function), the removed and the added line of its diff, as regular
 # expressions, and why.
 EQUIVALENT: list[tuple[str, str, str, str]] = [
-    ("", r'\.encode\("(ascii|utf-8)"\)', r'\.encode\("(ASCII|UTF-8)"\)',
+    ("", r'(\.encode\(|encoding=)"(ascii|utf-8)"', r'(\.encode\(|encoding=)"(ASCII|UTF-8)"',
      "codec names are case-insensitive"),
     ("", r"ensure_ascii=False", r"ensure_ascii=None", "None is false, as False is"),
     (r"lifecycle\.x_check_chain__", r"^\s*continue$", r"^\s*break$",
@@ -110,6 +111,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     (r"audit\.x_check_log__", r"\.order_by\(AuditEvent\.id\)\)", r"\.order_by\(None\)\)",
      "SQLite scans a table read whole, with no index to use, in rowid order, and id is the "
      "rowid: no test can make the unordered read come back in another order"),
+    (r"audit\.x_export_csv__", r'hashes\.get\(entry\.id, ""\)',
+     r'hashes\.get\(entry\.id, (None|"XXXX")?\)',
+     "every entry listed is in the map of hashes, read after it from a table that is only "
+     "ever appended to: the default is never used"),
+    (r"backup_rotation\.x_to_keep__", r"when > now\}", r"when >= now\}",
+     "a backup made exactly now is also the newest of the past ones, kept as such"),
     (r"audit\.x_export_csv__", r'newline=""', r'(newline=None|"utf-8", \))',
      "on POSIX, newline=None writes \\n as \\n, so the csv module's \\r\\n line ends come "
      "out unchanged (on Windows they would double; the suite runs on Linux)"),
