@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from supervision_desktop.domain.working_days import (
@@ -51,6 +51,7 @@ def test_working_days_between_skips_christmas_and_easter() -> None:
     assert working_days_between(D(2026, 4, 2), D(2026, 4, 8)) == 2
 
 
+@settings(deadline=None)  # a loaded machine is not a slow rule
 @given(DAYS, st.integers(min_value=1, max_value=40))
 def test_n_working_days_later_is_a_working_day_n_working_days_away(
     start: dt.date, count: int
@@ -61,6 +62,7 @@ def test_n_working_days_later_is_a_working_day_n_working_days_away(
     assert working_days_between(start, due - dt.timedelta(days=1)) == count - 1
 
 
+@settings(deadline=None)  # a loaded machine is not a slow rule
 @given(DAYS, st.integers(min_value=0, max_value=40))
 def test_a_deadline_is_never_early_and_never_more_than_a_fortnight_per_week(
     start: dt.date, count: int
@@ -71,6 +73,7 @@ def test_a_deadline_is_never_early_and_never_more_than_a_fortnight_per_week(
     assert (due - start).days <= count * 7 // 5 + 7
 
 
+@settings(deadline=None)  # a loaded machine is not a slow rule
 @given(DAYS)
 def test_weekends_are_never_working_days_and_bank_holidays_never_either(day: dt.date) -> None:
     if day.weekday() >= 5 or is_bank_holiday(day):
