@@ -57,8 +57,9 @@ TESTS = ["tests"]
 SELECTION: dict[str, list[str]] = {
     "domain/working_days.py": ["tests/test_policy.py", "tests/test_policy_tables.py",
                                "tests/test_working_days.py"],
-    "domain/actions.py": ["tests/test_actions.py", "tests/test_action_close.py"],
-    "domain/people.py": ["tests/test_people.py"],
+    "domain/actions.py": ["tests/test_actions.py", "tests/test_action_close.py",
+                          "tests/test_action_rows.py"],
+    "domain/people.py": ["tests/test_people.py", "tests/test_people_rules.py"],
     "domain/retention.py": ["tests/test_retention.py", "tests/test_compliance_ended.py"],
     "domain/schedule.py": ["tests/test_policy.py", "tests/test_policy_tables.py"],
     "domain/policy.py": ["tests/test_policy.py", "tests/test_policy_tables.py"],
