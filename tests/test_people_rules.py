@@ -65,10 +65,13 @@ def test_blank_dates_from_a_form_are_no_date_and_real_ones_are_read() -> None:
     ("child", {"name": "X", "plan": "other"},
      ["plan: Input should be 'child_protection', 'child_in_need', 'looked_after', "
       "'care_leaver' or 'none'"]),
+    ("carer", {"name": "X", "carers": ["Sam", 5]}, ["carers.1: Input should be a valid string"]),
+    ("child", {"name": 5}, ["name: Input should be a valid string"]),
+    ("child", "text", ["child: Input should be a valid dictionary or instance of Child"]),
     ("child", {"name": "", "dob": "x"},
      ["enter a name", "dob: Input should be a valid date or datetime, input is too short"]),
 ])
-def test_each_mistake_has_its_message(kind: str, data: dict[str, object],
+def test_each_mistake_has_its_message(kind: str, data: object,
                                       problems: list[str]) -> None:
     with pytest.raises(PersonDataError) as refused:
         parse_person(kind, data)
