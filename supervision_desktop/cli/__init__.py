@@ -9,6 +9,7 @@ lives in its own module with a ``register(commands)`` function.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -53,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_stdout() -> None:
+    """After a closed pipe, send what is left of stdout nowhere, so the flush at exit
+    does not raise again (the recipe in Python's signal documentation)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def run(argv: Sequence[str]) -> int:
     """Run one command; returns the exit status."""
     parser = build_parser()
@@ -71,6 +80,9 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `audit list | head`: the reader has all it wanted
+        _quiet_stdout()
+        return 0
     except Exception as exc:  # a bug: one calm line, the report in the crash log
         if os.environ.get("SUPERVISION_DEBUG"):
             raise

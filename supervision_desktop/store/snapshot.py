@@ -18,10 +18,10 @@ from urllib.parse import quote
 
 import sqlcipher3
 
-from supervision_desktop.errors import VaultDamaged, VaultMissing, WrongPassphrase
+from supervision_desktop.errors import VaultDamaged, VaultMissing
 from supervision_desktop.store.engine import apply_key, is_plaintext
 from supervision_desktop.store.keyfile import KeyFile
-from supervision_desktop.store.vault import DATABASE_NAME
+from supervision_desktop.store.vault import DATABASE_NAME, check_state
 
 READ_FAILED = "its first page cannot be read with this key"
 
@@ -29,21 +29,24 @@ READ_FAILED = "its first page cannot be read with this key"
 @contextlib.contextmanager
 def reader(folder: Path, data_key: bytes) -> Iterator[Any]:
     """A keyed, read-only SQLCipher connection on the vault's database (no lock taken).
-    Raises VaultMissing, VaultDamaged or WrongPassphrase (a key that does not fit)."""
+    Raises VaultMissing, VaultDamaged, or what unlock raises for a database it refuses
+    (VaultRolledBack, StateMarkerProblem)."""
     database = Path(folder) / DATABASE_NAME
     if not database.is_file():
         raise VaultMissing(f"The vault's database ({DATABASE_NAME}) is missing from {folder}.")
     if is_plaintext(database):
         raise VaultDamaged(f"{database} is not an encrypted vault database; it was not read.")
+    check_state(folder, data_key)  # what unlock would refuse is refused here too
     uri = "file:" + quote(str(database.resolve())) + "?mode=ro"
     connection = sqlcipher3.dbapi2.connect(uri, uri=True, check_same_thread=False)
     try:
         try:
             apply_key(connection, data_key)
         except sqlcipher3.dbapi2.DatabaseError:
-            raise WrongPassphrase(
-                "The key remembered for this vault does not open its database."
-            ) from None
+            raise VaultDamaged(
+                f"The vault database {database} cannot be read with this vault's key: it "
+                "is damaged or belongs to another vault. Nothing was written to it. "
+                "Restore your most recent backup.") from None
         yield connection
     finally:
         connection.close()

@@ -291,6 +291,13 @@ def _database_state(
     return found
 
 
+def check_state(folder: Path, data_key: bytes) -> None:
+    """What unlock refuses, refused the same way for a reader beside the app (`backup`,
+    `backup status`): an empty, cut-short or table-less database, one older than the
+    state last seen here, a missing or altered marker. Touches nothing."""
+    _database_state(folder, _read_key_file(folder), data_key, compare=True)
+
+
 def _open_database(
     folder: Path, key_file: KeyFile, data_key: bytes, lock: InstanceLock, *, full_check: bool,
     adopt: bool = False, read_only: bool = False,
