@@ -23,3 +23,14 @@ def test_badly_written_counts_get_one_message_with_an_example() -> None:
         Keep.parse("7;4;12")
     assert str(refused.value) == ("give three whole numbers: daily,weekly,monthly "
                                   "(e.g. 7,4,12)")
+
+
+def test_the_times_may_come_from_a_generator() -> None:
+    """Read once: a generator of times keeps what a list of the same times keeps."""
+    import datetime as dt
+
+    from supervision_desktop.domain.backup_rotation import Keep, to_keep
+
+    now = dt.datetime(2026, 12, 3, 12)
+    times = [now - dt.timedelta(days=d) for d in range(10)]
+    assert to_keep((t for t in times), now, Keep(3, 0, 0)) == set(times[:3])

@@ -81,8 +81,9 @@ def _newest_per_period(
 
 def to_keep(made_at: Iterable[dt.datetime], now: dt.datetime, keep: Keep) -> set[dt.datetime]:
     """The times (of those given) whose backups are kept; every other one may go."""
-    future = {when for when in made_at if when > now}
-    past = sorted({when for when in made_at if when <= now}, reverse=True)
+    times = set(made_at)  # read once: ``made_at`` may be any iterable
+    future = {when for when in times if when > now}
+    past = sorted(times - future, reverse=True)
     kept = set(future)
     if past:
         kept.add(past[0])
