@@ -102,9 +102,7 @@ def _decided(folder: Path) -> list[str] | None:
         if journal.stat().st_size > _MAX_JOURNAL_BYTES:
             return None
         document = json.loads(journal.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # none (FileNotFoundError), unreadable or garbled
         return None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         return None

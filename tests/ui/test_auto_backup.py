@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import shiboken6
 from pytestqt.qtbot import QtBot
 
 from supervision_desktop.domain.backup_rotation import Keep
-from supervision_desktop.services import backup, templates
+from supervision_desktop.services import backup
 from supervision_desktop.store import vault as vaults
-from supervision_desktop.store.keyfile import KeyFile
-from supervision_desktop.store.keyring_cache import MemoryKeyring
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.shell.app import DesktopApp
 from supervision_desktop.ui.shell.main_window import MainWindow
@@ -24,19 +20,6 @@ from supervision_desktop.ui.shell.unlock import UnlockWindow
 from tests.whole_file import make_whole_file
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def desktop(vault_folder: Path, data_key: bytes, qtbot: QtBot) -> Iterator[DesktopApp]:
-    keyring = MemoryKeyring()
-    keyring.store(KeyFile.load(vault_folder).vault_id, data_key)
-    app = DesktopApp(vault_folder, keyring, templates.catalogue(), idle_minutes=10)
-    yield app
-    app.shutdown()
-    if app.window is not None and shiboken6.isValid(app.window):
-        app.window.close()
-        app.window.deleteLater()
-    qtbot.wait(1)
 
 
 def _switched_on(vault_folder: Path, data_key: bytes, folder: Path) -> None:

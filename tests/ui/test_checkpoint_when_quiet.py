@@ -3,33 +3,16 @@ a crash or a careless copy of vault.db loses little (the lock and close do it to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import shiboken6
 from pytestqt.qtbot import QtBot
 
-from supervision_desktop.services import people, templates
-from supervision_desktop.store.keyfile import KeyFile
-from supervision_desktop.store.keyring_cache import MemoryKeyring
+from supervision_desktop.services import people
 from supervision_desktop.ui.shell.app import DesktopApp
 from supervision_desktop.ui.shell.idle import IdleWatcher
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def desktop(vault_folder: Path, data_key: bytes, qtbot: QtBot) -> Iterator[DesktopApp]:
-    keyring = MemoryKeyring()
-    keyring.store(KeyFile.load(vault_folder).vault_id, data_key)
-    app = DesktopApp(vault_folder, keyring, templates.catalogue(), idle_minutes=10)
-    yield app
-    app.shutdown()
-    if app.window is not None and shiboken6.isValid(app.window):
-        app.window.close()
-        app.window.deleteLater()
-    qtbot.wait(1)
 
 
 def test_the_watcher_says_quiet_once_after_a_pause_and_not_while_locked(qtbot: QtBot) -> None:
