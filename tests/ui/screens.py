@@ -7,6 +7,8 @@ which fail on anything noted in ``PROBLEMS``.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -31,6 +33,15 @@ def settle(milliseconds: int = 30) -> None:
     loop = QEventLoop()
     QTimer.singleShot(milliseconds, loop.quit)
     loop.exec()
+
+
+def wait_until(done: Callable[[], bool], seconds: float = 120) -> None:
+    """Run the event loop until done() (background work reported back), or fail."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still waiting after {seconds:g} s")
+        settle(10)
 
 
 def _label_problem(label: QLabel) -> str:

@@ -15,7 +15,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from supervision_desktop.services import backup, people, templates, transfer, vault_access
@@ -27,7 +26,7 @@ from supervision_desktop.ui.common.widgets import STYLE_SHEET
 from supervision_desktop.ui.people import transfer_bundle
 from supervision_desktop.ui.shell.main_window import MainWindow
 from supervision_desktop.ui.vault_admin import backup_and_restore
-from tests.ui.screens import save
+from tests.ui.screens import save, wait_until
 from tests.whole_file import make_whole_file
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"
@@ -78,9 +77,7 @@ def main(out: Path = DEFAULT_OUT) -> None:
         importing.open()
         importing.passphrase.setText("WRONG-WRONG-WRONG-WRONG-WRONG")
         importing.start()
-        loop = QEventLoop()
-        QTimer.singleShot(3000, loop.quit)
-        loop.exec()
+        wait_until(lambda: bool(importing.error.text()))  # the wrong passphrase is refused
         save(importing, out / "transfer-import-wrong.png")
         importing.reject()
 

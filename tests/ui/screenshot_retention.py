@@ -26,7 +26,7 @@ from supervision_desktop.ui.people.person_editor import PersonDialog
 from supervision_desktop.ui.vault_admin.audit_page import AuditDialog
 from supervision_desktop.ui.vault_admin.retention_page import RetentionDialog
 from tests.sample_values import fill_every_field
-from tests.ui.screens import save
+from tests.ui.screens import save, wait_until
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "screenshots"
 TODAY = dt.date(2026, 11, 22)
@@ -80,6 +80,7 @@ def main(out: Path = DEFAULT_OUT) -> None:
         dialog.confirm.setText("DISPOSE")
         save(dialog, out / "retention-review-confirmed.png")
         dialog.dispose()
+        wait_until(lambda: not dialog.busy())  # the VACUUM runs in the background
         save(dialog, out / "retention-review-disposed.png")
         dialog.tabs.setCurrentIndex(1)
         save(dialog, out / "retention-report.png")

@@ -46,7 +46,7 @@ class Progress:
 
     def __call__(self, fraction: float, text: str) -> None:
         """Report progress (0.0 to 1.0) and what is being done, shown on the GUI thread."""
-        self._operation.progressed.emit(min(max(float(fraction), 0.0), 1.0), text)
+        self._operation._reported.emit(min(max(float(fraction), 0.0), 1.0), text)
 
     @property
     def cancelled(self) -> bool:
@@ -61,8 +61,11 @@ class Progress:
 class Operation(QObject):
     """One piece of work running in the background; cancel() asks it to stop."""
 
+    # Both public signals are emitted on the GUI thread, from the event loop, so whoever
+    # connects right after the operation started misses no step.
     progressed = Signal(float, str)  # fraction done (0–1), what is being done
     finished = Signal()  # after on_success or on_error ran (or a bug was reported)
+    _reported = Signal(float, str)  # progress, emitted on the pool thread
     _succeeded = Signal(object)
     _failed = Signal(object)
 
@@ -123,8 +126,9 @@ def _start(
         finally:
             _finish(operation)
 
+    operation._reported.connect(operation.progressed, queued)
     if on_progress is not None:
-        operation.progressed.connect(on_progress, queued)
+        operation.progressed.connect(on_progress)
     operation._succeeded.connect(succeeded, queued)
     operation._failed.connect(failed, queued)
     QThreadPool.globalInstance().start(_Job(work, operation))
