@@ -57,11 +57,32 @@ def machine_ca_dir() -> Path:
     platformdirs' site folders on Linux, which follow ``$XDG_CONFIG_DIRS``): whoever can
     set those could make any certificate "trusted".
     """
+    return _machine_dir() / "ca"
+
+
+def _machine_dir() -> Path:
+    """The machine-wide folder IT fills (administrator rights needed to write it)."""
     if sys.platform == "win32":
-        return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False)) / "ca"
+        return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
     if sys.platform == "darwin":
-        return Path("/Library/Application Support") / APP_NAME / "ca"
-    return Path("/etc/xdg") / APP_NAME / "ca"
+        return Path("/Library/Application Support") / APP_NAME
+    return Path("/etc/xdg") / APP_NAME
+
+
+def machine_agency_dir() -> Path:
+    """Where IT installs the agency pack for everyone on this computer (a folder holding
+    agency.yaml, or one .zip of it)."""
+    return _machine_dir() / "agency"
+
+
+def user_agency_dir() -> Path:
+    """A pack for this user only (used when the machine-wide folder holds none)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "agency"
+
+
+def agencies_dir() -> Path:
+    """The example packs shipped with the app, one per organisation."""
+    return resources_dir() / "agencies"
 
 
 def logs_dir() -> Path:

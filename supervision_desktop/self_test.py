@@ -113,7 +113,7 @@ def sample_values(template: Any) -> dict[str, Any]:
 
 def step_resources(state: _State) -> str:
     from supervision_desktop import paths
-    from supervision_desktop.services import compliance, templates
+    from supervision_desktop.services import agency, compliance, templates
 
     catalogue = templates.catalogue()
     count = len(catalogue.templates)
@@ -125,7 +125,12 @@ def step_resources(state: _State) -> str:
     _check(compliance.DEFAULT_PROFILE in profiles, f"no policy profiles in {paths.policies_dir()}")
     icons = sorted(p.name for p in paths.icons_dir().glob("*.png"))
     _check(bool(icons), f"no icons in {paths.icons_dir()}")
-    return f"{count} templates, {len(profiles)} policy profiles, {len(icons)} icons"
+    organisations = agency.shipped_organisations()
+    for organisation in organisations:  # each example pack loads, with every form it names
+        agency.load(paths.agencies_dir() / organisation)
+    _check(bool(organisations), f"no example agency packs in {paths.agencies_dir()}")
+    return (f"{count} templates, {len(profiles)} policy profiles, {len(icons)} icons, "
+            f"{len(organisations)} agency packs")
 
 
 def step_fonts(_state: _State) -> str:

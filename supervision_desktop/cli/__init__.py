@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from supervision_desktop import __version__, crash
 from supervision_desktop.cli import (
+    agency,
     audit,
     backup,
     carer,
@@ -35,7 +36,7 @@ from supervision_desktop.errors import UserError
 
 EXIT_BUG = crash.EXIT_CRASH
 COMMAND_GROUPS = (vault, people, templates, records, export, documents, compliance, notes,
-                  carer, backup, transfer, retention, audit)
+                  carer, backup, transfer, retention, audit, agency)
 
 
 def build_parser() -> argparse.ArgumentParser:

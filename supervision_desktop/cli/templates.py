@@ -16,9 +16,9 @@ from supervision_desktop.cli.common import (
 
 
 def cmd_templates_list(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.templates import catalogue
+    from supervision_desktop.services.templates import offered
 
-    found = catalogue()
+    found = offered()  # the agency pack's forms, or every shipped one
     for error in found.errors:
         print(f"warning: {error}", file=sys.stderr)
     if args.json:

@@ -58,6 +58,7 @@ def cmd_info(args: argparse.Namespace) -> None:
     print(f"Role:           {info.role}")
     print(f"Created:        {uk_date(info.created_at)}")
     print(f"Schema version: {info.schema_revision}")
+    print(f"Agency pack:    {info.agency_pack or 'none (made without one)'}")
     print(f"Folder:         {info.folder}")
     people = ", ".join(f"{n} {k}" for k, n in sorted(info.people.items())) or "none"
     records = ", ".join(f"{n} {k}" for k, n in sorted(info.records.items())) or "none"

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.people import STAFF_GROUP_LABELS, StaffGroup
 from supervision_desktop.domain.templates import Category, Source, _describe_location
+from supervision_desktop.domain.yaml_lines import FileProblems, line_of, read_yaml
 
 PROFILE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 STAFF_GROUPS: tuple[str, ...] = tuple(STAFF_GROUP_LABELS)
@@ -238,36 +239,34 @@ class PolicyProfile(_Strict):
 # --- loading -------------------------------------------------------------------------
 
 
-class PolicyError(Exception):
-    """A profile file that cannot be used; the message names the file and the rule."""
-
-    def __init__(self, path: Path | str, problems: list[str]):
-        self.path = Path(path)
-        self.problems = problems
-        super().__init__(f"{self.path.name}: " + "; ".join(problems))
+class PolicyError(FileProblems):
+    """A profile file that cannot be used; the message names the file and the rule,
+    ``located`` the line of each problem."""
 
 
-def parse_profile(data: Any, path: Path | str) -> PolicyProfile:
+def parse_profile(data: Any, path: Path | str, text: str | None = None) -> PolicyProfile:
+    """Validate a profile's parsed YAML; ``text`` (the file's) gives problems lines."""
     try:
         return PolicyProfile.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems, lines = [], []
         for error in exc.errors():
             message = error["msg"].removeprefix("Value error, ")
             problems.append(f"{_describe_location(data, error['loc'])}: {message}")
-        raise PolicyError(path, problems) from None
+            lines.append(line_of(text, error["loc"]) if text is not None else 1)
+        raise PolicyError(path, problems, lines) from None
 
 
 def load_profile(path: Path | str) -> PolicyProfile:
     """Load and validate one profile file, raising PolicyError for any problem."""
     path = Path(path)
     try:
-        data = safe_input.load_yaml_file(path)
+        data, text = read_yaml(path)
     except safe_input.InputProblem as exc:
-        raise PolicyError(path, [exc.problem]) from None
+        raise PolicyError.unreadable(path, exc.problem) from None
     if not isinstance(data, dict):
         raise PolicyError(path, ["must be a mapping of profile keys"])
-    return parse_profile(data, path)
+    return parse_profile(data, path, text)
 
 
 @dataclass(frozen=True)

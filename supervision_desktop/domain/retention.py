@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.templates import Category, SubjectKind, _describe_location
+from supervision_desktop.domain.yaml_lines import FileProblems, line_of, read_yaml
 
 RULE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 Anchor = Literal["subject_ended", "session_date"]
@@ -122,33 +123,32 @@ class RetentionRules(_Strict):
         return cls.model_validate_json(text)
 
 
-class RetentionError(Exception):
-    """A rules file that cannot be used; the message names the file and the rule."""
-
-    def __init__(self, path: Path | str, problems: list[str]):
-        self.path = Path(path)
-        self.problems = problems
-        super().__init__(f"{self.path.name}: " + "; ".join(problems))
+class RetentionError(FileProblems):
+    """A rules file that cannot be used; the message names the file and the rule,
+    ``located`` the line of each problem."""
 
 
-def parse_rules(data: Any, path: Path | str) -> RetentionRules:
+def parse_rules(data: Any, path: Path | str, text: str | None = None) -> RetentionRules:
+    """Validate rules' parsed YAML; ``text`` (the file's) gives problems lines."""
     if not isinstance(data, dict):
         raise RetentionError(path, ["must be a mapping with id, title and rules"])
     try:
         return RetentionRules.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors()
         problems = [f"{_describe_location(data, e['loc'])}: "
-                    f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
-        raise RetentionError(path, problems) from None
+                    f"{e['msg'].removeprefix('Value error, ')}" for e in errors]
+        lines = [line_of(text, e["loc"]) if text is not None else 1 for e in errors]
+        raise RetentionError(path, problems, lines) from None
 
 
 def load_rules(path: Path | str) -> RetentionRules:
     path = Path(path)
     try:
-        data = safe_input.load_yaml_file(path)
+        data, text = read_yaml(path)
     except safe_input.InputProblem as exc:
-        raise RetentionError(path, [exc.problem]) from None
-    return parse_rules(data, path)
+        raise RetentionError.unreadable(path, exc.problem) from None
+    return parse_rules(data, path, text)
 
 
 # --- assessing records ---------------------------------------------------------------

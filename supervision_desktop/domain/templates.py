@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from supervision_desktop.domain import safe_input
+from supervision_desktop.domain.yaml_lines import FileProblems, line_of, read_yaml
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 TEMPLATE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -229,13 +230,9 @@ def _parsed_snapshot(text: str) -> Template:
 # --- loading -------------------------------------------------------------------------
 
 
-class TemplateError(Exception):
-    """A template file that cannot be used; the message names the file and the field."""
-
-    def __init__(self, path: Path | str, problems: list[str]):
-        self.path = Path(path)
-        self.problems = problems
-        super().__init__(f"{self.path.name}: " + "; ".join(problems))
+class TemplateError(FileProblems):
+    """A template file that cannot be used; the message names the file and the field,
+    ``located`` the line of each problem."""
 
 
 def _describe_location(data: Any, loc: tuple[int | str, ...]) -> str:
@@ -256,27 +253,29 @@ def _describe_location(data: Any, loc: tuple[int | str, ...]) -> str:
     return " > ".join(words) if words else "template"
 
 
-def parse_template(data: Any, path: Path | str) -> Template:
+def parse_template(data: Any, path: Path | str, text: str | None = None) -> Template:
+    """Validate a template's parsed YAML; ``text`` (the file's) gives problems lines."""
     try:
         return Template.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems, lines = [], []
         for error in exc.errors():
             message = error["msg"].removeprefix("Value error, ")
             problems.append(f"{_describe_location(data, error['loc'])}: {message}")
-        raise TemplateError(path, problems) from None
+            lines.append(line_of(text, error["loc"]) if text is not None else 1)
+        raise TemplateError(path, problems, lines) from None
 
 
 def load_template(path: Path | str) -> Template:
     """Load and validate one template file, raising TemplateError for any problem."""
     path = Path(path)
     try:
-        data = safe_input.load_yaml_file(path)
+        data, text = read_yaml(path)
     except safe_input.InputProblem as exc:
-        raise TemplateError(path, [exc.problem]) from None
+        raise TemplateError.unreadable(path, exc.problem) from None
     if not isinstance(data, dict):
         raise TemplateError(path, ["must be a mapping of template keys"])
-    return parse_template(data, path)
+    return parse_template(data, path, text)
 
 
 @dataclass(frozen=True)
@@ -287,10 +286,13 @@ class TemplateCatalogue:
     errors: tuple[TemplateError, ...]
 
     def get(self, template_id: str) -> Template:
-        for template in self.templates:
-            if template.id == template_id:
-                return template
-        raise KeyError(template_id)
+        found = self.find(template_id)
+        if found is None:
+            raise KeyError(template_id)
+        return found
+
+    def find(self, template_id: str) -> Template | None:
+        return next((t for t in self.templates if t.id == template_id), None)
 
 
 def load_directory(folder: Path | str) -> TemplateCatalogue:

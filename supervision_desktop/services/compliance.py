@@ -44,6 +44,7 @@ from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.domain.working_days import add_working_days
 from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
 from supervision_desktop.paths import policies_dir
+from supervision_desktop.services import agency
 from supervision_desktop.services.actions import ActionView, overdue_actions
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import (
@@ -83,7 +84,16 @@ def get_profile(profile_id: str) -> PolicyProfile:
 
 
 def session_profile(session: Session) -> PolicyProfile:
-    chosen = settings.read(session, POLICY_PROFILE, DEFAULT_PROFILE)
+    """The profile due dates follow: the agency pack's, unless it lets a vault choose;
+    then the vault's choice (the pack's profile, or Lambeth's, until one is made)."""
+    pack = agency.active()
+    if pack is not None and not pack.pack.local_policy_choice:
+        return pack.policy
+    chosen = settings.read(session, POLICY_PROFILE)
+    if not chosen:
+        if pack is not None:
+            return pack.policy
+        chosen = DEFAULT_PROFILE
     definition = settings.read(session, POLICY_PROFILE_FILE)
     if definition:
         profile = PolicyProfile.from_snapshot(definition)
@@ -107,7 +117,9 @@ def vault_profile(vault: Vault) -> PolicyProfile:
 def set_profile(
     vault: Vault, profile_id: str | None = None, *, path: Path | None = None
 ) -> PolicyProfile:
-    """Choose a shipped profile by id, or an agency's own profile file (kept in the vault)."""
+    """Choose a shipped profile by id, or an agency's own profile file (kept in the vault);
+    refused where the agency pack sets the profile for everyone."""
+    agency.refuse_local_choice("policy profile")
     if path is not None:
         try:
             profile = load_profile(path)

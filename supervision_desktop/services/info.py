@@ -20,6 +20,7 @@ class VaultInfo:
     role: str
     created_at: str
     schema_revision: str
+    agency_pack: str  # the pack the vault was made with ("" for none)
     people: dict[str, int]
     records: dict[str, int]
 
@@ -31,6 +32,7 @@ class VaultInfo:
             "role": self.role,
             "created": self.created_at,
             "schema_version": self.schema_revision,
+            "agency_pack": self.agency_pack or None,
             "counts": {"people": self.people, "records": self.records},
         }
 
@@ -50,6 +52,7 @@ def vault_info(vault: Vault) -> VaultInfo:
             role=settings.read(session, settings.ROLE),
             created_at=settings.read(session, settings.CREATED_AT),
             schema_revision=vault.schema_revision,
+            agency_pack=settings.read(session, settings.AGENCY_PACK),
             people={k: int(v) for k, v in people.items()},
             records={k: int(v) for k, v in records.items()},
         )

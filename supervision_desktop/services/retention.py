@@ -37,6 +37,7 @@ from supervision_desktop.domain.retention import (
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput, NotFound, VaultDamaged
 from supervision_desktop.paths import resources_dir
+from supervision_desktop.services import agency
 from supervision_desktop.services.audit import log_event
 from supervision_desktop.store import settings
 from supervision_desktop.store.engine import is_plaintext
@@ -69,8 +70,15 @@ def shipped_rules() -> RetentionRules:
 
 
 def session_rules(session: Session) -> RetentionRules:
+    """The rules in force: the agency pack's, unless it lets a vault choose; then the
+    vault's own rules file, else the pack's or the shipped ones."""
+    pack = agency.active()
+    if pack is not None and not pack.pack.local_policy_choice:
+        return pack.retention
     stored = settings.read(session, RULES_FILE)
-    return RetentionRules.from_snapshot(stored) if stored else shipped_rules()
+    if stored:
+        return RetentionRules.from_snapshot(stored)
+    return pack.retention if pack is not None else shipped_rules()
 
 
 def vault_rules(vault: Vault) -> RetentionRules:
@@ -91,7 +99,9 @@ def check_rules_file(path: Path) -> RetentionRules:
 
 
 def set_rules_file(vault: Vault, path: Path) -> RetentionRules:
-    """Keep a copy of an agency's rules in the vault; they apply from now on."""
+    """Keep a copy of an agency's rules in the vault; they apply from now on (refused where
+    the agency pack sets the rules for everyone)."""
+    agency.refuse_local_choice("retention rules")
     rules = check_rules_file(path)
     with vault.transaction() as session:
         settings.write(session, RULES_FILE, rules.snapshot())

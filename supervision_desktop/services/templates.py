@@ -1,4 +1,5 @@
-"""The template library: shipped templates, loaded once, plus checking an agency's files."""
+"""The template library: shipped templates, loaded once; the ones this install offers
+(its agency pack's, or all); and checking an agency's files."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from supervision_desktop.domain.templates import (
 )
 from supervision_desktop.errors import NotFound
 from supervision_desktop.paths import templates_dir
+from supervision_desktop.services import agency
 
 
 @functools.cache
@@ -23,13 +25,22 @@ def catalogue(folder: Path | None = None) -> TemplateCatalogue:
     return load_directory(folder or templates_dir())
 
 
+def offered() -> TemplateCatalogue:
+    """What "New record" and ``templates list`` offer: the agency pack's templates in its
+    order, or every shipped one without a pack (PackUnusable if the pack is broken)."""
+    pack = agency.active()
+    return pack.templates if pack is not None else catalogue()
+
+
 def get_template(template_id: str) -> Template:
-    try:
-        return catalogue().get(template_id)
-    except KeyError:
-        raise NotFound(
-            f"There is no template '{template_id}'. 'templates list' shows the ids."
-        ) from None
+    """A template by id: the agency pack's own version first, then the shipped one (the
+    app's own forms, e.g. the carer's response, are used even where a pack lists none)."""
+    pack = agency.active()
+    found = pack.templates.find(template_id) if pack is not None else None
+    found = found or catalogue().find(template_id)
+    if found is None:
+        raise NotFound(f"There is no template '{template_id}'. 'templates list' shows the ids.")
+    return found
 
 
 @dataclass(frozen=True)

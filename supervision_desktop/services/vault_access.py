@@ -11,7 +11,7 @@ import sqlcipher3
 
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import InvalidInput, KeyringUnavailable, VaultInUse
-from supervision_desktop.services import audit, backup, compliance
+from supervision_desktop.services import agency, audit, backup, compliance
 from supervision_desktop.store import settings
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
@@ -66,13 +66,15 @@ def create_vault(
         problems.append(f"There is no policy profile '{policy_profile}'.")
     if problems:
         raise InvalidInput(" ".join(problems))
+    made_with = agency.active_label()  # a broken pack refuses before anything is made
     recovery_key = new_recovery_key()
     vault, _ = vaults.create(folder, passphrase, recovery_key)
     with vault.transaction() as session:
+        settings.write(session, settings.AGENCY_PACK, made_with)
         settings.write(session, settings.OWNER_NAME, owner_name)
         settings.write(session, settings.ROLE, role)
         settings.write(session, settings.CREATED_AT, dt.datetime.now(dt.UTC).isoformat())
-    if policy_profile is not None:
+    if policy_profile is not None and not agency.sets_policy():
         compliance.set_profile(vault, policy_profile)
     notice = remember_on_device(vault, remember)
     return NewVault(vault=vault, keyring_notice=notice, recovery_key=recovery_key)

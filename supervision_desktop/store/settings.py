@@ -10,6 +10,7 @@ from supervision_desktop.store.models import Setting
 OWNER_NAME = "owner_name"
 ROLE = "role"
 CREATED_AT = "created_at"
+AGENCY_PACK = "agency_pack"  # the pack the vault was made with: "Kent (version 2026.1)"
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
 LAST_BACKUP_AT = "last_backup_at"  # ISO UTC time of the last checked backup
 BACKUP_REMINDER_DAYS = "backup_reminder_days"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.errors import UserError, VaultNotAsLastSeen
@@ -294,7 +294,12 @@ def run_gui(vault_dir: str | None) -> int:
     app.setWindowIcon(app_icon())
     app.setStyleSheet(STYLE_SHEET)
     folder = Path(vault_dir).expanduser() if vault_dir else default_vault_dir()
-    desktop = DesktopApp(folder, SystemKeyring(), templates.catalogue())
+    try:
+        offered = templates.offered()  # the agency pack's forms, or every shipped one
+    except UserError as exc:  # a broken agency pack: say so, never half-use it
+        QMessageBox.critical(None, "Supervision Desktop", str(exc))
+        return 1
+    desktop = DesktopApp(folder, SystemKeyring(), offered)
     crash_dialog.install(desktop)  # an unexpected error: work saved, a calm message, a report
     app.aboutToQuit.connect(desktop.shutdown)
     desktop.start()
