@@ -126,13 +126,13 @@ def active() -> LoadedPack | None:
     if source is None:
         return None
     try:
-        status = source.path.stat()
+        fingerprint = _fingerprint(source.path)
     except OSError:
         raise PackUnusable(
             f"The agency pack named by {WHERE_LABELS[source.where]} ({source.path}) is not "
             "there. Ask your IT service desk, or remove the setting.") from None
     try:
-        return _load_cached(source, status.st_mtime_ns, status.st_size)
+        return _load_cached(source, fingerprint)
     except PackError as exc:
         listed = "\n".join(f"  {problem}" for problem in exc.problems[:10])
         raise PackUnusable(
@@ -141,8 +141,15 @@ def active() -> LoadedPack | None:
             f"{source.path}' lists every problem).") from None
 
 
+def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, time and size of every file of the pack: a change to any reloads it."""
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
+    return tuple((str(f), (s := f.stat()).st_mtime_ns, s.st_size) for f in files)
+
+
 @functools.lru_cache(maxsize=4)
-def _load_cached(source: PackSource, _mtime: int, _size: int) -> LoadedPack:
+def _load_cached(source: PackSource, _fingerprint: tuple[tuple[str, int, int], ...]
+                 ) -> LoadedPack:
     return load(source.path, source.where)
 
 

@@ -1,0 +1,306 @@
+"""Agency packs as an agency's IT uses them: made from a shipped organisation, checked
+line by line, installed, and then followed by every vault on the computer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from supervision_desktop import paths
+from supervision_desktop.cli import run
+from supervision_desktop.services import agency, compliance, templates, vault_access
+from supervision_desktop.services import retention as retention_service
+from supervision_desktop.services.info import vault_info
+from tests.conftest import OWNER, PASSPHRASE
+
+# Each shipped organisation's forms, in the order its pack lists them (from the seeds).
+SHIPPED = {
+    "lambeth": ["professional-supervision", "agreement-lambeth", "case-discussion-family",
+                "case-discussion-cla", "reflective-group-discussion", "management-oversight"],
+    "kent": ["personal-supervision", "case-supervision-sos", "management-oversight"],
+    "birmingham-ifa": ["staff-supervision-social-worker", "staff-supervision-manager",
+                       "agreement-bct", "front-sheet", "monitoring-sheet"],
+    "walsall": ["foster-carer-supervision", "carer-response"],
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_installed_pack(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Packs come only from what each test installs, never from this computer's folders."""
+    monkeypatch.delenv(agency.ENVIRONMENT, raising=False)
+    monkeypatch.setattr(paths, "machine_agency_dir", lambda: tmp_path / "machine-agency")
+    monkeypatch.setattr(paths, "user_agency_dir", lambda: tmp_path / "user-agency")
+    monkeypatch.setenv("SUPERVISION_PASSPHRASE", PASSPHRASE)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = run(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def use(monkeypatch: pytest.MonkeyPatch, pack: Path) -> None:
+    monkeypatch.setenv(agency.ENVIRONMENT, str(pack))
+
+
+@pytest.mark.parametrize("organisation", sorted(SHIPPED))
+def test_each_shipped_pack_checks_and_offers_exactly_its_forms(
+        organisation: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pack = paths.agencies_dir() / organisation
+    assert cli(capsys, "agency", "check", str(pack)) == (0, f"{pack}: ok\n", "")
+    use(monkeypatch, pack)
+    code, out, _ = cli(capsys, "templates", "list", "--json")
+    assert code == 0 and [t["id"] for t in json.loads(out)] == SHIPPED[organisation]
+    assert agency.active().policy.id == organisation  # type: ignore[union-attr]
+
+
+def test_the_shipped_packs_are_the_four_organisations_and_file_names_are_ids() -> None:
+    assert agency.shipped_organisations() == sorted(SHIPPED)
+    for template in templates.catalogue().templates:  # agency new copies id.yaml
+        assert (paths.templates_dir() / f"{template.id}.yaml").is_file()
+
+
+def test_without_a_pack_every_shipped_form_is_offered() -> None:
+    assert agency.active() is None
+    assert templates.offered() == templates.catalogue()
+    assert len(templates.offered().templates) == 15
+
+
+@pytest.mark.parametrize("organisation", sorted(SHIPPED))
+def test_agency_new_makes_an_editable_pack_that_checks(
+        organisation: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "pack"
+    code, out, _ = cli(capsys, "agency", "new", str(folder), "--like", organisation)
+    assert code == 0 and "Made an editable pack" in out
+    assert sorted(p.stem for p in (folder / "templates").glob("*.yaml")) == \
+        sorted(SHIPPED[organisation])
+    assert (folder / "policy.yaml").is_file() and (folder / "retention.yaml").is_file()
+    assert "\npolicy: policy.yaml\n" in (folder / "agency.yaml").read_text(encoding="utf-8")
+    assert cli(capsys, "agency", "check", str(folder)) == (0, f"{folder}: ok\n", "")
+
+
+def test_agency_new_refuses_an_unknown_organisation_and_a_folder_in_use(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "agency", "new", str(tmp_path / "a"), "--like", "anytown")
+    assert code == 1 and err == ("error: There is no shipped organisation 'anytown'. Choose "
+                                 "one of: birmingham-ifa, kent, lambeth, walsall.\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = cli(capsys, "agency", "new", str(tmp_path / "b"), "--like", "kent")
+    assert code == 1 and "is not an empty folder" in err
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["notes.txt"]
+
+
+def _broken_kent(tmp_path: Path) -> Path:
+    folder = tmp_path / "broken"
+    agency.new_pack(folder, "kent")
+    pack = (folder / "agency.yaml").read_text(encoding="utf-8")
+    pack = pack.replace("  - management-oversight\n",
+                        "  - management-oversight\n  - no-such-form\n")
+    (folder / "agency.yaml").write_text(pack, encoding="utf-8")
+    policy = (folder / "policy.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    id_line = next(i for i, line in enumerate(policy) if line.startswith("id: "))
+    policy.insert(id_line + 1, "bogus_key: 3\n")
+    (folder / "policy.yaml").write_text("".join(policy), encoding="utf-8")
+    (folder / "retention.yaml").write_text("rules: [\n", encoding="utf-8")
+    form = folder / "templates" / "personal-supervision.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace(
+        "title: Personal supervision record", "title: Our personal supervision record", 1),
+        encoding="utf-8")
+    return folder
+
+
+def test_check_lists_every_problem_as_file_line_message(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _broken_kent(tmp_path)
+    policy = (folder / "policy.yaml").read_text(encoding="utf-8").splitlines()
+    bogus = policy.index("bogus_key: 3") + 1
+    code, out, _ = cli(capsys, "agency", "check", str(folder))
+    assert code == 1
+    assert out.splitlines() == [
+        "agency.yaml:14: templates: there is no template 'no-such-form' in templates/ or "
+        "among the shipped ones",
+        f"policy.yaml:{bogus}: bogus_key: Extra inputs are not permitted",
+        "retention.yaml:2: not valid YAML (did not find expected node content)",
+        "templates/personal-supervision.yaml:1: differs from the shipped "
+        "'personal-supervision' version 1: raise its version (version: 2) so records made "
+        "with either stay told apart",
+    ]
+    code, out, _ = cli(capsys, "agency", "check", str(folder), "--json")
+    assert code == 1 and json.loads(out)["problems"][0] == {
+        "file": "agency.yaml", "line": 14,
+        "message": "templates: there is no template 'no-such-form' in templates/ or among "
+                   "the shipped ones"}
+
+
+def test_a_broken_pack_is_never_half_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    use(monkeypatch, _broken_kent(tmp_path))
+    code, out, err = cli(capsys, "templates", "list")
+    assert code == 1 and out == ""
+    assert err.startswith("error: The agency pack in ") and "no forms are offered" in err
+    assert "agency.yaml:14: templates: there is no template 'no-such-form'" in err
+    with pytest.raises(agency.PackUnusable):
+        vault_access.create_vault(tmp_path / "v", owner_name=OWNER, role="supervisor",
+                                  passphrase=PASSPHRASE)
+    assert not (tmp_path / "v").exists()
+
+
+def test_a_pack_that_is_named_but_missing_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    use(monkeypatch, tmp_path / "gone")
+    code, _, err = cli(capsys, "agency", "show")
+    assert code == 1
+    assert err == (f"error: The agency pack named by the {agency.ENVIRONMENT} setting "
+                   f"({tmp_path / 'gone'}) is not there. Ask your IT service desk, or "
+                   "remove the setting.\n")
+
+
+def test_a_pack_as_one_zip_file_works_and_one_reaching_outside_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "walsall"
+    agency.new_pack(folder, "walsall")
+    archive = tmp_path / "walsall.zip"
+    with zipfile.ZipFile(archive, "w") as out:  # with a top folder, as zip tools make it
+        for path in folder.rglob("*"):
+            out.write(path, f"walsall/{path.relative_to(folder)}")
+    assert cli(capsys, "agency", "check", str(archive)) == (0, f"{archive}: ok\n", "")
+    use(monkeypatch, archive)
+    assert [t.id for t in templates.offered().templates] == SHIPPED["walsall"]
+
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as out:
+        out.writestr("agency.yaml", "format: 1\n")
+        out.writestr("../../outside.txt", "x")
+    code, out_text, _ = cli(capsys, "agency", "check", str(evil))
+    assert (code, out_text) == (1, "evil.zip:1: '../../outside.txt' points outside the "
+                                   "pack\n")
+    assert not (tmp_path.parent / "outside.txt").exists()
+
+    not_zip = tmp_path / "pack.zip"
+    not_zip.write_bytes(b"PK\x03\x04 cut short")
+    code, out_text, _ = cli(capsys, "agency", "check", str(not_zip))
+    assert code == 1 and out_text.startswith("pack.zip:1: is neither a pack folder nor a "
+                                             ".zip of one")
+
+
+def test_the_machine_folder_wins_over_the_users_and_the_setting_over_both(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(paths.agencies_dir() / "kent", tmp_path / "user-agency")
+    assert agency.active().pack.short_name == "Kent"  # type: ignore[union-attr]
+    assert agency.find_source().where == "user"  # type: ignore[union-attr]
+    shutil.copytree(paths.agencies_dir() / "walsall", tmp_path / "machine-agency")
+    assert agency.active().pack.short_name == "Walsall"  # type: ignore[union-attr]
+    use(monkeypatch, paths.agencies_dir() / "lambeth")
+    assert agency.active().pack.short_name == "Lambeth"  # type: ignore[union-attr]
+
+
+def test_the_packs_policy_and_rules_win_over_the_vaults_choice(
+        vault_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    vault = ["--vault", str(vault_folder)]
+    assert cli(capsys, "policy", "set", "walsall", *vault)[0] == 0
+    folder = tmp_path / "kent"
+    agency.new_pack(folder, "kent")
+    use(monkeypatch, folder)
+    code, out, _ = cli(capsys, "policy", "show", "--json", *vault)
+    assert code == 0 and json.loads(out)["id"] == "kent"
+    code, _, err = cli(capsys, "policy", "set", "lambeth", *vault)
+    assert code == 1 and err == (
+        "error: Your agency's pack (Kent (version 2026.1)) sets the policy profile for "
+        "everyone on this computer, so it cannot be changed here. Ask your IT service "
+        "desk.\n")
+    code, _, err = cli(capsys, "retention", "set", "--file",
+                       str(folder / "retention.yaml"), *vault)
+    assert code == 1 and "sets the retention rules for everyone" in err
+
+    # a pack that lets each vault choose: the vault's own choice stands again
+    text = (folder / "agency.yaml").read_text(encoding="utf-8")
+    (folder / "agency.yaml").write_text(
+        text.replace("local_policy_choice: false", "local_policy_choice: true"),
+        encoding="utf-8")
+    code, out, _ = cli(capsys, "policy", "show", "--json", *vault)
+    assert json.loads(out)["id"] == "walsall"
+    assert cli(capsys, "policy", "set", "lambeth", *vault)[0] == 0
+
+
+def test_an_agencys_own_policy_file_in_the_pack_is_followed(
+        vault_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "kent"
+    agency.new_pack(folder, "kent")
+    policy = (folder / "policy.yaml").read_text(encoding="utf-8")
+    (folder / "policy.yaml").write_text(policy.replace("\nid: kent\n", "\nid: kent-local\n"),
+                                        encoding="utf-8")
+    use(monkeypatch, folder)
+    vault = vault_access.unlock_with_passphrase(vault_folder, PASSPHRASE).vault
+    try:
+        assert compliance.vault_profile(vault).id == "kent-local"
+        assert retention_service.vault_rules(vault).id == "default"
+    finally:
+        vault.close()
+
+
+def test_a_vault_records_the_pack_it_was_made_with(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    use(monkeypatch, paths.agencies_dir() / "kent")
+    made = vault_access.create_vault(tmp_path / "v", owner_name=OWNER, role="supervisor",
+                                     passphrase=PASSPHRASE, policy_profile="lambeth")
+    try:
+        info = vault_info(made.vault)
+        assert info.agency_pack == "Kent (version 2026.1)"
+        assert compliance.vault_profile(made.vault).id == "kent"  # the pack's, not lambeth
+    finally:
+        made.vault.close()
+    monkeypatch.delenv(agency.ENVIRONMENT)
+    code, out, _ = cli(capsys, "info", "--vault", str(tmp_path / "v"))
+    assert code == 0 and "Agency pack:    Kent (version 2026.1)\n" in out
+    code, out, _ = cli(capsys, "info", "--json", "--vault", str(tmp_path / "v"))
+    assert json.loads(out)["agency_pack"] == "Kent (version 2026.1)"
+
+
+def test_a_changed_form_in_the_pack_never_alters_records_made_before(
+        vault_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from supervision_desktop.services import people, records
+
+    folder = tmp_path / "kent"
+    agency.new_pack(folder, "kent")
+    use(monkeypatch, folder)
+    vault = vault_access.unlock_with_passphrase(vault_folder, PASSPHRASE).vault
+    try:
+        person = people.add_person(vault, "supervisee", {"name": "Rhys Example"})
+        form = templates.get_template("personal-supervision")
+        made = records.create_record(vault, form, subject_id=person.id)
+        path = folder / "templates" / "personal-supervision.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nversion: 1\n", "\nversion: 2\n").replace(
+            "title: Personal supervision record", "title: Kent staff supervision record", 1),
+            encoding="utf-8")
+        assert templates.get_template("personal-supervision").version == 2
+        assert templates.get_template("personal-supervision").title.startswith("Kent staff")
+        kept = records.get_record(vault, made).template
+        assert (kept.version, kept.title) == (1, form.title)
+    finally:
+        vault.close()
+
+
+def test_show_says_what_this_install_uses(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    code, out, _ = cli(capsys, "agency", "show")
+    assert code == 0 and out.startswith("No agency pack is installed")
+    assert cli(capsys, "agency", "show", "--json")[1] == "null\n"
+    use(monkeypatch, paths.agencies_dir() / "walsall")
+    code, out, _ = cli(capsys, "agency", "show", "--json")
+    shown = json.loads(out)
+    assert (shown["short_name"], shown["version"], shown["policy"], shown["templates"],
+            shown["where"]) == ("Walsall", "2026.1", "walsall", SHIPPED["walsall"],
+                                "environment")
