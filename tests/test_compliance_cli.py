@@ -192,7 +192,8 @@ def test_cancellations_make_the_monitoring_sheet(
          "Supervisor on sick leave (cancelled by Supervisor)", ""),
         ("2026-02-19", "14:00", True, None, "", ""),
         ("2026-03-12", "", False, "2026-04-02", "Court hearing (cancelled by Supervisee)",
-         "Not rescheduled within the month (001 Cancellation line 134)"),
+         "Not rescheduled within the month (Birmingham Children's Trust IFA guidance, "
+         "Cancellation)"),
     ]
     assert sheet["rows"][0]["record_id"] == held["2026-01-15"]
     assert sheet["rows"][3]["comments"] == "Agreed by e-mail"

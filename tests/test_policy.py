@@ -258,7 +258,7 @@ def test_records_not_uploaded_by_the_deadline_are_listed(vault: Vault) -> None:
 
 
 def test_every_rule_of_a_profile_is_described_with_its_policy_reference() -> None:
-    from supervision_desktop.domain.policy import describe_profile
+    from supervision_desktop.domain.policy import cite, describe_profile
     from supervision_desktop.services.compliance import profiles
 
     for profile in profiles().profiles:
@@ -266,8 +266,8 @@ def test_every_rule_of_a_profile_is_described_with_its_policy_reference() -> Non
         assert text.startswith(f"{profile.title} (id {profile.id})")
         for group, rule in profile.staff_supervision.groups.items():
             if rule is not None:
-                assert f"[{rule.ref}]" in text, (profile.id, group)
+                assert f"[{cite(rule.ref)}]" in text, (profile.id, group)
         for case in profile.case_discussion.rules.values():
-            assert f"[{case.ref}]" in text
+            assert f"[{cite(case.ref)}]" in text
         if profile.appraisal:
             assert f"Appraisal: {profile.appraisal.every.every()}" in text

@@ -298,6 +298,39 @@ def load_profiles(folder: Path | str) -> ProfileCatalogue:
     return ProfileCatalogue(tuple(profiles.values()), tuple(errors))
 
 
+# The seed documents the shipped profiles cite by number ("003 §3 table line 267").
+SEED_DOCUMENTS = {
+    "000": "Fosterline forum thread",
+    "001": "Birmingham Children's Trust IFA guidance",
+    "002": "Walsall 1.3 Supervision Guidance",
+    "003": "Lambeth Supervision Policy (2021)",
+    "004": "Kent Supervision Policy 1.1.8",
+}
+_SEED_NUMBER = re.compile(r"^(\d{3})\b\s*")
+_LINES = re.compile(r"\s*\blines? \d+(?: and \d+)?")
+
+
+def cite(ref: str) -> str:
+    """A rule's source as a person reads it: '003 §3 table line 267' → 'Lambeth Supervision
+    Policy (2021) §3, table' (the developers' seed numbers and line numbers left out)."""
+    cited: list[str] = []
+    for part in (p.strip() for p in ref.split(";")):
+        document = ""
+        found = _SEED_NUMBER.match(part)
+        if found:
+            document = SEED_DOCUMENTS.get(found.group(1), "")
+            part = part[found.end():]
+        part = _LINES.sub("", part).strip()
+        if part.endswith(" table"):
+            part = part.removesuffix(" table") + ", table"
+        if document and part:
+            part = f"{document} {part}" if part.startswith("§") else f"{document}, {part}"
+        part = part or document
+        if part and part not in cited:
+            cited.append(part)
+    return "; ".join(cited)
+
+
 def describe_profile(profile: PolicyProfile) -> str:
     """The profile's rules in plain sentences, each with where the policy says it."""
     lines = [f"{profile.title} (id {profile.id})",
@@ -305,17 +338,17 @@ def describe_profile(profile: PolicyProfile) -> str:
              f"“Due soon” means within {profile.due_soon_days} days of the due date.", "",
              "Staff supervision"]
     for group, rule in profile.staff_supervision.groups.items():
-        text = f"{rule.describe()}  [{rule.ref}]" if rule else "no frequency set"
+        text = f"{rule.describe()}  [{cite(rule.ref)}]" if rule else "no frequency set"
         lines.append(f"  {STAFF_GROUP_LABELS[group]}: {text}")
     if profile.sessions_per_year:
         per_year = profile.sessions_per_year
-        lines.append(f"  At least {per_year.sessions} sessions a year  [{per_year.ref}]")
+        lines.append(f"  At least {per_year.sessions} sessions a year  [{cite(per_year.ref)}]")
     if profile.session_length:
         lines.append(f"  Sessions last at least {profile.session_length.minutes} minutes  "
-                     f"[{profile.session_length.ref}]")
+                     f"[{cite(profile.session_length.ref)}]")
     lines += ["", "Case discussion"]
     for key, case in profile.case_discussion.rules.items():
-        lines.append(f"  {CASE_LABELS[key]}: {case.every.every()}  [{case.ref}]")
+        lines.append(f"  {CASE_LABELS[key]}: {case.every.every()}  [{cite(case.ref)}]")
     if not profile.case_discussion.rules:
         lines.append("  no frequency set")
     lines.append("")
@@ -323,13 +356,14 @@ def describe_profile(profile: PolicyProfile) -> str:
         review = profile.agreement.review_every
         lines.append("Supervision agreement: "
                      + (f"reviewed {review.every()}" if review else "needed, no review interval")
-                     + f"  [{profile.agreement.ref}]")
+                     + f"  [{cite(profile.agreement.ref)}]")
     if profile.appraisal:
-        lines.append(f"Appraisal: {profile.appraisal.every.every()}  [{profile.appraisal.ref}]")
+        lines.append(f"Appraisal: {profile.appraisal.every.every()}  "
+                     f"[{cite(profile.appraisal.ref)}]")
     if profile.upload:
         lines.append(f"Upload within {profile.upload.working_days} working days  "
-                     f"[{profile.upload.ref}]")
+                     f"[{cite(profile.upload.ref)}]")
     if profile.deviations:
         lines.append(f"Changes to a frequency approved by the {profile.deviations.approver}  "
-                     f"[{profile.deviations.ref}]")
+                     f"[{cite(profile.deviations.ref)}]")
     return "\n".join(lines)

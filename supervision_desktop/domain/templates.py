@@ -79,6 +79,16 @@ class Source(_Strict):
     seed: str = Field(description="file name of the seed document in shared/seeds")
     reference: str = ""  # section or appendix in that document
 
+    def shown(self, separator: str = " — ") -> str:
+        """Organisation, document and section as a person reads them: the developers'
+        seed file names (e.g. "(000_2f73….txt)") left out."""
+        reference = _SEED_FILE.sub("", self.reference).strip()
+        return separator.join(p for p in (self.organisation, self.document, reference) if p)
+
+
+# A seed file's name as cited in a template's reference: "(000_2f73382fddf12733.txt)".
+_SEED_FILE = re.compile(r"\s*\(?\b\d{3}_[0-9a-f]{16}\.txt\b\)?")
+
 
 class Column(_Strict):
     id: str = Field(pattern=ID_PATTERN)

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from supervision_desktop.domain.policy import cite
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services.compliance import session_profile
@@ -215,9 +216,9 @@ def monitoring_sheet(vault: Vault, person_id: str) -> MonitoringSheet:
             if rule is not None and rule.reschedule_within_month:
                 moved = row.rescheduled_for
                 if moved is None:
-                    note = f"No new date yet ({rule.ref})"
+                    note = f"No new date yet ({cite(rule.ref)})"
                 elif (moved.year, moved.month) != (row.planned_on.year, row.planned_on.month):
-                    note = f"Not rescheduled within the month ({rule.ref})"
+                    note = f"Not rescheduled within the month ({cite(rule.ref)})"
             by = f" (cancelled by {row.initiated_by})" if row.initiated_by else ""
             reasons = row.reason + by
             rows.append(MonitoringRow(row.planned_on, row.planned_time, False, row.rescheduled_for,

@@ -35,6 +35,7 @@ from supervision_desktop.domain.policy import (
     PolicyError,
     PolicyProfile,
     ProfileCatalogue,
+    cite,
     load_profile,
     load_profiles,
 )
@@ -513,7 +514,7 @@ class _Builder:
         if held >= minimum.sessions:
             return ()
         note = (f"{held} session(s) in the last 12 months; the policy asks for at least "
-                f"{minimum.sessions} a year ({minimum.ref})")
+                f"{minimum.sessions} a year ({cite(minimum.ref)})")
         return (note,)
 
     # children ---------------------------------------------------------------------

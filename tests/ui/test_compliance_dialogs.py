@@ -176,7 +176,7 @@ def test_policy_profile_dialog_changes_the_vaults_profile(vault: Vault, qtbot: Q
     qtbot.addWidget(dialog)
     assert dialog.chosen() == "lambeth"
     assert dialog.choices.currentItem().text().endswith("(in use)")
-    assert "003 §3 table line 267" in dialog.details.toPlainText()
+    assert "Lambeth Supervision Policy (2021) §3, table" in dialog.details.toPlainText()
     dialog.choose("birmingham-ifa")
     with qtbot.waitSignal(dialog.profile_changed) as changed:
         dialog.use_button.click()

@@ -86,8 +86,8 @@ def test_overdue_supervisee_shows_days_dates_and_the_rule(shown: Shown) -> None:
     assert _cell(people_list, row, STATUS, Qt.ItemDataRole.ForegroundRole) == (
         TONE_COLOURS[Tone.OVERDUE])
     assert _cell(people_list, row, RULE) == (
-        "Social worker: every 6 weeks · 003 §3 table line 267")
-    assert "Source: 003 §3 table line 267" in str(
+        "Social worker: every 6 weeks · Lambeth Supervision Policy (2021) §3, table")
+    assert "Source: Lambeth Supervision Policy (2021) §3, table" in str(
         _cell(people_list, row, STATUS, Qt.ItemDataRole.ToolTipRole))
     assert row == 0  # the most overdue comes first
 

@@ -87,9 +87,7 @@ def _facts(document: RecordDocument, width: float) -> Table:
     rows = [
         ("Record id", document.record_id),
         ("Template", f"{template.title} (id {template.id}, version {template.version})"),
-        ("Source", " — ".join(p for p in (template.source.organisation,
-                                          template.source.document,
-                                          template.source.reference) if p)),
+        ("Source", template.source.shown()),
         ("Version printed", state),
         ("Content hash (SHA-256)", document.content_hash or "none: drafts are not hashed"),
         ("PDF produced", f"{datetime_text(document.produced_at)} by {document.owner}"),

@@ -46,8 +46,7 @@ def _footer(document: RecordDocument) -> str:
 
 def _front(document: RecordDocument, width: float) -> list[Flowable]:
     template = document.template
-    source = " — ".join(p for p in (template.source.organisation, template.source.document,
-                                    template.source.reference) if p)
+    source = template.source.shown()
     story: list[Flowable] = [paragraph(template.title, st.TITLE, width),
                              paragraph(source, st.SOURCE, width)]
     if not document.is_final:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.domain.policy import Period
+from supervision_desktop.domain.policy import Period, cite
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import compliance
 from supervision_desktop.store.vault import Vault
@@ -108,7 +108,7 @@ class DeviationDialog(QDialog):
         self.save_button.setEnabled(self.person.count() > 0)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        where = f" ({rule.ref})" if rule else ""
+        where = f" ({cite(rule.ref)})" if rule and rule.ref else ""
         layout = QVBoxLayout(self)
         layout.addWidget(muted(
             "A permanent change to how often one person is supervised, or a child's case "

@@ -9,6 +9,7 @@ source in the tooltip.
 from __future__ import annotations
 
 from supervision_desktop.domain.people import KIND_LABELS
+from supervision_desktop.domain.policy import cite
 from supervision_desktop.domain.schedule import SEVERITY, DueStatus, RuleRef
 from supervision_desktop.services.compliance import DueEntry, RecordDue, ShortSession
 from supervision_desktop.ui.common.columns import Column, Tone, date_key, days
@@ -34,16 +35,18 @@ def due_text(status: DueStatus, overdue: int, *, ok: str = "Up to date",
 
 
 def rule_text(rule: RuleRef | None) -> str:
-    """The rule and where the policy says it: 'every 6 weeks · 003 §3 table line 267'."""
+    """The rule and where the policy says it: 'every 6 weeks · Lambeth Supervision Policy
+    (2021) §3, table'."""
     if rule is None:
         return "No rule in this policy profile"
-    return f"{rule.summary} · {rule.ref}" if rule.ref else rule.summary
+    return f"{rule.summary} · {cite(rule.ref)}" if rule.ref else rule.summary
 
 
 def rule_tip(rule: RuleRef | None) -> str:
     if rule is None:
         return "The policy profile sets no frequency for this person."
-    return f"{rule.summary}\nSource: {rule.ref or 'not given'} (policy profile {rule.profile_id})"
+    source = cite(rule.ref) or "not given"
+    return f"{rule.summary}\nSource: {source} (policy profile {rule.profile_id})"
 
 
 

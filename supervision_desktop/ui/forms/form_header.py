@@ -14,9 +14,7 @@ from supervision_desktop.ui.forms.date_field import DateField
 
 
 def source_line(template: Template) -> str:
-    source = template.source
-    parts = [source.organisation, source.document, source.reference]
-    return "From " + " · ".join(part for part in parts if part)
+    return "From " + template.source.shown(" · ")
 
 
 class FormHeader(QWidget):

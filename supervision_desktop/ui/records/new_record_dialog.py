@@ -247,9 +247,7 @@ class NewRecordDialog(QDialog):
             self.source.setText("")
             self._fill_subjects(None)
             return
-        source = template.source
-        where = " — ".join(part for part in (source.document, source.reference) if part)
-        self.source.setText(f"From {source.organisation}: {where}" if where else "")
+        self.source.setText(f"From {template.source.shown()}")
         self._fill_subjects(template)
 
     def _fill_subjects(self, template: Template | None) -> None:
