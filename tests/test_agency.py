@@ -304,3 +304,76 @@ def test_show_says_what_this_install_uses(
     assert (shown["short_name"], shown["version"], shown["policy"], shown["templates"],
             shown["where"]) == ("Walsall", "2026.1", "walsall", SHIPPED["walsall"],
                                 "environment")
+
+
+def _anytown_logo(path: Path, size: tuple[int, int] = (240, 60)) -> None:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, "white")
+    ImageDraw.Draw(image).rectangle((4, 4, size[0] - 4, size[1] - 4), outline="navy", width=6)
+    image.save(path, "PNG")
+
+
+def test_the_packs_marking_and_logo_are_on_every_page_of_a_record(
+        vault_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from supervision_desktop.services import people, records
+    from supervision_desktop.services.rendering import render_record_pdf
+    from tests.sample_values import fill_every_field
+
+    folder = tmp_path / "kent"
+    agency.new_pack(folder, "kent")
+    _anytown_logo(folder / "logo.png")
+    text = (folder / "agency.yaml").read_text(encoding="utf-8")
+    (folder / "agency.yaml").write_text(text.replace(
+        "marking: OFFICIAL-SENSITIVE\n", "marking: OFFICIAL\nlogo: logo.png\n"),
+        encoding="utf-8")
+    use(monkeypatch, folder)
+    vault = vault_access.unlock_with_passphrase(vault_folder, PASSPHRASE).vault
+    try:
+        person = people.add_person(vault, "supervisee", {"name": "Rhys Example"})
+        form = templates.get_template("personal-supervision")
+        record = records.create_record(vault, form, subject_id=person.id,
+                                       fields=fill_every_field(form, "Discussed " * 400))
+        pdf = tmp_path / "record.pdf"
+        pdf.write_bytes(render_record_pdf(vault, record).data)
+    finally:
+        vault.close()
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")[:-1]
+    assert len(pages) > 1
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[0] == "OFFICIAL" and lines[-1] == "OFFICIAL"
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert sorted({int(row.split()[0]) for row in images}) == list(range(1, len(pages) + 1))
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b"GIF89a not really", "logo: is not a PNG or JPEG image"),
+    (b"", "logo: logo.png is empty"),
+])
+def test_a_logo_that_is_not_an_image_is_named(
+        content: bytes, problem: str, tmp_path: Path) -> None:
+    folder = tmp_path / "kent"
+    agency.new_pack(folder, "kent")
+    (folder / "logo.png").write_bytes(content)
+    text = (folder / "agency.yaml").read_text(encoding="utf-8")
+    (folder / "agency.yaml").write_text(text.replace("marking:", "logo: logo.png\nmarking:"),
+                                        encoding="utf-8")
+    found = [str(p) for p in agency.check(folder)]
+    assert len(found) == 1 and found[0].startswith(f"agency.yaml:9: {problem}")
+
+
+def test_a_huge_logo_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "kent"
+    agency.new_pack(folder, "kent")
+    _anytown_logo(folder / "logo.png", (5000, 20))
+    text = (folder / "agency.yaml").read_text(encoding="utf-8")
+    (folder / "agency.yaml").write_text(text.replace("marking:", "logo: logo.png\nmarking:"),
+                                        encoding="utf-8")
+    assert [str(p) for p in agency.check(folder)] == [
+        "agency.yaml:9: logo: is 5000 × 20 pixels; at most 4000 a side is needed for a "
+        "page header"]

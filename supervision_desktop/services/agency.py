@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import io
 import os
 import shutil
 import stat
@@ -44,6 +45,7 @@ from supervision_desktop.domain.templates import Template, TemplateCatalogue, lo
 from supervision_desktop.domain.yaml_lines import line_of
 from supervision_desktop.errors import InvalidInput, NotFound, UserError
 
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"  # as the Government Security Classifications name it
 ENVIRONMENT = "SUPERVISION_AGENCY"
 RECOVERY_PUBLIC_KEY = "recovery-public.pem"
 TEMPLATES_FOLDER = "templates"
@@ -51,6 +53,7 @@ CA_FOLDER = "ca"
 MAX_ARCHIVE_FILES = 500
 MAX_ARCHIVE_BYTES = 50 * 1024 * 1024  # a pack is a few hundred kilobytes with its logo
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_PIXELS = 4000
 
 Where = Literal["environment", "machine", "user"]
 WHERE_LABELS: dict[str, str] = {
@@ -169,6 +172,18 @@ def refuse_local_choice(what: str) -> None:
             "computer, so it cannot be changed here. Ask your IT service desk.")
 
 
+def marking() -> str:
+    """The protective marking printed on records: the pack's, else OFFICIAL-SENSITIVE."""
+    pack = active()
+    return pack.pack.marking if pack is not None else DEFAULT_MARKING
+
+
+def logo() -> bytes | None:
+    """The agency's logo for PDF headers (None without a pack or a logo)."""
+    pack = active()
+    return pack.logo if pack is not None else None
+
+
 def active_label() -> str:
     """How the pack in use is named ("Kent (version 2026.1)"), or "" without one."""
     pack = active()
@@ -195,7 +210,8 @@ def load(path: Path, where: Where = "environment") -> LoadedPack:
     offered = _templates(folder, pack, text, problems)
     policy = _policy(folder, pack, text, problems)
     rules = _retention(folder, pack, text, problems)
-    logo = _optional_file(folder, pack.logo, text, ("logo",), MAX_LOGO_BYTES, problems)
+    logo = _logo(_optional_file(folder, pack.logo, text, ("logo",), MAX_LOGO_BYTES,
+                                problems), text, problems)
     recovery = _recovery_key(folder, problems)
     ca_files = tuple(sorted(p for p in (folder / CA_FOLDER).glob("*")
                             if p.suffix.lower() in (".pem", ".crt", ".cer", ".der")))
@@ -322,6 +338,31 @@ def _optional_file(folder: Path, name: str | None, text: str, key: tuple[str, ..
     except safe_input.InputProblem as exc:
         problems.append(Problem(PACK_FILE, line_of(text, key), f"{key[-1]}: {exc}"))
         return None
+
+
+def _logo(data: bytes | None, text: str, problems: list[Problem]) -> bytes | None:
+    """The logo if it is a PNG or JPEG image of a sensible size, as its name says."""
+    if data is None:
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, size = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as exc:
+        problem = f"logo: is not a PNG or JPEG image ({exc})"
+    else:
+        if kind not in ("PNG", "JPEG"):
+            problem = f"logo: is a {kind} image; use PNG or JPEG"
+        elif max(size) > MAX_LOGO_PIXELS:
+            problem = (f"logo: is {size[0]} × {size[1]} pixels; at most {MAX_LOGO_PIXELS} "
+                       "a side is needed for a page header")
+        else:
+            return data
+    problems.append(Problem(PACK_FILE, line_of(text, ("logo",)), problem))
+    return None
 
 
 def _recovery_key(folder: Path, problems: list[Problem]) -> bytes | None:

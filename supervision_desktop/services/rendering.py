@@ -22,7 +22,7 @@ from supervision_desktop.export.pdf import (
     VersionEntry,
     render_document,
 )
-from supervision_desktop.services import lifecycle, people, records
+from supervision_desktop.services import agency, lifecycle, people, records
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import Record, TemplateSnapshot
 from supervision_desktop.store.vault import Vault
@@ -70,11 +70,12 @@ def record_document(
     record_id: str,
     *,
     child_id: str | None = None,
-    marking: str = DEFAULT_MARKING,
+    marking: str | None = None,
     signature_placeholder: bool = True,
     carer_copy: bool = False,
 ) -> RecordDocument:
-    """Everything the PDF prints about a record, read from the vault."""
+    """Everything the PDF prints about a record, read from the vault; the protective
+    marking and logo are the agency pack's unless a marking is given."""
     view = records.get_record(vault, record_id)
     chain = lifecycle.check_chain(vault, record_id)
     if not chain.intact:
@@ -112,7 +113,8 @@ def record_document(
                          hashes.get(v.number) if v.finalised_at else None)
             for v in chain.versions
         ),
-        marking=marking.strip() or DEFAULT_MARKING,
+        marking=(marking or agency.marking()).strip() or DEFAULT_MARKING,
+        logo=agency.logo(),
         child_name=child_name,
         produced_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         signature_slots=2 if signature_placeholder else 0,
@@ -125,7 +127,7 @@ def render_record_pdf(
     record_id: str,
     *,
     child_id: str | None = None,
-    marking: str = DEFAULT_MARKING,
+    marking: str | None = None,
     signature_placeholder: bool = True,
     carer_copy: bool = False,
 ) -> RenderedPdf:

@@ -254,6 +254,7 @@ def signature_block(value: Any, width: float) -> Flowable:
         [[details, [drawing, Paragraph(caption, st.SIGN_LABEL)]]],
         colWidths=[text_width_ + 2 * CELL_PAD, box_width + 2 * CELL_PAD],
         hAlign="LEFT",
+        splitInRow=1,  # only ever used for a block taller than a page (see _WholeIfItFits)
     )
     result.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.5, st.RULE),
@@ -261,7 +262,18 @@ def signature_block(value: Any, width: float) -> Flowable:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         *cell_text(top=4),
     ]))
-    return _Indented(result, st.VALUE_INDENT)
+    return _WholeIfItFits(result, st.VALUE_INDENT)
+
+
+class _WholeIfItFits(_Indented):
+    """Never split where it would fit whole on the next page; split only what is taller
+    than a page (a signature under a name of thousands of characters), so it still prints."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        _, height = self.inner.wrap(available_width - self.indent, st.PAGE_HEIGHT)
+        if height <= st.PAGE_HEIGHT - st.MARGIN_TOP - st.MARGIN_BOTTOM:
+            return []  # to the next page, whole
+        return super().split(available_width, available_height)
 
 
 def facts_table(rows: Sequence[tuple[str, str]], width: float) -> Table:

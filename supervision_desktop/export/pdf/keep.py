@@ -57,10 +57,12 @@ class HeadingGroup(Flowable):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         content = [*self.heads, self.following]
-        if _height(content, available_width, self.canv) <= available_height:
+        # a group inside a group is split before anything wrapped it on a canvas
+        canvas = getattr(self, "canv", None)
+        if _height(content, available_width, canvas) <= available_height:
             return content
         at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
-        room = available_height - _height(self.heads, available_width, self.canv) \
+        room = available_height - _height(self.heads, available_width, canvas) \
             - self.following.getSpaceBefore()
         parts: list[Flowable] = []
         if room > 0 and not isinstance(self.following, KeepTogether):

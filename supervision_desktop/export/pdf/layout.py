@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -18,6 +20,8 @@ HEADER_Y = st.PAGE_HEIGHT - 17.5 * mm
 FOOTER_RULE_Y = 16 * mm
 FOOTER_Y = 11.5 * mm
 MARKING_BOTTOM_Y = 5.5 * mm
+LOGO_HEIGHT = 8 * mm  # in the top margin, left of the centred marking
+LOGO_WIDTH = 40 * mm
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class PageFurniture:
     running_title: str
     copy_for: str | None
     footer: str  # record id, version and hash
+    logo: bytes | None = None  # the agency's logo, top left of every page
 
 
 def _draw_line(canvas: Canvas, paragraph: Any, x: float, y: float, width: float) -> None:
@@ -40,6 +45,8 @@ def draw_furniture(furniture: PageFurniture, canvas: Canvas, _doc: Any) -> None:
     canvas.saveState()
     for y in (MARKING_TOP_Y, MARKING_BOTTOM_Y):
         _draw_line(canvas, one_line(furniture.marking, st.MARKING, width), left, y, width)
+    if furniture.logo:
+        _draw_logo(canvas, furniture.logo, left, HEADER_Y + 4 * mm)
     copy = f"Copy for: {furniture.copy_for}" if furniture.copy_for else ""
     copy_width = min(width * 0.45, text_width(copy, Face.BOLD, st.HEADER_RIGHT.fontSize) + 2)
     title_width = width - copy_width - (6 * mm if copy_width else 0)
@@ -56,6 +63,15 @@ def draw_furniture(furniture: PageFurniture, canvas: Canvas, _doc: Any) -> None:
     _draw_line(canvas, one_line(furniture.footer, st.FOOTER, footer_width), left, FOOTER_Y,
                footer_width)
     canvas.restoreState()
+
+
+def _draw_logo(canvas: Canvas, logo: bytes, x: float, y: float) -> None:
+    """The logo scaled to fit LOGO_HEIGHT × LOGO_WIDTH, its foot at ``y`` (it was checked
+    to be an image when the agency pack was loaded)."""
+    image = ImageReader(io.BytesIO(logo))
+    pixels_wide, pixels_high = image.getSize()
+    scale = min(LOGO_HEIGHT / pixels_high, LOGO_WIDTH / pixels_wide)
+    canvas.drawImage(image, x, y, pixels_wide * scale, pixels_high * scale, mask="auto")
 
 
 class NumberedCanvas(Canvas):

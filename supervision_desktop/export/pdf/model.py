@@ -49,6 +49,7 @@ class RecordDocument:
     produced_at: dt.datetime = field(default_factory=_now)
     signature_slots: int = 2  # boxes reserved for visible digital signatures (0 to 2)
     carer_copy: bool = False  # staff-only sections left out (the template passed is filtered)
+    logo: bytes | None = field(default=None, hash=False)  # the agency's PNG or JPEG
 
     @property
     def is_final(self) -> bool:

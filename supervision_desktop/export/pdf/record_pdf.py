@@ -111,6 +111,7 @@ def render_document(document: RecordDocument) -> RenderedPdf:
         running_title=running,
         copy_for=document.child_name,
         footer=_footer(document),
+        logo=document.logo,
     )
     buffer = io.BytesIO()
     template = RecordDocTemplate(
