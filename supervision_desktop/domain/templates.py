@@ -82,8 +82,15 @@ class Source(_Strict):
     def shown(self, separator: str = " — ") -> str:
         """Organisation, document and section as a person reads them: the developers'
         seed file names (e.g. "(000_2f73….txt)") left out."""
-        reference = _SEED_FILE.sub("", self.reference).strip()
-        return separator.join(p for p in (self.organisation, self.document, reference) if p)
+        return separator.join(p for p in (self.organisation, self.document,
+                                          self._reference()) if p)
+
+    def document_shown(self) -> str:
+        """The document and its section, without the organisation or seed file names."""
+        return " — ".join(p for p in (self.document, self._reference()) if p)
+
+    def _reference(self) -> str:
+        return _SEED_FILE.sub("", self.reference).strip()
 
 
 # A seed file's name as cited in a template's reference: "(000_2f73382fddf12733.txt)".

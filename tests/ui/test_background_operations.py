@@ -306,6 +306,39 @@ def test_who_connects_right_after_the_start_misses_no_step(qtbot: QtBot) -> None
     assert steps == ["Checking the first file"]
 
 
+def test_a_slot_running_the_event_loop_sees_every_step_in_order(qtbot: QtBot) -> None:
+    """A modal progress box runs the event loop inside setValue. The steps reported
+    meanwhile still reach every listener in the order the work made them, and the result
+    comes after the last step (seen on a busy CI machine: step 3 before step 2)."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    all_reported = threading.Event()
+
+    def work(progress: Progress) -> str:
+        for step in ("one", "two", "three"):
+            progress(0.0, step)
+        all_reported.set()
+        return "done"
+
+    first: list[str] = []  # the listener that runs the event loop, as setValue does
+    second: list[str] = []  # a listener connected after it
+
+    def runs_the_event_loop(_fraction: float, text: str) -> None:
+        first.append(text)
+        assert all_reported.wait(10)  # the later steps are queued by now
+        QApplication.processEvents()
+
+    operation = run_with_progress(work, lambda result: second.append(result),
+                                  lambda exc: pytest.fail(str(exc)), runs_the_event_loop)
+    operation.progressed.connect(lambda _fraction, text: second.append(text))
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        pass
+    assert first == ["one", "two", "three"]
+    assert second == ["one", "two", "three", "done"]
+
+
 def test_a_users_problem_reaches_on_error_and_cancel_stops_the_work(qtbot: QtBot) -> None:
     errors: list[Exception] = []
 

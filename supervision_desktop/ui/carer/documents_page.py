@@ -155,8 +155,8 @@ def import_files(parent: QWidget, vault: Vault, paths: Sequence[Path], *,
 
     def progressed(fraction: float, text: str) -> None:
         if shiboken6.isValid(box):
+            box.setLabelText(text)  # before setValue, which may run the event loop
             box.setValue(round(fraction * 100))
-            box.setLabelText(text)
 
     def imported(results: list[ImportResult]) -> None:
         if shiboken6.isValid(parent):

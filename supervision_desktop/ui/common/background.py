@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -73,6 +74,24 @@ class Operation(QObject):
         super().__init__()
         self._cancel = threading.Event()
         self.running = True
+        self._due: deque[Callable[[], object]] = deque()  # reports not yet delivered
+        self._delivering = False
+
+    def _deliver(self, report: Callable[[], object]) -> None:
+        """Deliver reports one at a time, in the order the work made them.
+
+        A slot may run the event loop (a modal QProgressDialog's setValue does): the next
+        report, arriving meanwhile, waits until every slot has seen this one, so no one
+        sees step 3 before step 2, nor the result before the last step."""
+        self._due.append(report)
+        if self._delivering:
+            return
+        self._delivering = True
+        try:
+            while self._due:
+                self._due.popleft()()
+        finally:
+            self._delivering = False
 
     def cancel(self) -> None:
         """Ask the work to stop at its next check; it may finish anyway."""
@@ -126,11 +145,15 @@ def _start(
         finally:
             _finish(operation)
 
-    operation._reported.connect(operation.progressed, queued)
+    def reported(fraction: float, text: str) -> None:
+        operation._deliver(lambda: operation.progressed.emit(fraction, text))
+
+    operation._reported.connect(reported, queued)
     if on_progress is not None:
         operation.progressed.connect(on_progress)
-    operation._succeeded.connect(succeeded, queued)
-    operation._failed.connect(failed, queued)
+    operation._succeeded.connect(lambda result: operation._deliver(lambda: succeeded(result)),
+                                 queued)
+    operation._failed.connect(lambda exc: operation._deliver(lambda: failed(exc)), queued)
     QThreadPool.globalInstance().start(_Job(work, operation))
     return operation
 

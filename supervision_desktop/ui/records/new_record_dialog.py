@@ -247,7 +247,8 @@ class NewRecordDialog(QDialog):
             self.source.setText("")
             self._fill_subjects(None)
             return
-        self.source.setText(f"From {template.source.shown()}")
+        source = template.source
+        self.source.setText(f"From {source.organisation}: {source.document_shown()}")
         self._fill_subjects(template)
 
     def _fill_subjects(self, template: Template | None) -> None:
