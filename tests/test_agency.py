@@ -351,6 +351,33 @@ def test_the_packs_marking_and_logo_are_on_every_page_of_a_record(
     assert sorted({int(row.split()[0]) for row in images}) == list(range(1, len(pages) + 1))
 
 
+def test_the_carers_evidence_pack_prints_the_packs_marking_on_every_page(
+        vault_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from supervision_desktop.export.evidence_pack import render_evidence_pack
+    from supervision_desktop.services.evidence_pack import build_pack
+
+    folder = tmp_path / "walsall"
+    agency.new_pack(folder, "walsall")
+    text = (folder / "agency.yaml").read_text(encoding="utf-8")
+    (folder / "agency.yaml").write_text(
+        text.replace("marking: OFFICIAL-SENSITIVE\n", "marking: OFFICIAL\n"), encoding="utf-8")
+    use(monkeypatch, folder)
+    vault = vault_access.unlock_with_passphrase(vault_folder, PASSPHRASE).vault
+    try:
+        pdf = tmp_path / "pack.pdf"
+        pdf.write_bytes(render_evidence_pack(build_pack(vault)))
+    finally:
+        vault.close()
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")[:-1]
+    assert pages
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[0] == "OFFICIAL" and lines[-1] == "OFFICIAL"
+
+
 @pytest.mark.parametrize(("content", "problem"), [
     (b"GIF89a not really", "logo: is not a PNG or JPEG image"),
     (b"", "logo: logo.png is empty"),

@@ -87,6 +87,7 @@ class EvidencePack:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     left_out: tuple[str, ...] = field(default=())  # e.g. "2 drafts are not included"
+    marking: str = MARKING  # the agency pack's protective marking, top and bottom of each page
 
 
 def _period(pack: EvidencePack) -> str:
@@ -214,7 +215,7 @@ def render_evidence_pack(pack: EvidencePack) -> bytes:
                  else Paragraph("Nothing is held for this period.", st.EMPTY))
     for record in pack.records:
         story += [PageBreak(), *_record(record, width)]
-    furniture = PageFurniture(marking=MARKING, running_title=f"{TITLE} – {_period(pack)}",
+    furniture = PageFurniture(marking=pack.marking, running_title=f"{TITLE} – {_period(pack)}",
                               copy_for=None, footer=f"{TITLE} · produced "
                               f"{date_text(pack.produced_on)} · {records} records")
     buffer = io.BytesIO()

@@ -26,7 +26,7 @@ from supervision_desktop.export.evidence_pack import (
     PackRecord,
 )
 from supervision_desktop.export.pdf.values import date_text
-from supervision_desktop.services import lifecycle
+from supervision_desktop.services import agency, lifecycle
 from supervision_desktop.services.audit import log_event
 from supervision_desktop.services.responses import RESPONSE_TEMPLATE
 from supervision_desktop.store import settings
@@ -218,7 +218,8 @@ def build_pack(vault: Vault, *, date_from: dt.date | None = None,
                 "finalised records are evidence.",) if drafts else ()
     return EvidencePack(owner=owner, produced_on=today, rows=tuple(rows),
                         records=tuple(records), attachments=tuple(attachments),
-                        date_from=date_from, date_to=date_to, left_out=left_out)
+                        date_from=date_from, date_to=date_to, left_out=left_out,
+                        marking=agency.marking())
 
 
 def _unique(name: str, used: set[str]) -> str:
