@@ -293,3 +293,32 @@ def test_an_agency_ca_is_trusted_in_a_vault_only_by_an_audited_import(
     assert [e.detail for e in audit.entries(carer_vault) if e.action == "trust_change"] == [
         f"agency CA {added.fingerprint[:16]} trusted (imported by the owner)"]
     assert audit.check_log(carer_vault).ok
+
+
+def test_a_ca_in_the_agency_pack_is_trusted_only_when_it_installed_machine_wide(
+    vault: Vault, record_id: str, carer_vault: Vault, tmp_path: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from supervision_desktop.services import agency as agency_service
+
+    ca = _ca("Example Children's Trust Signing CA")
+    issued = tmp_path / "worker.crt"
+    issued.write_bytes(_issue(certificates.certificate_request(vault), ca))
+    certificates.import_signed(vault, issued)
+    pdf = _export(vault, record_id, tmp_path / "out")
+    pack = tmp_path / "pack"
+    agency_service.new_pack(pack, "walsall")
+    _ca_folder(pack / "ca", ca[1])
+    monkeypatch.setattr(paths, "machine_ca_dir", lambda: tmp_path / "no-ca-folder")
+    monkeypatch.setattr(paths, "user_agency_dir", lambda: tmp_path / "no-user-pack")
+    monkeypatch.delenv(agency_service.ENVIRONMENT, raising=False)
+
+    monkeypatch.setattr(paths, "machine_agency_dir", lambda: tmp_path / "no-machine-pack")
+    assert verify_file(pdf, carer_vault).exit_code == 3  # no pack: not trusted
+    monkeypatch.setenv(agency_service.ENVIRONMENT, str(pack))
+    assert verify_file(pdf, carer_vault).exit_code == 3  # a user's setting adds no trust
+    monkeypatch.delenv(agency_service.ENVIRONMENT)
+    monkeypatch.setattr(paths, "user_agency_dir", lambda: pack)
+    assert verify_file(pdf, carer_vault).exit_code == 3  # nor does the user's own folder
+    monkeypatch.setattr(paths, "machine_agency_dir", lambda: pack)
+    assert verify_file(pdf, carer_vault).exit_code == 0  # installed by IT: trusted

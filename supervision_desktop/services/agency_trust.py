@@ -5,7 +5,8 @@ Anchors come from two places only:
 - the **machine-wide folder** IT installs (``paths.machine_ca_dir()``: on Linux
   ``/etc/xdg/SupervisionDesktop/ca/``, on Windows ``%ProgramData%\\SupervisionDesktop\\ca\\``,
   on macOS ``/Library/Application Support/SupervisionDesktop/ca/``), writable only with
-  administrator rights: every ``.pem``, ``.crt``, ``.cer`` or ``.der`` file in it;
+  administrator rights: every ``.pem``, ``.crt``, ``.cer`` or ``.der`` file in it, and in
+  the ``ca/`` folder of an agency pack installed there (``paths.machine_agency_dir()``);
 - an **explicit import into the vault** (``certificate trust-ca FILE``, or the CA
   certificates in an agency PKCS#12 the owner imports), written to the audit log.
 
@@ -81,8 +82,9 @@ def _anchor(cert: x509.Certificate, source: str) -> Anchor:
 
 
 def machine_anchors(ca_dir: Path | None = None) -> list[Anchor]:
-    """The CA certificates in the machine-wide folder (``ca_dir`` overrides it, for tests).
-    A file that is not a CA certificate is skipped (and logged, without its content)."""
+    """The CA certificates in the machine-wide folder, then those in the ``ca/`` folder of
+    an agency pack IT installed machine-wide (``ca_dir``, for tests, stands for both). A
+    file that is not a CA certificate is skipped (and logged, without its content)."""
     from supervision_desktop.paths import machine_ca_dir
 
     folder = machine_ca_dir() if ca_dir is None else ca_dir
@@ -90,7 +92,27 @@ def machine_anchors(ca_dir: Path | None = None) -> list[Anchor]:
         files = sorted(p for p in folder.iterdir()
                        if p.suffix.lower() in SUFFIXES and p.is_file())
     except OSError:
+        files = []
+    return _anchors_in([*files, *(_machine_pack_ca_files() if ca_dir is None else [])])
+
+
+def _machine_pack_ca_files() -> list[Path]:
+    """The pack's CA files, only when the pack came from the machine-wide folder: a pack
+    from the user's folder or the environment could be written by any program the user
+    runs. A broken pack adds none (every command says what is wrong with it anyway)."""
+    from supervision_desktop.errors import UserError
+    from supervision_desktop.services import agency
+
+    try:
+        pack = agency.active()
+    except UserError:
         return []
+    if pack is None or pack.source.where != "machine":
+        return []
+    return list(pack.ca_files)
+
+
+def _anchors_in(files: list[Path]) -> list[Anchor]:
     found: list[Anchor] = []
     for path in files:
         try:
