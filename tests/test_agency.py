@@ -404,3 +404,28 @@ def test_a_huge_logo_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in agency.check(folder)] == [
         "agency.yaml:9: logo: is 5000 × 20 pixels; at most 4000 a side is needed for a "
         "page header"]
+
+
+def test_the_pack_format_doc_describes_every_key_and_the_folders_the_app_reads(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """IT writes packs from resources/agencies/README.md: every key agency.yaml accepts is
+    in its example, the example itself checks, and the machine folders are the app's."""
+    import re
+    import sys
+
+    from supervision_desktop.domain.agency_pack import AgencyPack, parse_pack
+
+    doc = (paths.agencies_dir() / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## `agency.yaml`\n\n```yaml\n(.*?)```", doc, re.S)
+    assert example is not None
+    keys = re.findall(r"^([a-z_]+):", example.group(1), re.M)
+    assert sorted(keys) == sorted(AgencyPack.model_fields)
+    assert parse_pack(example.group(1)).short_name == "Kent"
+    for platform, shown in (("linux", "/etc/xdg/SupervisionDesktop/agency/"),
+                            ("darwin", "/Library/Application Support/SupervisionDesktop/agency/")):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert f"{paths._machine_dir() / 'agency'}/" == shown and f"`{shown}`" in doc
+    assert "`%ProgramData%\\SupervisionDesktop\\agency\\`" in doc
+    for shipped in SHIPPED:
+        assert "Format: ../README.md" in (paths.agencies_dir() / shipped / "agency.yaml"
+                                          ).read_text(encoding="utf-8")
