@@ -429,3 +429,30 @@ def test_the_pack_format_doc_describes_every_key_and_the_folders_the_app_reads(
     for shipped in SHIPPED:
         assert "Format: ../README.md" in (paths.agencies_dir() / shipped / "agency.yaml"
                                           ).read_text(encoding="utf-8")
+
+
+def test_a_weak_recovery_key_is_refused_and_a_good_one_is_said_to_be_unused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The organisational recovery key is read and checked, but no vault key is wrapped to
+    it yet: IT is told so instead of trusting a recovery route that does not exist."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    def public_pem(bits: int) -> bytes:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+        return key.public_key().public_bytes(serialization.Encoding.PEM,
+                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+
+    folder = tmp_path / "kent"
+    agency.new_pack(folder, "kent")
+    (folder / agency.RECOVERY_PUBLIC_KEY).write_bytes(public_pem(2048))
+    code, out, _ = cli(capsys, "agency", "check", str(folder))
+    assert code == 1 and out.splitlines() == [
+        "recovery-public.pem:1: must be an RSA key of at least 3072 bits (openssl genpkey "
+        "-algorithm RSA -pkeyopt rsa_keygen_bits:3072)"]
+    (folder / agency.RECOVERY_PUBLIC_KEY).write_bytes(public_pem(3072))
+    use(monkeypatch, folder)
+    code, out, _ = cli(capsys, "agency", "show")
+    assert code == 0 and ("Recovery:  recovery-public.pem is checked but not used yet"
+                          in out)

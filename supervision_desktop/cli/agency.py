@@ -58,7 +58,11 @@ def cmd_agency_show(args: argparse.Namespace) -> None:
     print(f"Policy:    {loaded.policy.id} ({chosen})")
     print(f"Retention: {loaded.retention.id}")
     print(f"Logo:      {'yes' if loaded.logo else 'none'}")
-    print(f"Recovery:  {'organisational recovery key' if loaded.recovery_public_key else 'none'}")
+    if loaded.recovery_public_key:  # checked, but no vault is wrapped to it yet
+        print("Recovery:  recovery-public.pem is checked but not used yet: this version "
+              "does not wrap vault keys to an organisational key")
+    else:
+        print("Recovery:  none")
     print(f"CA certificates in the pack: {len(loaded.ca_files)}")
     if loaded.ca_files and loaded.source.where != "machine":
         print("  (trusted only when the pack is installed machine-wide by IT)", file=sys.stderr)

@@ -380,7 +380,8 @@ def _recovery_key(folder: Path, problems: list[Problem]) -> bytes | None:
         return None
     if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 3072:
         problems.append(Problem(RECOVERY_PUBLIC_KEY, 1, "must be an RSA key of at least "
-                                                        "3072 bits ('agency keygen' makes one)"))
+                                                        "3072 bits (openssl genpkey -algorithm RSA "
+                                                        "-pkeyopt rsa_keygen_bits:3072)"))
         return None
     return data
 
