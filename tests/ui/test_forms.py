@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
-from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+from PySide6.QtGui import QAccessible, QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -371,7 +371,11 @@ def test_labels_are_plain_text_and_required_fields_are_marked(form: FormView) ->
     labels = form.findChildren(QLabel)
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
     texts = [label.text() for label in labels]
-    assert "Notes <b>&amp;</b> thoughts" in texts
+    # a label with a buddy doubles '&' (else it is a shortcut); what is read stays the same
+    assert "Notes <b>&&amp;</b> thoughts" in texts
+    read = [QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
+            for label in labels]
+    assert "Notes <b>&amp;</b> thoughts" in read
     assert "Venue *" in texts and "Met on *" in texts and "Start time" in texts
     assert "What went well?" in "".join(texts)
     assert "Remember: <b>not bold</b> & plain." in texts
@@ -483,3 +487,23 @@ def test_value_rules_without_qt() -> None:
     assert table_value([{"a": "Start", "b": "x"}, {"a": None}], "a", presets) == [
         {"a": "Start", "b": "x"},
     ]
+
+
+@pytest.mark.parametrize("template_id",
+                         ["every-kind", *(t.id for t in templates.catalogue().templates)])
+def test_every_fields_visible_label_is_its_inputs_buddy(qtbot: QtBot, template_id: str) -> None:
+    """A screen reader links a label to its input through the buddy: each field's label
+    (or, for a section that is one field, the section's title) names its first input. A
+    '&' in a label stays an '&' on screen (a buddy's label would make it a shortcut)."""
+    template = (every_kind_template() if template_id == "every-kind"
+                else templates.get_template(template_id))
+    view = FormView(template, CHOICES)
+    qtbot.addWidget(view)
+    buddies = {label.buddy(): label.text() for label in view.findChildren(QLabel)
+               if label.buddy() is not None}
+    for section in template.sections:
+        for field in section.fields:
+            first = view.editors[field.id].inputs()[0]
+            shown = section.title if section.title_repeats_field else field.label
+            shown = f"{shown} *" if field.required else shown
+            assert buddies.get(first) == shown.replace("&", "&&"), field.id

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.domain.templates import Section, Template, TemplateField
-from supervision_desktop.ui.forms.base import FieldEditor, plain_label
+from supervision_desktop.ui.forms.base import FieldEditor, mnemonic_safe, plain_label
 from supervision_desktop.ui.forms.choices import FormChoices
 from supervision_desktop.ui.forms.fields import make_editor
 from supervision_desktop.ui.forms.form_header import FormHeader
@@ -78,6 +78,7 @@ class SectionBlock(QWidget):
         title.setFont(font)
         title.setAccessibleName(f"Section: {section.title}")
         layout.addWidget(title)
+        self._title = title
         if section.staff_only:
             layout.addWidget(plain_label("Staff only: left out of a carer's copy.", muted=True,
                                          parent=self))
@@ -96,8 +97,12 @@ class SectionBlock(QWidget):
         """The next field of the section: its label, guidance and editor."""
         editor = make_editor(field, self._choices, self)
         made: list[QWidget] = []
+        label = self._title if self.single else field_label(field.label, field.required, self)
+        if editor.inputs():  # a screen reader reads the label as the input's
+            label.setBuddy(editor.inputs()[0])
+            label.setText(mnemonic_safe(label.text()))  # with a buddy, '&' marks a shortcut
         if not self.single:
-            made.append(field_label(field.label, field.required, self))
+            made.append(label)
         if field.guidance:
             made.append(plain_label(guidance_text(field.guidance), muted=True, parent=self))
         made.append(editor)
