@@ -267,14 +267,21 @@ def test_a_certificate_it_issues_from_the_vaults_request_is_trusted_where_its_ca
     assert verify_document(carer_vault, kept.id).exit_code == 0  # pinned: known from now on
 
 
+def _signed_under_agency_ca(vault: Vault, record: str, tmp_path: Path
+                            ) -> tuple[x509.Certificate, Path, Path]:
+    """The agency CA, the worker certificate it issued from the vault's own request (now
+    the vault's), and the record exported and signed with it."""
+    key, ca = _ca("Example Children's Trust Signing CA")
+    issued = tmp_path / "worker.crt"
+    issued.write_bytes(_issue(certificates.certificate_request(vault), (key, ca)))
+    certificates.import_signed(vault, issued)
+    return ca, issued, _export(vault, record, tmp_path / "out")
+
+
 def test_an_agency_ca_is_trusted_in_a_vault_only_by_an_audited_import(
     vault: Vault, record_id: str, carer_vault: Vault, tmp_path: Path,  # noqa: F811
 ) -> None:
-    agency = _ca("Example Children's Trust Signing CA")
-    issued = tmp_path / "worker.crt"
-    issued.write_bytes(_issue(certificates.certificate_request(vault), agency))
-    certificates.import_signed(vault, issued)
-    pdf = _export(vault, record_id, tmp_path / "out")
+    agency_ca, issued, pdf = _signed_under_agency_ca(vault, record_id, tmp_path)
     nowhere = tmp_path / "empty-machine-folder"
     assert verify_file(pdf, carer_vault, ca_dir=nowhere).exit_code == 3
 
@@ -285,7 +292,7 @@ def test_an_agency_ca_is_trusted_in_a_vault_only_by_an_audited_import(
         from supervision_desktop.services.agency_trust import import_ca
 
         import_ca(carer_vault, leaf_only)
-    ca_file = _ca_folder(tmp_path / "ca", agency[1]) / "agency-root.pem"
+    ca_file = _ca_folder(tmp_path / "ca", agency_ca) / "agency-root.pem"
     (added,) = import_ca(carer_vault, ca_file)
     assert added.name == "Example Children's Trust Signing CA"
     assert import_ca(carer_vault, ca_file) == []  # once
@@ -301,14 +308,10 @@ def test_a_ca_in_the_agency_pack_is_trusted_only_when_it_installed_machine_wide(
 ) -> None:
     from supervision_desktop.services import agency as agency_service
 
-    ca = _ca("Example Children's Trust Signing CA")
-    issued = tmp_path / "worker.crt"
-    issued.write_bytes(_issue(certificates.certificate_request(vault), ca))
-    certificates.import_signed(vault, issued)
-    pdf = _export(vault, record_id, tmp_path / "out")
+    agency_ca, _issued, pdf = _signed_under_agency_ca(vault, record_id, tmp_path)
     pack = tmp_path / "pack"
     agency_service.new_pack(pack, "walsall")
-    _ca_folder(pack / "ca", ca[1])
+    _ca_folder(pack / "ca", agency_ca)
     monkeypatch.setattr(paths, "machine_ca_dir", lambda: tmp_path / "no-ca-folder")
     monkeypatch.setattr(paths, "user_agency_dir", lambda: tmp_path / "no-user-pack")
     monkeypatch.delenv(agency_service.ENVIRONMENT, raising=False)

@@ -32,11 +32,11 @@ from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.fields import cell_text, facts_table, field_flowables
 from supervision_desktop.export.pdf.fonts import register_fonts
 from supervision_desktop.export.pdf.layout import NumberedCanvas, PageFurniture, RecordDocTemplate
+from supervision_desktop.export.pdf.model import DEFAULT_MARKING
 from supervision_desktop.export.pdf.text import markup, paragraph, paragraphs
 from supervision_desktop.export.pdf.values import date_text
 
 TITLE = "Evidence pack"
-MARKING = "OFFICIAL-SENSITIVE"
 UNCHANGED = "✓ unchanged"
 FLAGGED = "Flagged"
 INTRO = (
@@ -87,7 +87,7 @@ class EvidencePack:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     left_out: tuple[str, ...] = field(default=())  # e.g. "2 drafts are not included"
-    marking: str = MARKING  # the agency pack's protective marking, top and bottom of each page
+    marking: str = DEFAULT_MARKING  # the agency pack's, top and bottom of each page
 
 
 def _period(pack: EvidencePack) -> str:

@@ -98,8 +98,9 @@ class SectionBlock(QWidget):
         editor = make_editor(field, self._choices, self)
         made: list[QWidget] = []
         label = self._title if self.single else field_label(field.label, field.required, self)
-        if editor.inputs():  # a screen reader reads the label as the input's
-            label.setBuddy(editor.inputs()[0])
+        inputs = editor.inputs()
+        if inputs:  # a screen reader reads the label as the input's
+            label.setBuddy(inputs[0])
             label.setText(mnemonic_safe(label.text()))  # with a buddy, '&' marks a shortcut
         if not self.single:
             made.append(label)
