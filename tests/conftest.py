@@ -99,3 +99,16 @@ def files_containing(folder: Path, needle: str) -> list[str]:
             if any(form in data for form in encodings):
                 hits.append(path.name)
     return hits
+
+
+@pytest.fixture
+def no_installed_pack(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Agency packs come only from what each test installs, never from this computer's
+    folders; the CLI's passphrase is PASSPHRASE."""
+    from supervision_desktop import paths
+    from supervision_desktop.services import agency
+
+    monkeypatch.delenv(agency.ENVIRONMENT, raising=False)
+    monkeypatch.setattr(paths, "machine_agency_dir", lambda: tmp_path / "machine-agency")
+    monkeypatch.setattr(paths, "user_agency_dir", lambda: tmp_path / "user-agency")
+    monkeypatch.setenv("SUPERVISION_PASSPHRASE", PASSPHRASE)

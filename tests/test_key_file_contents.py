@@ -59,7 +59,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], bytes], str]] = {
     "huge file": (lambda _: b" " * (1024 * 1024), "is far too large"),
     "format version bool": (_set("format_version", True), "format version is not readable"),
     "format version float": (_set("format_version", 1.0), "format version is not readable"),
-    "format version newer": (_set("format_version", 2), "newer version"),
+    "format version newer": (_set("format_version", 3), "newer version"),
     "format version huge": (_set("format_version", 10**400), "newer version"),
     "vault id a list": (_set("vault_id", ["a"]), "vault id is not readable"),
     "vault id empty": (_set("vault_id", ""), "vault id is not readable"),

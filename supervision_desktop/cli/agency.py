@@ -1,4 +1,5 @@
-"""Agency packs for IT: make one from a shipped organisation, check one, show the one in use."""
+"""Agency packs for IT: make one from a shipped organisation, check one, show the one in use,
+make the recovery key pair."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from supervision_desktop.cli.common import EXIT_USER_ERROR, add_command, print_json
+from supervision_desktop.cli.common import (
+    AGENCY_KEY_PASSPHRASE_VARIABLE,
+    EXIT_USER_ERROR,
+    add_command,
+    ask_secret,
+    print_json,
+)
 
 
 def cmd_agency_new(args: argparse.Namespace) -> None:
@@ -37,7 +44,7 @@ def cmd_agency_check(args: argparse.Namespace) -> int:
 
 def cmd_agency_show(args: argparse.Namespace) -> None:
     from supervision_desktop import paths
-    from supervision_desktop.services import agency
+    from supervision_desktop.services import agency, agency_recovery
 
     loaded = agency.active()
     if args.json:
@@ -58,14 +65,29 @@ def cmd_agency_show(args: argparse.Namespace) -> None:
     print(f"Policy:    {loaded.policy.id} ({chosen})")
     print(f"Retention: {loaded.retention.id}")
     print(f"Logo:      {'yes' if loaded.logo else 'none'}")
-    if loaded.recovery_public_key:  # checked, but no vault is wrapped to it yet
-        print("Recovery:  recovery-public.pem is checked but not used yet: this version "
-              "does not wrap vault keys to an organisational key")
+    fingerprint = agency_recovery.pack_fingerprint()
+    if fingerprint:
+        print(f"Recovery:  every vault is also wrapped to the agency key {fingerprint}")
     else:
-        print("Recovery:  none")
+        print("Recovery:  none (no recovery-public.pem)")
     print(f"CA certificates in the pack: {len(loaded.ca_files)}")
     if loaded.ca_files and loaded.source.where != "machine":
         print("  (trusted only when the pack is installed machine-wide by IT)", file=sys.stderr)
+
+
+def cmd_agency_keygen(args: argparse.Namespace) -> None:
+    from supervision_desktop.services import agency_recovery
+
+    passphrase = ask_secret(AGENCY_KEY_PASSPHRASE_VARIABLE, "Passphrase for the private key: ",
+                            "passphrase for the agency key", confirm=True)
+    pair = agency_recovery.make_key_pair(Path(args.out), passphrase)
+    print(f"Wrote {pair.public} and {pair.private}.")
+    print(f"Fingerprint: {pair.fingerprint}")
+    print()
+    print(f"Put {pair.public.name} in the agency pack: every vault made or next opened under "
+          "it can then be opened with the private key.")
+    print(f"Keep {pair.private.name} and its passphrase off workers' laptops, in two places "
+          "IT controls: without them no vault can be recovered this way.")
 
 
 def register(commands: Any) -> None:
@@ -80,5 +102,9 @@ def register(commands: Any) -> None:
                         "check a pack folder or .zip: every problem as FILE:LINE: message")
     check.add_argument("folder", metavar="DIR")
     check.add_argument("--json", action="store_true")
+    keygen = add_command(actions, "keygen", cmd_agency_keygen,
+                         "a recovery key pair: recovery-public.pem for the pack, "
+                         "recovery-private.pem (encrypted) for IT")
+    keygen.add_argument("--out", required=True, metavar="DIR")
     add_command(actions, "show", cmd_agency_show, "the pack this install uses").add_argument(
         "--json", action="store_true")

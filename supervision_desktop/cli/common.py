@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # imported when needed, to keep `--help` fast
     from supervision_desktop.store.vault import Vault
 
 PASSPHRASE_VARIABLE = "SUPERVISION_PASSPHRASE"
+AGENCY_KEY_PASSPHRASE_VARIABLE = "SUPERVISION_AGENCY_KEY_PASSPHRASE"
 EXIT_USER_ERROR = 1
 
 Handler = Callable[[argparse.Namespace], "int | None"]
@@ -93,18 +94,21 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def ask_passphrase(prompt: str, *, confirm: bool = False) -> str:
-    from_environment = os.environ.get(PASSPHRASE_VARIABLE)
+def ask_secret(variable: str, prompt: str, what: str, *, confirm: bool = False) -> str:
+    """A secret from the environment ``variable``, else typed (twice if ``confirm``)."""
+    from_environment = os.environ.get(variable)
     if from_environment:
         return from_environment
     if not interactive():
-        raise InvalidInput(
-            f"No passphrase: set {PASSPHRASE_VARIABLE} or run this in a terminal."
-        )
-    passphrase = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat it: ") != passphrase:
+        raise InvalidInput(f"No {what}: set {variable} or run this in a terminal.")
+    secret = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat it: ") != secret:
         raise InvalidInput("The two passphrases differ. Nothing was changed.")
-    return passphrase
+    return secret
+
+
+def ask_passphrase(prompt: str, *, confirm: bool = False) -> str:
+    return ask_secret(PASSPHRASE_VARIABLE, prompt, "passphrase", confirm=confirm)
 
 
 def vault_dir(args: argparse.Namespace) -> Path:

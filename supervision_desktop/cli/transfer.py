@@ -10,14 +10,11 @@ and the fingerprint; after comparing it with the sender, run it again with
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from supervision_desktop.cli.common import add_command, interactive, unlock
-from supervision_desktop.errors import InvalidInput
+from supervision_desktop.cli.common import add_command, ask_secret, unlock
 
 TRANSFER_PASSPHRASE_VARIABLE = "SUPERVISION_TRANSFER_PASSPHRASE"
 EXIT_SENDER_NOT_ACCEPTED = 3
@@ -39,13 +36,8 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 
 def _transfer_passphrase() -> str:
-    passphrase = os.environ.get(TRANSFER_PASSPHRASE_VARIABLE)
-    if passphrase:
-        return passphrase
-    if not interactive():
-        raise InvalidInput(f"No transfer passphrase: set {TRANSFER_PASSPHRASE_VARIABLE} or run "
-                           "this in a terminal.")
-    return getpass.getpass("Transfer passphrase: ")
+    return ask_secret(TRANSFER_PASSPHRASE_VARIABLE, "Transfer passphrase: ",
+                      "transfer passphrase")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -6,12 +6,15 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from supervision_desktop.cli.common import (
+    AGENCY_KEY_PASSPHRASE_VARIABLE,
     PASSPHRASE_VARIABLE,
     add_command,
     ask_passphrase,
+    ask_secret,
     interactive,
     print_json,
     system_keyring,
@@ -59,6 +62,10 @@ def cmd_info(args: argparse.Namespace) -> None:
     print(f"Created:        {uk_date(info.created_at)}")
     print(f"Schema version: {info.schema_revision}")
     print(f"Agency pack:    {info.agency_pack or 'none (made without one)'}")
+    if info.agency_recovery_key:
+        print(f"Agency key:     {info.agency_recovery_key} (your agency can recover it)")
+    else:
+        print("Agency key:     none (your agency cannot recover it; your recovery key can)")
     print(f"Folder:         {info.folder}")
     people = ", ".join(f"{n} {k}" for k, n in sorted(info.people.items())) or "none"
     records = ", ".join(f"{n} {k}" for k, n in sorted(info.records.items())) or "none"
@@ -81,6 +88,12 @@ def cmd_passphrase(args: argparse.Namespace) -> None:
 def cmd_recover(args: argparse.Namespace) -> None:
     from supervision_desktop.services import vault_access
 
+    if args.agency_key:
+        _recover_with_agency_key(args)
+        return
+    if args.backup:
+        raise InvalidInput("--backup goes with --agency-key; with your own recovery key use "
+                           "'restore FILE --recovery-key'.")
     if not interactive():
         raise InvalidInput("Recovery needs a terminal to type the recovery key.")
     recovery_key = input("Recovery key: ")
@@ -89,6 +102,28 @@ def cmd_recover(args: argparse.Namespace) -> None:
         raise InvalidInput("The two passphrases differ. Nothing was changed.")
     vault_access.unlock_with_recovery_key(vault_dir(args), recovery_key, new).close()
     print("The vault is open again with your new passphrase.")
+
+
+def _recover_with_agency_key(args: argparse.Namespace) -> None:
+    """IT, on its own machine, with a copy of a vault folder or a backup."""
+    from supervision_desktop.services import agency_recovery, backup, vault_access
+
+    key_passphrase = ask_secret(AGENCY_KEY_PASSPHRASE_VARIABLE, "Passphrase of the agency "
+                                "key: ", "passphrase for the agency key")
+    private_key = agency_recovery.read_private_key(Path(args.agency_key), key_passphrase)
+    folder = vault_dir(args)
+    if args.backup:
+        backup.read_backup(Path(args.backup))  # a damaged backup is refused before asking
+        new = ask_passphrase("New passphrase for the vault: ", confirm=True)
+        result = backup.restore(Path(args.backup), folder, agency_key=private_key,
+                                new_passphrase=new)
+        print(f"Restored the backup of {uk_date(result.created_at.isoformat())} into "
+              f"{result.folder} with the agency key. It opens with the new passphrase.")
+        return
+    new = ask_passphrase("New passphrase for the vault: ", confirm=True)
+    vault_access.recover_with_agency_key(folder, private_key, new).close()
+    print(f"The vault in {folder} is open again with the new passphrase (recorded in its "
+          "audit log). Give it back to its owner with the passphrase, in person.")
 
 
 def register(commands: Any) -> None:
@@ -103,5 +138,12 @@ def register(commands: Any) -> None:
     add_command(commands, "info", cmd_info, "owner, role, created, schema version, counts"
                 ).add_argument("--json", action="store_true")
     add_command(commands, "passphrase", cmd_passphrase, "change the passphrase")
-    add_command(commands, "recover", cmd_recover,
-                "open with the recovery key and set a new passphrase")
+    recover = add_command(commands, "recover", cmd_recover,
+                          "open with the recovery key and set a new passphrase")
+    recover.add_argument("--agency-key", metavar="FILE",
+                         help="IT: open with the agency's recovery-private.pem instead (its "
+                         f"passphrase asked, or ${AGENCY_KEY_PASSPHRASE_VARIABLE}); the new "
+                         f"passphrase asked, or ${PASSPHRASE_VARIABLE}")
+    recover.add_argument("--backup", metavar="FILE",
+                         help="with --agency-key: restore this backup into the --vault "
+                         "folder (which must not hold a vault) instead of opening one")

@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 from sqlalchemy.exc import DatabaseError
@@ -62,6 +62,9 @@ from supervision_desktop.store.instance_lock import InstanceLock
 from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, KeyFileRefused
 from supervision_desktop.store.private_files import create_empty, open_private
 from supervision_desktop.store.vault import DATABASE_NAME, Vault
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
 DEFAULT_REMINDER_DAYS = 7
 REMINDER_RANGE = (1, 365)  # days
@@ -469,21 +472,28 @@ def plan_auto_backup(vault: Vault) -> AutoBackup | None:
 
 def restore(
     path: Path, folder: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
-    new_passphrase: str | None = None, replace: bool = False,
+    agency_key: rsa.RSAPrivateKey | None = None, new_passphrase: str | None = None,
+    replace: bool = False,
 ) -> RestoreResult:
     """Restore a backup into ``folder``: with the passphrase in force when it was made, or
-    with the recovery key and a new passphrase. Refuses a folder holding a vault unless
-    ``replace``, and a vault open anywhere (another process, or this one). The backup is
-    checked in full before anything is written."""
+    with the recovery key (or the agency's private recovery key) and a new passphrase.
+    Refuses a folder holding a vault unless ``replace``, and a vault open anywhere (another
+    process, or this one). The backup is checked in full before anything is written."""
     backup = read_backup(Path(path).expanduser())
     key_file = backup.key_file
-    if recovery_key is not None:
+    how = f"backup of {backup.header['created_at'][:10]}"
+    if recovery_key is not None or agency_key is not None:
         if new_passphrase is None:
-            raise InvalidInput("Restoring with the recovery key needs a new passphrase.")
+            raise InvalidInput("Restoring with a recovery key needs a new passphrase.")
         strength = assess(new_passphrase)
         if not strength.acceptable:
             raise InvalidInput(f"New passphrase: {strength.hint}")
-        data_key = key_file.unwrap_with_recovery_key(recovery_key)
+        if agency_key is not None:
+            data_key = key_file.unwrap_with_organisation_key(agency_key)
+            how += (f", opened with the agency recovery key {key_file.organisation_fingerprint}"
+                    "; passphrase replaced")
+        else:
+            data_key = key_file.unwrap_with_recovery_key(recovery_key or "")
         key_file = key_file.with_passphrase(data_key, new_passphrase)
     else:
         data_key = key_file.unwrap_with_passphrase(passphrase or "")
@@ -508,7 +518,7 @@ def restore(
     try:
         with vault.transaction() as session:
             settings.write(session, settings.LAST_BACKUP_AT, backup.header["created_at"])
-            log_event(session, "restore", detail=f"backup of {backup.header['created_at'][:10]}")
+            log_event(session, "restore", detail=how)
     finally:
         vault.close()
     return RestoreResult(folder, backup.created_at, backup.counts)

@@ -21,6 +21,7 @@ class VaultInfo:
     created_at: str
     schema_revision: str
     agency_pack: str  # the pack the vault was made with ("" for none)
+    agency_recovery_key: str | None  # fingerprint of the agency key the data key is wrapped to
     people: dict[str, int]
     records: dict[str, int]
 
@@ -33,6 +34,7 @@ class VaultInfo:
             "created": self.created_at,
             "schema_version": self.schema_revision,
             "agency_pack": self.agency_pack or None,
+            "agency_recovery_key": self.agency_recovery_key,
             "counts": {"people": self.people, "records": self.records},
         }
 
@@ -53,6 +55,7 @@ def vault_info(vault: Vault) -> VaultInfo:
             created_at=settings.read(session, settings.CREATED_AT),
             schema_revision=vault.schema_revision,
             agency_pack=settings.read(session, settings.AGENCY_PACK),
+            agency_recovery_key=vault.key_file.organisation_fingerprint,
             people={k: int(v) for k, v in people.items()},
             records={k: int(v) for k, v in records.items()},
         )

@@ -11,13 +11,15 @@ import sqlcipher3
 
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import InvalidInput, KeyringUnavailable, VaultInUse
-from supervision_desktop.services import agency, audit, backup, compliance
+from supervision_desktop.services import agency, agency_recovery, audit, backup, compliance
 from supervision_desktop.store import settings
 from supervision_desktop.store import vault as vaults
 from supervision_desktop.store.keyfile import new_recovery_key
 from supervision_desktop.store.vault import Vault
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     from supervision_desktop.store.keyring_cache import KeyCache
 
 ROLES = ("supervisor", "carer")
@@ -66,9 +68,11 @@ def create_vault(
         problems.append(f"There is no policy profile '{policy_profile}'.")
     if problems:
         raise InvalidInput(" ".join(problems))
-    made_with = agency.active_label()  # a broken pack refuses before anything is made
+    pack = agency.active()  # a broken pack refuses before anything is made
+    made_with = pack.pack.label if pack is not None else ""
+    organisation_key = pack.recovery_public_key if pack is not None else None
     recovery_key = new_recovery_key()
-    vault, _ = vaults.create(folder, passphrase, recovery_key)
+    vault, _ = vaults.create(folder, passphrase, recovery_key, organisation_key)
     with vault.transaction() as session:
         settings.write(session, settings.AGENCY_PACK, made_with)
         settings.write(session, settings.OWNER_NAME, owner_name)
@@ -76,6 +80,9 @@ def create_vault(
         settings.write(session, settings.CREATED_AT, dt.datetime.now(dt.UTC).isoformat())
     if policy_profile is not None and not agency.sets_policy():
         compliance.set_profile(vault, policy_profile)
+    if vault.key_file.organisation_fingerprint is not None:
+        audit.log(vault, "key_change", detail="wrapped to the agency recovery key "
+                                              f"{vault.key_file.organisation_fingerprint}")
     notice = remember_on_device(vault, remember)
     return NewVault(vault=vault, keyring_notice=notice, recovery_key=recovery_key)
 
@@ -85,6 +92,7 @@ def _log_unlock(vault: Vault, how: str) -> None:
     time it had the vault open (they happened first)."""
     backup.log_backups_made_beside(vault)
     audit.log(vault, "unlock", detail=how)
+    agency_recovery.follow_pack(vault)
 
 
 def unlock_with_passphrase(
@@ -147,6 +155,20 @@ def unlock_with_recovery_key(folder: Path, recovery_key: str, new_passphrase: st
         raise InvalidInput(f"New passphrase: {strength.hint}")
     vault = vaults.open_with_recovery_key(folder, recovery_key, new_passphrase)
     _log_unlock(vault, "recovery key; passphrase replaced")
+    return vault
+
+
+def recover_with_agency_key(
+    folder: Path, private_key: rsa.RSAPrivateKey, new_passphrase: str
+) -> Vault:
+    """IT's way back into a vault (a copy of its folder) whose worker has lost both the
+    passphrase and the recovery key: the agency's private key, and a new passphrase."""
+    strength = assess(new_passphrase)
+    if not strength.acceptable:
+        raise InvalidInput(f"New passphrase: {strength.hint}")
+    vault = vaults.open_with_organisation_key(folder, private_key, new_passphrase)
+    _log_unlock(vault, "agency recovery key "
+                       f"{vault.key_file.organisation_fingerprint}; passphrase replaced")
     return vault
 
 

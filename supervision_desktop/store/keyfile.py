@@ -1,4 +1,5 @@
-"""The vault's key file: the data key wrapped by the passphrase and by the recovery key.
+"""The vault's key file: the data key wrapped by the passphrase, by the recovery key and,
+under an agency pack with a recovery key, by the agency's public key.
 
 The database is encrypted with a random 256-bit data key. That key is stored only
 wrapped (AES-256-GCM) under keys derived from the passphrase (Argon2id) and from the
@@ -6,6 +7,11 @@ printable recovery key (HKDF: it already has 160 bits of entropy). The KDF param
 salt, slot name and vault id are the associated data of each wrap, so none of them can
 be changed (for example to lower the Argon2 cost) without the unwrap failing. Changing
 the passphrase rewraps the same data key; the database is never re-encrypted.
+
+The optional third slot, "organisation", holds the data key encrypted to the agency's RSA
+key (store.organisation_key) with the vault id and the key's fingerprint as the OAEP
+label. A key file with it is format version 2, so an older app says it is too new instead
+of calling it damaged; one without it stays version 1.
 """
 
 from __future__ import annotations
@@ -22,11 +28,13 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from supervision_desktop.errors import VaultDamaged, WrongPassphrase
 from supervision_desktop.store import kdf as kdfs
+from supervision_desktop.store import organisation_key
 from supervision_desktop.store.kdf import (  # re-exported: the cost every new key gets
     ARGON2_MEMORY_KIB,
     ARGON2_PARALLELISM,
@@ -37,12 +45,15 @@ from supervision_desktop.store.private_files import open_private
 
 KEY_FILE_NAME = "vault.key"
 FORMAT = "supervision-desktop-key"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this app reads; 1 has no organisation slot
 DATA_KEY_BYTES = 32
 
 __all__ = ["ARGON2_MEMORY_KIB", "ARGON2_PARALLELISM", "ARGON2_TIME_COST", "KeyFile"]
 MAX_FILE_BYTES = 64 * 1024  # a real key file is about 1 KB
 SLOTS = ("passphrase", "recovery")
+ORGANISATION = "organisation"
+ORGANISATION_METHOD = "rsa-oaep-sha256"
+RSA_CIPHERTEXT_BYTES = (384, 1024)  # 3072- to 8192-bit keys
 NONCE_BYTES = 12
 CIPHERTEXT_BYTES = 32 + 16  # the data key and the GCM tag
 RECOVERY_KEY_BYTES = 20  # 160 bits, shown as 32 base32 letters in groups of four
@@ -156,6 +167,21 @@ class KeyFile:
     def with_recovery_key(self, data_key: bytes, recovery_key: str) -> KeyFile:
         return self._wrap("recovery", _hkdf_kdf(), _recovery_key_bytes(recovery_key), data_key)
 
+    def with_organisation_key(self, data_key: bytes, public_pem: bytes) -> KeyFile:
+        """The data key also wrapped to the agency's public key (replacing an older one)."""
+        key = organisation_key.load_public(public_pem)
+        method = {"name": ORGANISATION_METHOD,
+                  "fingerprint": organisation_key.fingerprint_of(key)}
+        label = _associated_data(self.vault_id, ORGANISATION, method)
+        wrap = {"kdf": method, "ciphertext": _b64(organisation_key.wrap(key, data_key, label))}
+        return KeyFile(self.vault_id, {**self.wraps, ORGANISATION: wrap})
+
+    @property
+    def organisation_fingerprint(self) -> str | None:
+        """The fingerprint of the agency key the data key is wrapped to, or None."""
+        wrap = self.wraps.get(ORGANISATION)
+        return str(wrap["kdf"]["fingerprint"]) if wrap is not None else None
+
     # --- unwrapping -------------------------------------------------------------------
 
     def _unwrap(self, slot: str, secret: bytes, what: str) -> bytes:
@@ -182,12 +208,35 @@ class KeyFile:
     def unwrap_with_recovery_key(self, recovery_key: str) -> bytes:
         return self._unwrap("recovery", _recovery_key_bytes(recovery_key), "recovery key")
 
+    def unwrap_with_organisation_key(self, private_key: rsa.RSAPrivateKey) -> bytes:
+        """The data key, with the agency's private key; AgencyKeyRefused saying why not."""
+        found = organisation_key.fingerprint_of(private_key.public_key())
+        wrap = self.wraps.get(ORGANISATION)
+        if wrap is None:
+            raise organisation_key.AgencyKeyRefused(
+                "This vault's key is not wrapped to an agency key: it was made, and last "
+                "opened, without an agency pack that has a recovery key. Nothing was changed.")
+        if wrap["kdf"]["fingerprint"] != found:
+            raise organisation_key.AgencyKeyRefused(
+                f"This vault's key is wrapped to another agency key (fingerprint "
+                f"{wrap['kdf']['fingerprint']}), not to this one ({found}). Nothing was "
+                "changed.")
+        label = _associated_data(self.vault_id, ORGANISATION, wrap["kdf"])
+        try:
+            data_key = organisation_key.unwrap(private_key, _unb64(wrap["ciphertext"]), label)
+        except ValueError:
+            raise KeyFileRefused("is damaged (its organisation slot does not open with the "
+                                 "agency key it names)") from None
+        if len(data_key) != DATA_KEY_BYTES:
+            raise KeyFileRefused("is damaged and cannot be read")
+        return data_key
+
     # --- files ------------------------------------------------------------------------
 
     def to_json(self) -> str:
         document = {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": 2 if ORGANISATION in self.wraps else 1,
             "vault_id": self.vault_id,
             "wraps": self.wraps,
         }
@@ -211,7 +260,8 @@ class KeyFile:
         if not isinstance(vault_id, str) or not 0 < len(vault_id) <= 64:
             raise KeyFileRefused("is damaged (its vault id is not readable)")
         wraps = document.get("wraps")
-        if not isinstance(wraps, dict) or sorted(wraps) != sorted(SLOTS):
+        slots = (*SLOTS, ORGANISATION) if version >= 2 else SLOTS
+        if not isinstance(wraps, dict) or sorted(wraps) != sorted(slots):
             raise KeyFileRefused("is damaged (its wrapped keys are not readable)")
         for slot, wrap in wraps.items():
             _check_wrap(slot, wrap)
@@ -267,6 +317,17 @@ def _check_wrap(slot: str, wrap: object) -> None:
     damaged = KeyFileRefused(f"is damaged (its {slot} slot is not readable)")
     if not isinstance(wrap, dict) or not isinstance(wrap.get("kdf"), dict):
         raise damaged
+    if slot == ORGANISATION:
+        method = wrap["kdf"]
+        fingerprint = method.get("fingerprint")
+        try:
+            _decoded(wrap.get("ciphertext"), RSA_CIPHERTEXT_BYTES)
+        except ValueError:
+            raise damaged from None
+        if (method.get("name") != ORGANISATION_METHOD or not isinstance(fingerprint, str)
+                or len(fingerprint) > 100):
+            raise damaged
+        return
     try:
         _decoded(wrap.get("nonce"), (NONCE_BYTES, NONCE_BYTES))
         _decoded(wrap.get("ciphertext"), (CIPHERTEXT_BYTES, CIPHERTEXT_BYTES))

@@ -54,6 +54,8 @@ from supervision_desktop.store.keyfile import KEY_FILE_NAME, KeyFile, new_data_k
 from supervision_desktop.store.private_files import create_empty, make_private_folder, tighten
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     from supervision_desktop.store.keyring_cache import KeyCache
 
 DATABASE_NAME = "vault.db"
@@ -184,6 +186,12 @@ class Vault:
     def replace_recovery_key(self, recovery_key: str) -> None:
         """Wrap the data key under a new recovery key; the old one stops working."""
         self.key_file = self.key_file.with_recovery_key(self._data_key, recovery_key)
+        self.key_file.save(self.folder)
+
+    def wrap_to_organisation_key(self, public_pem: bytes) -> None:
+        """Also wrap the data key to the agency's recovery public key (replacing the wrap
+        to an earlier agency key); the passphrase and recovery key still work."""
+        self.key_file = self.key_file.with_organisation_key(self._data_key, public_pem)
         self.key_file.save(self.folder)
 
     def remember_on_device(self, cache: KeyCache) -> None:
@@ -407,6 +415,20 @@ def open_with_recovery_key(
         return vault
 
 
+def open_with_organisation_key(
+    folder: Path, private_key: rsa.RSAPrivateKey, new_passphrase: str
+) -> Vault:
+    """Unlock with the agency's private recovery key and set a new passphrase."""
+    finish_interrupted_restore(folder)
+    key_file = _read_key_file(folder)
+    with _locked(folder) as lock:
+        data_key = key_file.unwrap_with_organisation_key(private_key)
+        vault = _open_database(folder, key_file, data_key, lock, full_check=True)
+        vault.key_file = key_file.with_passphrase(data_key, new_passphrase)
+        vault.key_file.save(folder)
+        return vault
+
+
 def open_restored(folder: Path, data_key: bytes, lock: InstanceLock) -> Vault:
     """Open the vault a restore has just put in place, under the lock the restore holds
     (so no other process can open it in between). The marker already matches it."""
@@ -434,8 +456,11 @@ def open_from_keyring(
         return None
 
 
-def create(folder: Path, passphrase: str, recovery_key: str) -> tuple[Vault, bytes]:
-    """Make a new vault; returns it open, with its data key (for the keyring, if wanted)."""
+def create(
+    folder: Path, passphrase: str, recovery_key: str, organisation_key: bytes | None = None
+) -> tuple[Vault, bytes]:
+    """Make a new vault; returns it open, with its data key (for the keyring, if wanted).
+    organisation_key: the agency's recovery public key (PEM) to wrap the data key to."""
     if vault_exists(folder):
         raise VaultExists(f"There is already a vault in {folder}. Nothing was changed.")
     make_private_folder(folder)  # records are for the owner alone on a shared computer
@@ -444,6 +469,8 @@ def create(folder: Path, passphrase: str, recovery_key: str) -> tuple[Vault, byt
         create_empty(database_path(folder))
         data_key = new_data_key()
         key_file = KeyFile.create(data_key, passphrase, recovery_key)
+        if organisation_key is not None:
+            key_file = key_file.with_organisation_key(data_key, organisation_key)
         engine = make_engine(database_path(folder), data_key)
         vault = Vault(folder, key_file, data_key, engine, lock)
         vault.schema_revision = migrate.upgrade(engine, database_path(folder), new=True)

@@ -40,6 +40,7 @@ ACTION_LABELS: dict[str, str] = {
     "restore": "Restored", "disposal": "Disposed of", "person_change": "Changed a person",
     "note_change": "Changed a note", "signer_change": "Accepted a signer's certificate",
     "trust_change": "Changed the trusted agency CAs",
+    "key_change": "Changed who can open the vault",
 }
 
 
