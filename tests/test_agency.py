@@ -449,3 +449,76 @@ def test_a_weak_recovery_key_is_refused_and_a_good_one_is_shown_by_its_fingerpri
     assert code == 0 and ("Recovery:  every vault is also wrapped to the agency key 8aeaebbd "
                           "bc997562 99d55b09 29c240eb 19ef69d1 2c0cbbe7 bed2c061 4a2f756e\n"
                           in out)
+
+
+def _guide_snippets() -> list[str]:
+    """The YAML of "Changing a form for your agency" in the pack format doc, as IT would
+    paste it (the doc's list indent of three spaces taken off)."""
+    import re
+
+    readme = (paths.agencies_dir() / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Changing a form for your agency")[1].split("\n## ")[0]
+    blocks = re.findall(r"```yaml\n(.*?)   ```", section, re.S)
+    return ["".join(line[3:] + "\n" for line in block.splitlines()) for block in blocks]
+
+
+def edit_as_the_guide_says(pack: Path) -> Path:
+    """Kent's personal supervision form in ``pack`` changed step by step as the doc says:
+    a label reworded, a field and a table added, the version raised. Returns the file."""
+    wording, field, table = _guide_snippets()
+    path = pack / "templates" / "personal-supervision.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("        label: Date of supervision\n", wording),
+                     ("      - id: session_type\n", field + "      - id: session_type\n"),
+                     ("  - id: signatures\n", table + "\n  - id: signatures\n"),
+                     ("\nversion: 1\n", "\nversion: 2\n")):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_form_edited_as_the_authoring_guide_says_works_like_a_shipped_one(
+        vault_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    from supervision_desktop.services import people, records
+    from supervision_desktop.services.rendering import render_record_pdf
+    from tests.sample_values import fill_every_field
+
+    pack = tmp_path / "kent"
+    agency.new_pack(pack, "kent")
+    path = edit_as_the_guide_says(pack)
+    assert cli(capsys, "agency", "check", str(pack)) == (0, f"{pack}: ok\n", "")
+    use(monkeypatch, pack)
+    form = templates.get_template("personal-supervision")
+    assert form.version == 2
+    assert [f.label for f in form.fields() if f.id in ("supervision_date", "venue")] == [
+        "Date of this supervision session", "Where the session took place"]
+    vault = vault_access.unlock_with_passphrase(vault_folder, PASSPHRASE).vault
+    try:
+        person = people.add_person(vault, "supervisee", {"name": "Rhys Example"})
+        values = fill_every_field(form, "Noted")
+        values["venue"] = "Home visit"
+        values["training_attended"] = [{"course": "Trauma-informed practice",
+                                        "course_date": "2026-11-02"}]
+        made = records.create_record(vault, form, subject_id=person.id, fields=values)
+        assert records.get_record(vault, made).fields["venue"] == "Home visit"
+        pdf = tmp_path / "record.pdf"
+        pdf.write_bytes(render_record_pdf(vault, made).data)
+    finally:
+        vault.close()
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    for shown in ("Date of this supervision session", "Where the session took place",
+                  "Home visit", "Training since the last supervision", "Training attended",
+                  "Trauma-informed practice", "02/11/2026"):
+        assert shown in text
+    # the mistake the guide shows, and the very line it says the check prints
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "        options:\n          - Office\n          - Home visit\n          - Online\n",
+        "", 1), encoding="utf-8")
+    code, out, _ = cli(capsys, "agency", "check", str(pack))
+    readme = (paths.agencies_dir() / "README.md").read_text(encoding="utf-8")
+    assert code == 1 and len(out.splitlines()) == 1 and f"`{out.strip()}`" in readme

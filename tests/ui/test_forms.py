@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -507,3 +508,27 @@ def test_every_fields_visible_label_is_its_inputs_buddy(qtbot: QtBot, template_i
             shown = section.title if section.title_repeats_field else field.label
             shown = f"{shown} *" if field.required else shown
             assert buddies.get(first) == shown.replace("&", "&&"), field.id
+
+
+def test_a_form_an_agency_edited_as_the_guide_says_builds_and_round_trips(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """The authoring guide's worked example (resources/agencies/README.md) in the real
+    form: the reworded label, the added choice and the added table are there and keep
+    what is entered."""
+    from supervision_desktop.services import agency
+    from tests.test_agency import edit_as_the_guide_says
+
+    agency.new_pack(tmp_path / "kent", "kent")
+    edit_as_the_guide_says(tmp_path / "kent")
+    template = agency.load(tmp_path / "kent").templates.get("personal-supervision")
+    view = FormView(template, CHOICES)
+    qtbot.addWidget(view)
+    texts = {label.text().removesuffix(" *") for label in view.findChildren(QLabel)}
+    assert {"Date of this supervision session", "Where the session took place",
+            "Training since the last supervision"} <= texts
+    assert isinstance(view.editors["training_attended"], TableEditor)
+    values = fill_every_field(template, ODD_TEXT)
+    values["venue"] = "Home visit"
+    view.set_values(values)
+    assert view.values() == values
+    assert validate_values(template, view.values()) == []
