@@ -34,6 +34,7 @@ def test_no_shipped_profile_or_form_shows_an_internal_reference() -> None:
         assert not INTERNAL.search(describe_profile(profile)), profile.id
     for template in catalogue().templates:
         assert not INTERNAL.search(template.source.shown()), template.id
+        assert not INTERNAL.search(template.title), template.id  # "Lambeth 003 §3.1" was
     walsall = catalogue().get("foster-carer-supervision").source.shown()
     assert walsall.endswith("Family Placements (matters discussed monthly); Fosterline "
                             "forum thread")

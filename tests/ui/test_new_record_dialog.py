@@ -203,3 +203,21 @@ def test_cancel_creates_nothing(vault: Vault, qtbot: QtBot, folk: dict[str, str]
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert records.list_records(vault) == []
+
+
+@pytest.mark.usefixtures("no_installed_pack")
+def test_under_an_agency_pack_only_its_forms_are_offered(
+    vault: Vault, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the app passes the dialog (templates.offered, as run_gui does) under Kent's
+    pack: Kent's three forms, none of the other organisations'."""
+    from supervision_desktop import paths
+    from supervision_desktop.services import agency
+
+    monkeypatch.setenv(agency.ENVIRONMENT, str(paths.agencies_dir() / "kent"))
+    dialog = _dialog(vault, qtbot, catalogue=templates.offered())
+    shown = [line for group in _templates_shown(dialog).values() for line in group]
+    assert sorted(shown) == sorted(f"{t.title} | {t.source.organisation}" for t in (
+        templates.get_template(t)
+        for t in ("personal-supervision", "case-supervision-sos", "management-oversight")))
+    assert len(shown) == 3 and all("Kent" in line for line in shown)
