@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / ".cache" / "mutation"
+WORK = ROOT / "benchmarks" / ".cache" / "mutation"  # scratch copies of the tree
+RESULTS = ROOT / "benchmarks" / "mutation-results"  # each module's first and last run, kept
 REPORT = ROOT / "benchmarks" / "mutation-report.md"
 
 # Every module of domain/ (a test keeps this list complete), the hash chains and audit,
@@ -60,24 +61,30 @@ SELECTION: dict[str, list[str]] = {
     "domain/working_days.py": ["tests/test_policy.py", "tests/test_policy_tables.py",
                                "tests/test_working_days.py"],
     "domain/actions.py": ["tests/test_actions.py", "tests/test_action_close.py",
-                          "tests/test_action_rows.py"],
+                          "tests/test_action_rows.py", "tests/test_action_rules.py"],
     "domain/people.py": ["tests/test_people.py", "tests/test_people_rules.py"],
-    "domain/retention.py": ["tests/test_retention.py", "tests/test_compliance_ended.py"],
-    "domain/schedule.py": ["tests/test_policy.py", "tests/test_policy_tables.py"],
-    "domain/policy.py": ["tests/test_policy.py", "tests/test_policy_tables.py"],
+    "domain/retention.py": ["tests/test_retention.py", "tests/test_compliance_ended.py",
+                            "tests/test_retention_rules.py"],
+    "domain/schedule.py": ["tests/test_policy.py", "tests/test_policy_tables.py",
+                           "tests/test_schedule_rules.py"],
+    "domain/policy.py": ["tests/test_policy.py", "tests/test_policy_tables.py",
+                         "tests/test_policy_rules.py"],
     "domain/records.py": ["tests/test_hash_vectors.py", "tests/test_lifecycle.py",
                           "tests/test_lifecycle_rules.py", "tests/test_records_cli.py",
                           "tests/test_round_trip_properties.py"],
-    "domain/passphrase.py": ["tests/test_passphrase.py"],
+    "domain/passphrase.py": ["tests/test_passphrase.py", "tests/test_passphrase_rules.py"],
     "domain/templates.py": ["tests/test_templates.py", "tests/test_safe_input.py",
-                            "tests/test_round_trip_properties.py"],
-    "domain/safe_input.py": ["tests/test_safe_input.py"],
+                            "tests/test_round_trip_properties.py",
+                            "tests/test_template_rules.py"],
+    "domain/safe_input.py": ["tests/test_safe_input.py", "tests/test_safe_input_rules.py"],
     "domain/agency_pack.py": ["tests/test_agency_pack.py"],
     "domain/yaml_lines.py": ["tests/test_agency_pack.py"],
     "services/compliance.py": ["tests/test_policy.py", "tests/test_policy_tables.py",
                                "tests/test_compliance_cli.py",
-                               "tests/test_compliance_ended.py"],
-    "export/verification.py": ["tests/test_signing.py", "tests/test_evidence_pack.py"],
+                               "tests/test_compliance_ended.py",
+                               "tests/test_compliance_rules.py"],
+    "export/verification.py": ["tests/test_signing.py", "tests/test_evidence_pack.py",
+                               "tests/test_verification_rules.py"],
     "domain/backup_rotation.py": ["tests/test_backup_rotation.py",
                                   "tests/test_backup_rotation_bounds.py",
                                   "tests/test_backup_beside.py"],
@@ -178,7 +185,8 @@ class ModuleResult:
 
 def _result_file(module: str, *, first: bool = False) -> Path:
     name = module.replace("/", "_").removesuffix(".py")
-    return WORK / (name + (".first.json" if first else ".json"))
+    RESULTS.mkdir(exist_ok=True)
+    return RESULTS / (name + (".first.json" if first else ".json"))
 
 
 def _why_equivalent(name: str, diff: str) -> str:
