@@ -214,7 +214,8 @@ def step_form(state: _State) -> str:
         view.show()
         app.processEvents()
         state.values = view.values()
-        missing = [f.id for f in template.fields() if f.id not in state.values]
+        missing = [f.id for f in template.fields()
+                   if f.id not in state.values and not f.asked_in_header]
         _check(not missing, f"the form gave back no value for {missing}")
         problems = validate_values(template, state.values)
         _check(not problems, "the form's values are not valid: " + "; ".join(problems))
@@ -237,8 +238,12 @@ def step_finalise(state: _State) -> str:
     finalised = lifecycle.finalise(state.vault, state.record_id)
     _check(lifecycle.check_chain(state.vault, state.record_id).intact,
            "the record's hash chain does not check")
-    _check(records.get_record(state.vault, state.record_id).fields == state.values,
-           "the record did not read back as saved")
+    from_header = {"session_date": SESSION_DATE, "subject": SUPERVISEE["name"]}
+    saved = {**state.values, **{f.id: from_header[str(f.fills)]
+                                for f in state.template.fields() if f.asked_in_header}}
+    _check(records.get_record(state.vault, state.record_id).fields == saved,
+           "the record did not read back as saved (with its date and subject from the "
+           "header)")
     return f"version {finalised.version}, SHA-256 {finalised.content_hash[:12]}…"
 
 

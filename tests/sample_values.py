@@ -27,10 +27,14 @@ def _scalar(kind: str, options: tuple[str, ...], text: str, long_text: str) -> A
 
 
 def fill_every_field(template: Template, text: str, long_text: str | None = None) -> dict[str, Any]:
-    """A value for every field: text in every text cell, long_text in long fields."""
+    """A value for every field a person fills in: text in every text cell, long_text in
+    long fields. The record's own date and subject (fields that fill them are asked once,
+    in the header) are left to the header."""
     long_text = text if long_text is None else long_text
     values: dict[str, Any] = {}
     for field in template.fields():
+        if field.asked_in_header:
+            continue
         if field.kind is FieldKind.TABLE:
             rows = []
             labels = field.preset_rows or (None, None)

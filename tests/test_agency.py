@@ -123,7 +123,7 @@ def test_check_lists_every_problem_as_file_line_message(
         f"policy.yaml:{bogus}: bogus_key: Extra inputs are not permitted",
         "retention.yaml:2: not valid YAML (did not find expected node content)",
         "templates/personal-supervision.yaml:1: differs from the shipped "
-        "'personal-supervision' version 1: raise its version (version: 2) so records made "
+        "'personal-supervision' version 2: raise its version (version: 3) so records made "
         "with either stay told apart",
     ]
     code, out, _ = cli(capsys, "agency", "check", str(folder), "--json")
@@ -275,13 +275,13 @@ def test_a_changed_form_in_the_pack_never_alters_records_made_before(
         made = records.create_record(vault, form, subject_id=person.id)
         path = folder / "templates" / "personal-supervision.yaml"
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("\nversion: 1\n", "\nversion: 2\n").replace(
+        path.write_text(text.replace("\nversion: 2\n", "\nversion: 3\n").replace(
             "title: Personal supervision record", "title: Kent staff supervision record", 1),
             encoding="utf-8")
-        assert templates.get_template("personal-supervision").version == 2
+        assert templates.get_template("personal-supervision").version == 3
         assert templates.get_template("personal-supervision").title.startswith("Kent staff")
         kept = records.get_record(vault, made).template
-        assert (kept.version, kept.title) == (1, form.title)
+        assert (kept.version, kept.title) == (2, form.title)
     finally:
         vault.close()
 
@@ -471,7 +471,7 @@ def edit_as_the_guide_says(pack: Path) -> Path:
     for old, new in (("        label: Date of supervision\n", wording),
                      ("      - id: session_type\n", field + "      - id: session_type\n"),
                      ("  - id: signatures\n", table + "\n  - id: signatures\n"),
-                     ("\nversion: 1\n", "\nversion: 2\n")):
+                     ("\nversion: 2\n", "\nversion: 3\n")):
         assert text.count(old) == 1
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
@@ -493,7 +493,7 @@ def test_a_form_edited_as_the_authoring_guide_says_works_like_a_shipped_one(
     assert cli(capsys, "agency", "check", str(pack)) == (0, f"{pack}: ok\n", "")
     use(monkeypatch, pack)
     form = templates.get_template("personal-supervision")
-    assert form.version == 2
+    assert form.version == 3
     assert [f.label for f in form.fields() if f.id in ("supervision_date", "venue")] == [
         "Date of this supervision session", "Where the session took place"]
     vault = vault_access.unlock_with_passphrase(vault_folder, PASSPHRASE).vault

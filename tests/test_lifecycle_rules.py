@@ -234,6 +234,6 @@ def test_finalise_says_what_is_missing_and_what_was_carried_in_one_message(
     with pytest.raises(InvalidInput) as excinfo:
         lifecycle.finalise(vault, february)
     assert _message(excinfo) == (
-        "Before finalising, fill in: the session date. Say what happened to 1 action(s) "
+        "Before finalising, fill in: “Date of Supervision”. Say what happened to 1 action(s) "
         "carried from the last record — mark each done, carried forward or dropped with a "
         f"reason: 1. “Book the review” (Jo Bloggs) [id {carried.id}].")

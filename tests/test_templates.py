@@ -183,6 +183,8 @@ def test_a_value_in_every_field_is_accepted_and_the_snapshot_round_trips(
     template: Template,
 ) -> None:
     values = fill_every_field(template, "Jo Bloggs")
+    values |= {f.id: "2026-11-22" if f.fills == "session_date" else "Jo Bloggs"
+               for f in template.fields() if f.asked_in_header}  # what the header gives
     assert validate_values(template, values) == []
     assert missing_required(template, values) == []
     assert Template.from_snapshot(template.snapshot()) == template
@@ -371,7 +373,7 @@ def test_readme_documents_every_key_kind_and_value() -> None:
     words |= {kind.value for kind in FieldKind} | {kind.value for kind in ColumnKind}
     for model, name in ((Template, "category"), (Template, "subject_kind"),
                         (Template, "audience"), (TemplateField, "person_kind"),
-                        (TemplateField, "role")):
+                        (TemplateField, "role"), (TemplateField, "fills")):
         words |= _literal_values(model.model_fields[name].annotation)
     undocumented = sorted(w for w in words if f"`{w}`" not in readme)
     assert undocumented == []
@@ -396,7 +398,7 @@ def test_readme_example_is_valid_and_its_data_file_fits_it(tmp_path: Path) -> No
 
 def test_a_record_keeps_the_template_version_it_was_written_with(vault: Vault) -> None:
     first = catalogue().get("monitoring-sheet")
-    assert first.version == 1
+    assert first.version == 2
     values = {"supervisor_name": "Morgan Testwell", "supervisee_name": "Jo Bloggs",
               "sessions": [{"session_date": "2026-11-22", "session_time": "14:30",
                             "completed": True}]}
@@ -405,7 +407,7 @@ def test_a_record_keeps_the_template_version_it_was_written_with(vault: Vault) -
     header = first.sections[0]
     venue = TemplateField(id="venue", kind=FieldKind.TEXT, label="Venue")
     second = first.model_copy(update={
-        "version": 2,
+        "version": 3,
         "title": "Supervision monitoring sheet (revised)",
         "sections": (header.model_copy(update={"fields": (*header.fields, venue)}),
                      *first.sections[1:]),
@@ -414,14 +416,14 @@ def test_a_record_keeps_the_template_version_it_was_written_with(vault: Vault) -
                            fields={**values, "venue": "Room 4"})
 
     old = get_record(vault, old_id)
-    assert old.summary.template_version == 1
+    assert old.summary.template_version == 2
     assert old.summary.template_title == "Supervision monitoring sheet"
     assert old.template == first
     assert [f.id for f in old.template.sections[0].fields] == [f.id for f in header.fields]
     assert old.fields == values
 
     new = get_record(vault, new_id)
-    assert new.summary.template_version == 2
+    assert new.summary.template_version == 3
     assert new.template.field("venue").label == "Venue"
     titles = {s.id: s.template_title for s in list_records(vault)}
     assert titles == {old_id: "Supervision monitoring sheet",

@@ -26,6 +26,9 @@ from supervision_desktop.domain.yaml_lines import FileProblems, line_of, read_ya
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 TEMPLATE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+# The template file format this version reads. 1: the original keys; 2: adds a field's
+# `fills` (resources/templates/README.md, "Filled in from what the app knows").
+FORMAT = 2
 
 
 class FieldKind(StrEnum):
@@ -53,6 +56,18 @@ class ColumnKind(StrEnum):
 
 
 PersonKind = Literal["supervisor", "supervisee", "carer", "child"]
+# What the app knows that a field can be filled from. The record's own session date and
+# subject are asked once, in the form's header, and kept in the field (ASKED_IN_HEADER);
+# the others fill an empty field when a record is made, and can then be changed.
+Fact = Literal["session_date", "subject", "supervisor", "carers", "date_of_birth"]
+ASKED_IN_HEADER: tuple[str, ...] = ("session_date", "subject")
+_FACT_KINDS: dict[str, tuple[str, ...]] = {
+    "session_date": ("date",),
+    "subject": ("person", "text"),
+    "supervisor": ("person", "text"),
+    "carers": ("text", "longtext"),
+    "date_of_birth": ("date",),
+}
 TableRole = Literal["actions", "action_review"]
 SubjectKind = Literal["supervisee", "carer", "child", "none"]
 Audience = Literal["staff", "carer", "both"]
@@ -125,10 +140,20 @@ class TemplateField(_Strict):
     preset_rows: tuple[str, ...] = ()  # tables: first column pre-filled, one row each
     role: TableRole | None = None
     signer: str = ""  # signature: who signs here, e.g. "Supervisor"
+    fills: Fact | None = None  # filled from what the app knows (format 2)
+
+    @property
+    def asked_in_header(self) -> bool:
+        """The record's session date or subject: asked once, in the header, not here."""
+        return self.fills in ASKED_IN_HEADER
 
     @model_validator(mode="after")
     def _attributes_match_kind(self) -> TemplateField:
         kind = self.kind
+        if self.fills is not None and kind.value not in _FACT_KINDS[self.fills]:
+            allowed = " or ".join(_FACT_KINDS[self.fills])
+            raise ValueError(f"field '{self.id}' fills {self.fills}, so it must be of kind "
+                             f"{allowed}")
         if kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE):
             if not self.options:
                 raise ValueError(f"field '{self.id}' of kind {kind.value} needs options")
@@ -173,6 +198,7 @@ class Section(_Strict):
 class Template(_Strict):
     """One supervision form, as an agency defines it."""
 
+    format: int = Field(default=1, ge=1)  # the file format it is written in (FORMAT)
     id: str = Field(pattern=TEMPLATE_ID_PATTERN)
     version: int = Field(ge=1)
     title: str
@@ -186,8 +212,22 @@ class Template(_Strict):
 
     @model_validator(mode="after")
     def _ids_unique(self) -> Template:
+        if self.format > FORMAT:
+            raise ValueError(f"it is written in template format {self.format}, which a newer "
+                             "version of Supervision Desktop reads: update the application")
         if not self.sections:
             raise ValueError("a template needs at least one section")
+        filling = [f for f in self.fields() if f.fills is not None]
+        if filling and self.format < 2:
+            raise ValueError(f"field '{filling[0].id}' uses fills, which needs format: 2 at "
+                             "the top of the file")
+        for fact in ASKED_IN_HEADER:
+            ids = [f.id for f in filling if f.fills == fact]
+            if len(ids) > 1:
+                raise ValueError(f"only one field may fill {fact}: {', '.join(ids)}")
+        if self.subject_kind == "none" and any(f.fills == "subject" for f in filling):
+            raise ValueError("a template about no one (subject_kind: none) has no subject "
+                             "to fill")
         for what, ids in (
             ("section", [s.id for s in self.sections]),
             ("field", [f.id for s in self.sections for f in s.fields]),
@@ -229,8 +269,43 @@ class Template(_Strict):
         return {key: value for key, value in values.items() if key not in left_out}
 
     def snapshot(self) -> str:
-        """Canonical JSON of this template, stored beside every record written with it."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        """Canonical JSON of this template, stored beside every record written with it.
+        Keys a format-1 template cannot have are left out while unused, so a template
+        that does not use them has the very snapshot it had before they existed."""
+        document = self.model_dump(mode="json")
+        if document["format"] == 1:
+            del document["format"]
+        for section in document["sections"]:
+            for field in section["fields"]:
+                if field["fills"] is None:
+                    del field["fills"]
+        return json.dumps(document, sort_keys=True, ensure_ascii=False)
+
+    # --- filled in from what the app knows --------------------------------------------
+
+    def header_field(self, fact: str) -> TemplateField | None:
+        """The field holding the record's session date or subject, if the form has one."""
+        return next((f for f in self.fields() if f.fills == fact), None)
+
+    def filled_from(self, facts: Mapping[str, Any], values: Mapping[str, Any]
+                    ) -> dict[str, Any]:
+        """``values`` with each field that fills a fact named in ``facts`` set from it.
+        The session date and subject are kept in step with the header: set, or emptied
+        when the fact is None. The others fill only an empty field, and only with a known
+        value: what the person typed is never overwritten."""
+        filled = dict(values)
+        for field in self.fields():
+            if field.fills is None or field.fills not in facts:
+                continue
+            fact = facts[field.fills]
+            if field.asked_in_header:
+                if fact in (None, ""):
+                    filled.pop(field.id, None)
+                else:
+                    filled[field.id] = fact
+            elif fact not in (None, "") and is_empty(field, filled.get(field.id)):
+                filled[field.id] = fact
+        return filled
 
     @classmethod
     def from_snapshot(cls, text: str) -> Template:

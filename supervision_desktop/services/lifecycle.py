@@ -56,12 +56,15 @@ def finalise(vault: Vault, record_id: str) -> Finalised:
             session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
             .definition
         )
-        missing = missing_required(template, draft.content)
+        # the record's date and subject are asked once, in the header: said once here
+        missing = [f for f in missing_required(template, draft.content)
+                   if not f.asked_in_header]
         problems = [f"“{field.label}”" for field in missing]
         if record.subject_id is None and template.subject_kind != "none":
             problems.insert(0, f"who the record is about (a {template.subject_kind})")
         if draft.session_date is None:
-            problems.insert(0, "the session date")
+            date_field = template.header_field("session_date")
+            problems.insert(0, f"“{date_field.label}”" if date_field else "the session date")
         messages = ["Before finalising, fill in: " + ", ".join(problems) + "."] if problems else []
         carried = actions.describe_unresolved(session, record_id)
         if carried:

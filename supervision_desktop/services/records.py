@@ -17,12 +17,13 @@ from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from supervision_desktop.domain import safe_input
+from supervision_desktop.domain import record_facts, safe_input
 from supervision_desktop.domain.actions import review_table
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
 from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
 from supervision_desktop.services import actions, audit, search
+from supervision_desktop.store import settings
 from supervision_desktop.store.models import (
     Person,
     Record,
@@ -141,9 +142,11 @@ def create_record(
     if problems:
         raise InvalidInput("The record's fields are not valid: " + "; ".join(problems))
     date = session_date if isinstance(session_date, dt.date) else _parse_date(session_date)
+    date = _session_date_from_fields(template, fields, date)
     record_id = uuid.uuid4().hex
     with vault.transaction() as session:
         _check_subject(session, template, subject_id)
+        fields = _filled(session, template, fields, subject_id, date)
         _store_snapshot(session, template)
         record = Record(
             id=record_id,
@@ -162,6 +165,36 @@ def create_record(
         audit.log_event(session, "create", record_id=record_id, person_id=subject_id,
                         detail=f"{template.id} v{template.version}")
     return record_id
+
+
+def _session_date_from_fields(template: Template, fields: dict[str, Any],
+                              date: dt.date | None) -> dt.date | None:
+    """The session date, also when given only as the form's own date field (a data file
+    written for `record create` before the form asked it once); refused if they differ."""
+    field = template.header_field("session_date")
+    written = fields.get(field.id) if field is not None else None
+    if field is None or written in (None, ""):
+        return date
+    from_field = _parse_date(written)
+    if date is not None and from_field != date:
+        raise InvalidInput(f"{field.id}: {written} is not the record's date "
+                           f"({date.isoformat()}); give the date once.")
+    return from_field
+
+
+def _filled(session: Session, template: Template, fields: dict[str, Any],
+            subject_id: str | None, date: dt.date | None) -> dict[str, Any]:
+    """A new record's fields filled from what the vault knows (a field's ``fills``): the
+    header's date and subject, the subject's details and the owner; typed values win."""
+    person = session.get(Person, subject_id) if subject_id is not None else None
+    facts = {
+        **record_facts.subject_facts(
+            person.kind if person else None, person.details if person else {},
+            owner_name=settings.read(session, settings.OWNER_NAME),
+            owner_role=settings.read(session, settings.ROLE)),
+        **record_facts.header_facts(person.name if person else None, date),
+    }
+    return template.filled_from(facts, fields)
 
 
 def _prefill_action_review(
@@ -203,16 +236,20 @@ def save_draft(
             raise NotFound(f"There is no record with id {record_id}.")
         if record.status != RecordStatus.DRAFT.value:
             raise InvalidInput("This record is finalised; changes need an amendment.")
-        values: dict[str, Any] = {"content": fields, "saved_at": now}
+        template = Template.from_snapshot(
+            session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
+            .definition
+        )
+        values: dict[str, Any] = {"saved_at": now}
         if subject_id is not None:
-            template = Template.from_snapshot(
-                session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
-                .definition
-            )
             _check_subject(session, template, subject_id)
             record.subject_id = values["subject_id"] = subject_id
         if session_date is not UNCHANGED:
             record.session_date = values["session_date"] = session_date
+        subject = session.get(Person, record.subject_id) if record.subject_id else None
+        values["content"] = template.filled_from(  # the header's date and subject, in step
+            record_facts.header_facts(subject.name if subject else None, record.session_date),
+            fields)
         saved = session.execute(
             update(RecordVersion)
             .where(

@@ -8,13 +8,28 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from supervision_desktop.domain.people import KIND_LABELS
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.ui.common.widgets import heading
-from supervision_desktop.ui.forms.base import Combo, name_input, plain_label
+from supervision_desktop.ui.forms.base import Combo, mnemonic_safe, name_input, plain_label
 from supervision_desktop.ui.forms.choices import Subject
 from supervision_desktop.ui.forms.date_field import DateField
 
 
 def source_line(template: Template) -> str:
     return "From " + template.source.shown(" · ")
+
+
+def header_words(template: Template, fact: str, default: str) -> str:
+    """What the header calls the record's subject or date: the form's own words for it
+    (the label of its field that fills it, asked here once instead), else ``default``."""
+    field = template.header_field(fact)
+    return field.label if field is not None else default
+
+
+def _label_for(template: Template, fact: str, default: str) -> QLabel:
+    field = template.header_field(fact)
+    words = header_words(template, fact, default)
+    label = plain_label(mnemonic_safe(f"{words} *" if field and field.required else words))
+    label.setWordWrap(False)  # a short label: its column widens rather than wrapping
+    return label
 
 
 class FormHeader(QWidget):
@@ -50,8 +65,10 @@ class FormHeader(QWidget):
             grid.addWidget(self.subject_text, 0, 1)
         else:
             kind_label = KIND_LABELS.get(template.subject_kind, template.subject_kind)
-            grid.addWidget(plain_label("About"), 0, 0)
+            subject_label = _label_for(template, "subject", "About")
+            grid.addWidget(subject_label, 0, 0)
             self.subject = Combo()
+            subject_label.setBuddy(self.subject)
             self.subject.setMinimumWidth(280)
             self.subject.addItem("Not chosen")
             for person in subjects:
@@ -60,10 +77,13 @@ class FormHeader(QWidget):
             name_input(self.subject, f"Who this record is about ({kind_label.lower()})")
             self.subject.currentIndexChanged.connect(self.changed)
             grid.addWidget(self.subject, 0, 1)
-            grid.addWidget(plain_label(kind_label, muted=True), 0, 2)
-        grid.addWidget(plain_label("Session date"), 1, 0)
-        self.session_date = DateField("Session date")
+            if header_words(template, "subject", "About") != kind_label:
+                grid.addWidget(plain_label(kind_label, muted=True), 0, 2)
+        date_label = _label_for(template, "session_date", "Session date")
+        grid.addWidget(date_label, 1, 0)
+        self.session_date = DateField(header_words(template, "session_date", "Session date"))
         self.session_date.changed.connect(self.changed)
+        date_label.setBuddy(self.session_date.edit)
         grid.addWidget(self.session_date, 1, 1)
         layout.addLayout(grid)
         legend = plain_label("Fields marked * must be filled in before the record is finalised.",

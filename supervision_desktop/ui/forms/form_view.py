@@ -91,7 +91,8 @@ class SectionBlock(QWidget):
             )
             layout.addWidget(guidance)
         for field in section.fields:
-            self._add_field(field)
+            if not field.asked_in_header:  # the record's date or subject: asked once, above
+                self._add_field(field)
 
     def _add_field(self, field: TemplateField) -> None:
         """The next field of the section: its label, guidance and editor."""
