@@ -45,32 +45,84 @@ class Finalised:
     content_hash: str
 
 
+@dataclass(frozen=True)
+class Missing:
+    """One thing still needed before finalising: where it is and what it is called."""
+
+    where: str  # a field id, or SESSION_DATE / SUBJECT for the form's header
+    words: str  # as the message says it: “Venue”, the session date
+
+
+SESSION_DATE = "session_date"
+SUBJECT = "subject"
+
+
+@dataclass(frozen=True)
+class FinaliseCheck:
+    """What stops a draft being finalised: the empty required fields in form order (the
+    header's date and subject first) and the carried actions still to say what became of."""
+
+    missing: tuple[Missing, ...]
+    carried: str  # one sentence naming the unresolved carried actions, or ""
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and not self.carried
+
+    @property
+    def message(self) -> str:
+        said = []
+        if self.missing:
+            said.append("Before finalising, fill in: "
+                        + ", ".join(m.words for m in self.missing) + ".")
+        if self.carried:
+            said.append(self.carried)
+        return " ".join(said)
+
+
+def _template(session: Session, record: Record) -> Template:
+    return Template.from_snapshot(
+        session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
+        .definition
+    )
+
+
+def _check(session: Session, record: Record) -> FinaliseCheck:
+    draft = record.versions[-1]
+    template = _template(session, record)
+    missing = []
+    if draft.session_date is None:
+        date_field = template.header_field(SESSION_DATE)
+        missing.append(Missing(SESSION_DATE, f"“{date_field.label}”" if date_field
+                               else "the session date"))
+    if record.subject_id is None and template.subject_kind != "none":
+        missing.append(Missing(SUBJECT, f"who the record is about (a {template.subject_kind})"))
+    # the record's date and subject are asked once, in the header: said once, above
+    missing += [Missing(f.id, f"“{f.label}”") for f in missing_required(template, draft.content)
+                if not f.asked_in_header]
+    return FinaliseCheck(tuple(missing), actions.describe_unresolved(session, record.id))
+
+
+def finalise_check(vault: Vault, record_id: str) -> FinaliseCheck:
+    """What still stops a draft being finalised (nothing, when ``ready``): the one check
+    the GUI asks before offering to finalise and `finalise` makes again."""
+    with vault.read() as session:
+        record = _record(session, record_id)
+        if record.status != RecordStatus.DRAFT.value:
+            raise InvalidInput("This record is already finalised.")
+        return _check(session, record)
+
+
 def finalise(vault: Vault, record_id: str) -> Finalised:
     """Lock the draft; refuses with the list of required fields still empty."""
     with vault.transaction() as session:
         record = _record(session, record_id)
         if record.status != RecordStatus.DRAFT.value:
             raise InvalidInput("This record is already finalised.")
-        draft = record.versions[-1]
-        template = Template.from_snapshot(
-            session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
-            .definition
-        )
-        # the record's date and subject are asked once, in the header: said once here
-        missing = [f for f in missing_required(template, draft.content)
-                   if not f.asked_in_header]
-        problems = [f"“{field.label}”" for field in missing]
-        if record.subject_id is None and template.subject_kind != "none":
-            problems.insert(0, f"who the record is about (a {template.subject_kind})")
-        if draft.session_date is None:
-            date_field = template.header_field("session_date")
-            problems.insert(0, f"“{date_field.label}”" if date_field else "the session date")
-        messages = ["Before finalising, fill in: " + ", ".join(problems) + "."] if problems else []
-        carried = actions.describe_unresolved(session, record_id)
-        if carried:
-            messages.append(carried)
-        if messages:
-            raise InvalidInput(" ".join(messages))
+        check = _check(session, record)
+        if not check.ready:
+            raise InvalidInput(check.message)
+        draft, template = record.versions[-1], _template(session, record)
         previous = record.versions[-2].content_hash if len(record.versions) > 1 else None
         draft.previous_hash = previous
         draft.content_hash = _content(record, draft).content_hash(previous)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -126,6 +126,50 @@ def test_finalise_with_missing_fields_lists_them_and_keeps_the_text(
     view = records.get_record(vault, record_id)
     assert view.summary.status is RecordStatus.DRAFT
     assert view.fields == {"notes": "Half a thought"}
+    assert say_yes == []  # "finalise?" is asked only of a record that can be finalised
+
+
+def _activate(qtbot: QtBot, page: RecordPage) -> None:
+    page.activateWindow()  # keyboard focus goes only to the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+
+
+def test_not_ready_to_finalise_goes_to_the_first_missing_field(
+    vault: Vault, open_page: Opener, qtbot: QtBot
+) -> None:
+    page = open_page(new_record(vault, notes="Talked through the week."))
+    _activate(qtbot, page)
+    page.lifecycle.finalise_button.click()
+    box = page.lifecycle.dialog
+    assert isinstance(box, QMessageBox) and box.windowTitle() == "Not finalised yet"
+    (go,) = [b for b in box.buttons() if b.text() == "Go to “Venue”"]
+    go.click()
+    venue = page.form.editors["venue"].inputs()[0]
+    qtbot.waitUntil(venue.hasFocus)
+    qtbot.keyClicks(venue, "Room 4")
+    page.form.go_to("met_on")  # the next one the message named
+    met_on = page.form.editors["met_on"].inputs()[0]
+    qtbot.waitUntil(met_on.hasFocus)
+    qtbot.keyClicks(met_on, "20/11/2026")
+    page.lifecycle.finalise_button.click()  # saves what was typed, then asks
+    box = page.lifecycle.dialog
+    assert isinstance(box, QMessageBox) and box.windowTitle() == "Finalise this record?"
+
+
+def test_a_missing_session_date_goes_to_the_header(
+    vault: Vault, open_page: Opener, qtbot: QtBot
+) -> None:
+    person = people.add_person(vault, "supervisee", {"name": SUBJECT})
+    page = open_page(records.create_record(vault, small_template(), subject_id=person.id,
+                                           fields=COMPLETE))
+    _activate(qtbot, page)
+    page.lifecycle.finalise_button.click()
+    box = page.lifecycle.dialog
+    assert isinstance(box, QMessageBox)
+    assert box.text().startswith("Before finalising, fill in: the session date.")
+    (go,) = [b for b in box.buttons() if b.text() == "Go to the session date"]
+    go.click()
+    qtbot.waitUntil(page.form.header.session_date.edit.hasFocus)
 
 
 def test_finalise_asks_first_then_shows_the_record_read_only(

@@ -294,6 +294,22 @@ class FormView(QWidget):
         if section.fields:
             self.editors[section.fields[0].id].setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def go_to(self, where: str) -> None:
+        """Put the cursor in a field (by id) or in the header's date ("session_date") or
+        subject ("subject"), scrolled into view: where finalising found something missing."""
+        if where in ("session_date", "subject"):
+            target: QWidget | None = (self.header.session_date.edit if where == "session_date"
+                                      else self.header.subject)
+            self.show_section(0)
+        else:
+            editor = self.editors.get(where)
+            inputs = editor.inputs() if editor is not None else []
+            target = inputs[0] if inputs else editor
+            if editor is not None:
+                self.scroll_area.ensureWidgetVisible(editor, 0, 40)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _follow_scroll(self, value: int) -> None:
         """Keep the outline on the part of the form being read."""
         if self._scrolling_to_section:

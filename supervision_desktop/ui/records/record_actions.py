@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QWidget,
@@ -34,6 +35,7 @@ from supervision_desktop.ui.actions.carried_actions_dialog import ResolveCarried
 from supervision_desktop.ui.common import dialogs
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.widgets import inform
+from supervision_desktop.ui.forms.base import mnemonic_safe
 from supervision_desktop.ui.records.amend_dialog import AmendDialog
 from supervision_desktop.ui.records.export_dialog import ExportDialog, Exported
 from supervision_desktop.ui.records.history_dialog import HistoryDialog
@@ -114,6 +116,7 @@ class RecordActions(QWidget):
     """The buttons for what comes after drafting; the page reloads on ``changed``."""
 
     changed = Signal()  # finalised, amended, exported or uploaded: show the record afresh
+    go_to = Signal(str)  # put the cursor where something is missing: a field id, or the header's
 
     def __init__(self, vault: Vault, record_id: str, save_pending: Callable[[], bool],
                  parent: QWidget | None = None) -> None:
@@ -185,7 +188,17 @@ class RecordActions(QWidget):
     # --- finalise -------------------------------------------------------------------------
 
     def finalise(self) -> None:
+        """One check first: what is missing is listed, with a way to it; the question
+        "finalise?" is asked only of a record that can be finalised."""
         if not self._save_pending():  # the page already says why the save failed
+            return
+        try:
+            check = lifecycle.finalise_check(self._vault, self.record_id)
+        except UserError as exc:
+            self.dialog = self._tell("Not finalised", describe(exc))
+            return
+        if not check.ready:
+            self.dialog = self._not_ready(check)
             return
         asked = dialogs.ask_confirm(
             self, "Finalise this record?", FINALISE_TEXT.format(version=self.version),
@@ -193,6 +206,35 @@ class RecordActions(QWidget):
         )
         if asked is not None:  # a stand-in may have answered at once, opening the next
             self.dialog = asked
+
+    def _not_ready(self, check: lifecycle.FinaliseCheck) -> QMessageBox:
+        """What is missing, and a button to the first of it (a signature is signed there),
+        or to the carried actions still to resolve."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Not finalised yet")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{check.message}\n\nNothing was lost: the record is still a draft you "
+                    "can go on editing.")
+        go, then = None, None
+        if check.missing:
+            first = check.missing[0]
+            words = ("Choose who it is about" if first.where == lifecycle.SUBJECT
+                     else f"Go to {first.words}")
+            go = box.addButton(mnemonic_safe(words), QMessageBox.ButtonRole.AcceptRole)
+            then = lambda: self.go_to.emit(first.where)  # noqa: E731
+        elif check.carried:
+            go = box.addButton("Resolve carried actions…", QMessageBox.ButtonRole.AcceptRole)
+            then = self.resolve_carried
+        box.addButton(QMessageBox.StandardButton.Close)
+        if go is not None:
+            box.setDefaultButton(go)
+        # once the box has closed (and given the focus back), so the cursor stays there
+        box.finished.connect(lambda _result: then() if then and box.clickedButton() is go
+                             else None)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
 
     def _finalise(self) -> None:
         try:

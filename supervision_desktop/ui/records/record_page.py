@@ -89,6 +89,7 @@ class RecordPage(QWidget):
         self.badge = StatusBadge(self)
         self.lifecycle = RecordActions(vault, record_id, self.save_now, self)
         self.lifecycle.changed.connect(self.reload)
+        self.lifecycle.go_to.connect(lambda where: self.form.go_to(where))
 
         self.record_actions = QHBoxLayout()
         self.record_actions.setContentsMargins(0, 0, 0, 0)
