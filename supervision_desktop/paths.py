@@ -80,6 +80,13 @@ def user_agency_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "agency"
 
 
+def user_guide_file() -> Path:
+    """The README, whose user sections are the in-app guide: a wheel and the bundle carry
+    it in resources/ (pyproject.toml, the .spec); a checkout reads its own."""
+    shipped = resources_dir() / "README.md"
+    return shipped if shipped.is_file() else Path(__file__).resolve().parent.parent / "README.md"
+
+
 def agencies_dir() -> Path:
     """The example packs shipped with the app, one per organisation."""
     return resources_dir() / "agencies"

@@ -129,8 +129,13 @@ def step_resources(state: _State) -> str:
     for organisation in organisations:  # each example pack loads, with every form it names
         agency.load(paths.agencies_dir() / organisation)
     _check(bool(organisations), f"no example agency packs in {paths.agencies_dir()}")
+    from supervision_desktop.services import help as help_service
+
+    guide = help_service.user_guide()
+    _check("## Unlocking, locking and recovery" in guide,
+           f"the user guide is not in {paths.user_guide_file()}")
     return (f"{count} templates, {len(profiles)} policy profiles, {len(icons)} icons, "
-            f"{len(organisations)} agency packs")
+            f"{len(organisations)} agency packs, the user guide")
 
 
 def step_fonts(_state: _State) -> str:

@@ -51,6 +51,7 @@ from supervision_desktop.ui.records.record_actions import RecordActions
 from supervision_desktop.ui.records.record_page import DraftState, RecordPage
 from supervision_desktop.ui.records.records_page import RecordsView
 from supervision_desktop.ui.records.search_page import SearchView
+from supervision_desktop.ui.shell import help_dialogs
 from supervision_desktop.ui.shell.carer_mode import (
     CARER_AUDIENCES,
     STAFF_AUDIENCES,
@@ -210,6 +211,12 @@ class MainWindow(QMainWindow):
         self.remember_action.toggled.connect(self._set_remembered)
         vault_menu.addAction(self.remember_action)
         vault_menu.addAction(self._action("Lock after &idle time…", None, self._idle_setting))
+        help_menu = self.menuBar().addMenu("&Help")
+        self.help_action = self._action("&Help for what is open",
+                                        QKeySequence.StandardKey.HelpContents, self.show_help)
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self._action("&User guide", None, self.show_user_guide))
+        help_menu.addAction(self._action("&About Supervision Desktop", None, self.show_about))
 
     # --- pages and records ------------------------------------------------------------
 
@@ -474,6 +481,26 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage("Passphrase changed.", 8000)
         )
         dialog.open()
+
+    # --- help ---------------------------------------------------------------------------
+
+    def show_help(self) -> QDialog:
+        """F1: the guidance of the form that is open, else the user guide."""
+        if self._record_page is not None:
+            return self._open_dialog(help_dialogs.form_guidance(self._record_page.form.template,
+                                                                self))
+        return self.show_user_guide()
+
+    def show_user_guide(self) -> QDialog:
+        return self._open_dialog(help_dialogs.user_guide(self))
+
+    def show_about(self) -> QDialog:
+        return self._open_dialog(help_dialogs.about(self))
+
+    def _open_dialog(self, dialog: QDialog) -> QDialog:
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def _recovery_key(self) -> None:
         box = QMessageBox(self)
