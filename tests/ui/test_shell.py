@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import shiboken6
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from supervision_desktop.services import compliance, templates
@@ -84,6 +86,15 @@ def test_first_run_creates_vault_shows_recovery_key_then_main_window(
     shown = window.recovery_key
     assert shown.contentsRect().width() >= shown.fontMetrics().horizontalAdvance(shown.text())
     assert not window.continue_button.isEnabled()
+    printed = tmp_path / "key.pdf"  # "write it down or print it": Print… prints the key
+    window.print_button.click()
+    window.print_dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    window.print_dialog.printer().setOutputFileName(str(printed))
+    window.print_dialog.accepted.emit(window.print_dialog.printer())
+    on_paper = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    assert window.recovery_key.text() in on_paper and "Bryn Testing" not in on_paper
+    window.print_dialog.reject()
     window.stored.setChecked(True)
     window.continue_button.click()
     _wait_for(qtbot, desktop, MainWindow)

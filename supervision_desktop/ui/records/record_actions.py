@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,13 +28,14 @@ from PySide6.QtWidgets import (
 
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.errors import UserError
-from supervision_desktop.services import actions, certificates, lifecycle, records
+from supervision_desktop.services import actions, audit, certificates, lifecycle, records
 from supervision_desktop.services.certificates import CertificateInfo
 from supervision_desktop.services.export import export_record
 from supervision_desktop.services.records import RecordSummary
+from supervision_desktop.services.rendering import render_record_pdf
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.actions.carried_actions_dialog import ResolveCarriedActionsDialog
-from supervision_desktop.ui.common import dialogs
+from supervision_desktop.ui.common import dialogs, printing
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.widgets import inform
 from supervision_desktop.ui.forms.base import mnemonic_safe
@@ -143,12 +146,15 @@ class RecordActions(QWidget):
                                           "Note that the PDF is on the official file")
         self.history_button = self._button("&History…", self.history,
                                            "Every version, and whether any was changed")
+        self.print_button = self._button("&Print…", self.print_record,
+                                         "Print this record as it stands, on paper")
+        self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         for button in (self.resolve_button, self.finalise_button, self.amend_button,
                        self.export_button,
-                       self.upload_button, self.history_button):
+                       self.upload_button, self.history_button, self.print_button):
             layout.addWidget(button)
 
     def _button(self, text: str, slot: Callable[[], None], description: str) -> QPushButton:
@@ -249,6 +255,29 @@ class RecordActions(QWidget):
             )
             return
         self.changed.emit()
+
+    # --- print ----------------------------------------------------------------------------
+
+    def print_record(self) -> None:
+        """The record's PDF (as it stands, saved first) through the print dialog; a
+        printed copy is noted in the audit log like an export."""
+        if not self._save_pending():
+            return
+        vault, record_id = self._vault, self.record_id
+        try:
+            data = render_record_pdf(vault, record_id).data
+        except Exception as exc:
+            self.dialog = self._tell("Not printed", describe(exc))
+            return
+
+        def send(printer: QPrinter) -> None:
+            pages = printing.print_pdf_pages(printer, data)
+            audit.log(vault, "export", record_id=record_id,
+                      detail=f"printed, {pages} page{'s' if pages != 1 else ''}")
+
+        self.dialog = printing.ask_and_print(
+            self, "Print this record", send,
+            lambda message: setattr(self, "dialog", self._tell("Not printed", message)))
 
     # --- amend ----------------------------------------------------------------------------
 

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from supervision_desktop.services import compliance
 from supervision_desktop.services.vault_access import NewVault
+from supervision_desktop.ui.common import printing
 from supervision_desktop.ui.common.background import run_in_background
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.passphrase_strength import StrengthMeter
-from supervision_desktop.ui.common.widgets import heading, muted
+from supervision_desktop.ui.common.widgets import heading, inform, muted, today
 from supervision_desktop.ui.vault_admin.backup_and_restore import restore_link
 
 # name, role, passphrase, remember, policy profile id (None for a carer)
@@ -209,9 +210,13 @@ class FirstRunWindow(QWidget):
         layout.addWidget(self.recovery_key)
         copy = QPushButton("Copy to clipboard")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.recovery_key.text()))
+        self.print_button = QPushButton("&Print…")
+        self.print_button.clicked.connect(self.print_recovery_key)
+        self.print_dialog: QWidget | None = None  # Qt's print dialog, while it is open
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(copy)
+        row.addWidget(self.print_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.keyring_notice = muted("")
@@ -229,6 +234,13 @@ class FirstRunWindow(QWidget):
         buttons.addWidget(self.continue_button)
         layout.addLayout(buttons)
         return page
+
+    def print_recovery_key(self) -> None:
+        sheet = printing.recovery_key_sheet(self.recovery_key.text(),
+                                            today().toString("dd/MM/yyyy"))
+        self.print_dialog = printing.ask_and_print(
+            self, "Print the recovery key", lambda printer: printing.print_text(printer, sheet),
+            lambda message: inform(self, "Not printed", message))
 
     def _finish(self) -> None:
         created = self._created
