@@ -291,6 +291,24 @@ def step_export(state: _State) -> str:
     return f"{len(data) // 1024} KiB, signed"
 
 
+def step_print(state: _State) -> str:
+    """The signed PDF through the print path (PDFium draws each page) to a PDF printer."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from supervision_desktop.ui.common.printing import print_pdf_pages
+
+    _qt_app(state)
+    assert state.pdf is not None
+    out = state.folder.parent / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setResolution(96)
+    pages = print_pdf_pages(printer, state.pdf.read_bytes())
+    _check(pages > 0 and out.read_bytes().startswith(b"%PDF-"), "nothing was printed")
+    return f"{pages} page{'s' if pages != 1 else ''} drawn by PDFium"
+
+
 def step_verify(state: _State) -> str:
     from supervision_desktop.services.verify import verify_file
 
@@ -330,6 +348,7 @@ STEPS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("save and finalise the record", step_finalise),
     ("main window", step_main_window),
     ("export a signed PDF", step_export),
+    ("print it (to a PDF printer)", step_print),
     ("verify the PDF", step_verify),
     ("reopen the vault with the passphrase", step_reopen),
 )
