@@ -131,6 +131,23 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      "ever appended to: the default is never used"),
     (r"backup_rotation\.x_to_keep__", r"when > now\}", r"when >= now\}",
      "a backup made exactly now is also the newest of the past ones, kept as such"),
+    (r"policy\.xǁStaffRuleǁphase_on__", r"^    return self\.phases\[-1\]$",
+     r"^    return self\.phases\[(\+1|-2)\]$",
+     "unreachable: the profile check makes the last phase's until None, so the loop always "
+     "returns first"),
+    (r"policy\.x_cite__", r'^\s*document = ""$', r"^\s*document = None$",
+     "document is only truth-tested, or taken as an empty part that is then dropped: None "
+     "and \"\" behave the same"),
+    (r"policy\.x_cite__", r'SEED_DOCUMENTS\.get\(found\.group\(1\), ""\)',
+     r'SEED_DOCUMENTS\.get\(found\.group\(1\), (None)?\)',
+     "an unknown seed's document is only truth-tested, or taken as an empty part that is "
+     "then dropped: None and \"\" behave the same"),
+    (r"schedule\.x_supervision_sequence__", r"added_on=start,", r"added_on=None,",
+     "start is a required date here, so the base max(start, added_on) is start either way"),
+    (r"retention\.x_assess_record__", r'people\.get\(record\.subject_id or ""\)',
+     r'people\.get\(record\.subject_id or "XXXX"\)',
+     "a record about no one has no subject id: the look-up key only has to be one no person "
+     "has, and people's ids are uuid4 hex, never \"\" nor \"XXXX\""),
     (r"audit\.x_export_csv__", r'newline=""', r'(newline=None|"utf-8", \))',
      "on POSIX, newline=None writes \\n as \\n, so the csv module's \\r\\n line ends come "
      "out unchanged (on Windows they would double; the suite runs on Linux)"),

@@ -136,8 +136,9 @@ def parse_rules(data: Any, path: Path | str, text: str | None = None) -> Retenti
         return RetentionRules.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
-        problems = [f"{_describe_location(data, e['loc'])}: "
-                    f"{e['msg'].removeprefix('Value error, ')}" for e in errors]
+        # a problem with the whole file (no location) is the file's: the message names it
+        problems = [(f"{_describe_location(data, e['loc'])}: " if e["loc"] else "")
+                    + e["msg"].removeprefix("Value error, ") for e in errors]
         lines = [line_of(text, e["loc"]) if text is not None else 1 for e in errors]
         raise RetentionError(path, problems, lines) from None
 
