@@ -134,8 +134,14 @@ def step_resources(state: _State) -> str:
     guide = help_service.user_guide()
     _check("## Unlocking, locking and recovery" in guide,
            f"the user guide is not in {paths.user_guide_file()}")
+    from supervision_desktop.domain.spelling import Speller
+    from supervision_desktop.services import spelling
+
+    words = spelling.shipped_words()
+    _check(Speller(words).misspelt("The carer's colleauges") == [(12, 10)],
+           "the spelling dictionary does not read right")
     return (f"{count} templates, {len(profiles)} policy profiles, {len(icons)} icons, "
-            f"{len(organisations)} agency packs, the user guide")
+            f"{len(organisations)} agency packs, the user guide, {len(words):,} words")
 
 
 def step_fonts(_state: _State) -> str:

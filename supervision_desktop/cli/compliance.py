@@ -289,7 +289,7 @@ def cmd_search(args: argparse.Namespace) -> None:
     if args.json:
         print_json([h.as_dict() for h in hits])
         return
-    print(hits.summary(args.text))
+    print(hits.summary(args.text))  # "… Did you mean “colleagues”?" for a misspelt word
     for hit in hits:
         print(f"{hit.record_id}  {_uk(hit.session_date)}  {hit.status.label}  "
               f"{hit.subject_name or '-'}  {hit.template_title}")

@@ -36,8 +36,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.spelling import corrected
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.errors import InvalidInput, VaultInUse
+from supervision_desktop.services import spelling
 from supervision_desktop.store.models import (
     Person,
     Record,
@@ -259,6 +261,7 @@ class SearchResults(list[SearchHit]):
     def __init__(self, hits: list[SearchHit], matched: int | None) -> None:
         super().__init__(hits)
         self.matched = matched
+        self.suggestion: str | None = None  # the words typed, spelt right, if one was not
 
     @property
     def newest_first(self) -> bool:
@@ -266,6 +269,10 @@ class SearchResults(list[SearchHit]):
 
     def summary(self, typed: str) -> str:
         """One sentence saying what was found and in what order."""
+        found = self._found(typed)
+        return f"{found} Did you mean “{self.suggestion}”?" if self.suggestion else found
+
+    def _found(self, typed: str) -> str:
         if self.matched is None:
             return (f"More than {RANKED_AT_MOST:,} records contain “{typed}”: showing the "
                     f"{len(self):,} added most recently, newest first. Add a word to narrow "
@@ -304,10 +311,14 @@ def search(
         with vault.read() as session:
             stale = _stale_in_snapshot(session)
             if not stale:
-                return _search(session, query, limit, ceiling, marks)
+                results = _search(session, query, limit, ceiling, marks)
+                break
         _index_in_batches(vault, stale)
-    raise VaultInUse("Records are being saved too quickly for the search to keep up. "
-                     "Search again in a moment.")
+    else:
+        raise VaultInUse("Records are being saved too quickly for the search to keep up. "
+                         "Search again in a moment.")
+    results.suggestion = corrected(spelling.speller(vault), typed)
+    return results
 
 
 def _search(session: Session, query: str, limit: int, ceiling: int,

@@ -18,6 +18,7 @@ BACKUP_KEEP = "backup_keep"  # rotation: "daily,weekly,monthly", e.g. "7,4,12"
 BACKUP_FOLDER = "backup_folder"  # where automatic backups go (and restore starts looking)
 BESIDE_LOGGED_THROUGH = "backups_beside_logged_through"  # newest beside-backup in the log
 AUTO_BACKUP = "auto_backup"  # "on": back up to BACKUP_FOLDER on lock and on close
+PERSONAL_WORDS = "personal_words"  # the spell checker's own words (JSON list): names
 
 
 def read(session: Session, key: str, default: str = "") -> str:

@@ -85,6 +85,20 @@ def test_nothing_found_and_nothing_typed(found: tuple[SearchView, str], qtbot: Q
     assert view.summary.text() == HINT
 
 
+def test_a_misspelt_search_offers_the_right_spelling(
+        found: tuple[SearchView, str], qtbot: QtBot) -> None:
+    view, _record = found
+    _search(view, qtbot, "cronology")
+    assert view.summary.text() == ("No records contain “cronology”. Did you mean "
+                                   "“chronology”?")
+    assert not view.did_you_mean.isHidden() and view.did_you_mean.text() == (
+        "Search for “chronology”")
+    with qtbot.waitSignal(view.searched, timeout=10_000):
+        view.did_you_mean.click()
+    assert view.query() == "chronology" and view.proxy.rowCount() == 1
+    assert view.did_you_mean.isHidden()
+
+
 def test_only_the_latest_search_is_shown(found: tuple[SearchView, str], qtbot: QtBot) -> None:
     view, _record = found
     shown: list[str] = []

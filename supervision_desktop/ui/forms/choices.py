@@ -6,9 +6,11 @@ read the same later); the vault's people are only offered as suggestions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from supervision_desktop.domain.spelling import Speller
+from supervision_desktop.services import spelling
 from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.people import list_people
 from supervision_desktop.store.vault import Vault
@@ -35,6 +37,8 @@ class FormChoices:
 
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # person_kind → names
     subjects: tuple[Subject, ...] = ()
+    speller: Speller | None = None  # spell check for multi-line boxes (None: none)
+    add_word: Callable[[str], object] | None = None  # "Add to dictionary": into the vault
 
     def names_for(self, person_kind: str | None) -> tuple[str, ...]:
         return self.names.get(person_kind or "", ())
@@ -51,4 +55,6 @@ def load_choices(vault: Vault, subject_kind: str) -> FormChoices:
             found.insert(0, owner)
         names[person_kind] = tuple(found)
     subjects = tuple(Subject(p.id, p.name) for p in people if p.kind == subject_kind)
-    return FormChoices(names, subjects)
+    checker = spelling.speller(vault)
+    return FormChoices(names, subjects, checker,
+                       lambda word: spelling.add_to_dictionary(vault, word, checker))

@@ -36,6 +36,7 @@ from supervision_desktop.ui.forms.base import (
 from supervision_desktop.ui.forms.choices import FormChoices
 from supervision_desktop.ui.forms.date_field import DateField
 from supervision_desktop.ui.forms.signature_pad import SignatureEditor
+from supervision_desktop.ui.forms.spell_check import check_spelling
 from supervision_desktop.ui.forms.table_field import TableEditor
 from supervision_desktop.ui.forms.values import describe_minutes, parse_time_text
 
@@ -103,11 +104,14 @@ class GrowingTextEdit(QPlainTextEdit):
 
 
 class LongTextEditor(FieldEditor):
-    def __init__(self, field: TemplateField, parent: QWidget | None = None) -> None:
+    def __init__(self, field: TemplateField, choices: FormChoices | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.edit = GrowingTextEdit()
         name_input(self.edit, field.label, describe_field(field))
         self.edit.textChanged.connect(self.changed)
+        self.spelling = (check_spelling(self.edit, choices.speller, choices.add_word)
+                         if choices is not None and choices.speller is not None else None)
         self._hold(self.edit)
 
     def value(self) -> Any:
@@ -348,7 +352,7 @@ Factory = Callable[[TemplateField, FormChoices, QWidget | None], FieldEditor]
 
 FACTORIES: dict[FieldKind, Factory] = {
     FieldKind.TEXT: lambda field, _choices, parent: TextEditor(field, parent),
-    FieldKind.LONGTEXT: lambda field, _choices, parent: LongTextEditor(field, parent),
+    FieldKind.LONGTEXT: lambda field, choices, parent: LongTextEditor(field, choices, parent),
     FieldKind.DATE: lambda field, _choices, parent: DateEditor(field, parent),
     FieldKind.TIME: lambda field, _choices, parent: TimeEditor(field, parent),
     FieldKind.DURATION: lambda field, _choices, parent: DurationEditor(field, parent),

@@ -17,6 +17,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt, Sign
 from PySide6.QtGui import QFont, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -205,9 +207,18 @@ class SearchView(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.setCurrentWidget(self.empty)
 
+        self.suggestion: str | None = None
+        self.did_you_mean = QPushButton(self)  # searches again, spelt as suggested
+        self.did_you_mean.setVisible(False)
+        self.did_you_mean.clicked.connect(
+            lambda: self.search(self.suggestion) if self.suggestion else None)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Search"))
         layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(self.did_you_mean)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addWidget(self.stack, 1)
 
     def query(self) -> str:
@@ -242,11 +253,14 @@ class SearchView(QWidget):
         fit_columns(self.table, MATCH, widest=220)
         self.proxy.sort(-1)  # in the order the search gave
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.suggestion = hits.suggestion
+        self.did_you_mean.setText(f"Search for “{hits.suggestion}”" if hits.suggestion else "")
+        self.did_you_mean.setVisible(bool(hits.suggestion))
         if hits:
             self.summary.setText(f"{hits.summary(typed)} Double-click a record to open it.")
             self.stack.setCurrentWidget(self.table)
         else:
-            self.summary.setText(f"No records contain “{typed}”.")
+            self.summary.setText(hits.summary(typed))
             self.empty.setText("Check the spelling, or search for fewer words.")
             self.stack.setCurrentWidget(self.empty)
         self.searched.emit(typed)
