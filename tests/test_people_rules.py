@@ -41,7 +41,8 @@ def test_defaults_of_each_kind_of_person() -> None:
         "approval_status": "approved"}
     assert parse_person("child", {"name": "Kai Example"}).model_dump() == {
         "name": "Kai Example", "end_date": None, "case_id": "", "dob": None,
-        "legal_status": "", "plan": "none", "placement_matched": False}
+        "legal_status": "", "plan": "none", "placement_matched": False,
+        "placed_with": "", "placed_from": None, "placed_until": None}
 
 
 def test_blank_dates_from_a_form_are_no_date_and_real_ones_are_read() -> None:

@@ -166,7 +166,7 @@ DATE = {"id": "held_on", "kind": "date", "label": "Date", "fills": "session_date
      "template: a template about no one (subject_kind: none) has no subject to fill"),
     (_template([{**DATE, "fills": "birthday"}], format=2),
      "sections[1] 'main' > fields[1] 'held_on' > fills: Input should be 'session_date', "
-     "'subject', 'supervisor', 'carers' or 'date_of_birth'"),
+     "'subject', 'supervisor', 'carers', 'date_of_birth' or 'children_placed'"),
 ])
 def test_a_wrong_fills_is_refused_with_what_to_do(data: dict, message: str) -> None:
     with pytest.raises(TemplateError) as refused:

@@ -7,9 +7,17 @@ both get one clear message per wrong or unknown key.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 StaffGroup = Literal[
     "nqsw", "social_worker", "senior_practitioner", "team_manager", "service_manager",
@@ -82,11 +90,32 @@ class Child(_PersonDetails):
     legal_status: str = ""
     plan: Plan = "none"
     placement_matched: bool = False  # looked after: matched to a long-term placement
+    placed_with: str = ""  # the carer household the child lives with (its name)
+    placed_from: dt.date | None = None
+    placed_until: dt.date | None = None  # None: still placed there
 
-    @field_validator("dob", mode="before")
+    @field_validator("dob", "placed_from", "placed_until", mode="before")
     @classmethod
     def _blank_dob_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _placement_makes_sense(self) -> Child:
+        if (self.placed_from or self.placed_until) and not self.placed_with:
+            raise ValueError("placed_with: say which carer household the child is placed with")
+        if self.placed_from and self.placed_until and self.placed_until < self.placed_from:
+            raise ValueError("placed_until: the placement cannot end before it began")
+        return self
+
+    def placed_with_on(self, day: dt.date | None) -> str:
+        """The household the child was placed with on ``day`` (now, without one), or ""."""
+        if not self.placed_with:
+            return ""
+        if day is None:
+            return self.placed_with if self.placed_until is None else ""
+        began = self.placed_from is None or self.placed_from <= day
+        ongoing = self.placed_until is None or day <= self.placed_until
+        return self.placed_with if began and ongoing else ""
 
 
 MODELS: dict[str, type[_PersonDetails]] = {
@@ -115,6 +144,23 @@ def parse_person(kind: str, data: object) -> _PersonDetails:
 
 def _describe(kind: str, error: Any) -> str:
     where = ".".join(str(p) for p in error["loc"]) or kind
+    if not error["loc"] and error["type"] == "value_error":  # a rule across details
+        return str(error["msg"]).removeprefix("Value error, ")
     if where == "name" and error["type"] in ("string_too_short", "missing"):
         return "enter a name"
     return f"{where}: {error['msg']}"
+
+
+def children_placed_with(household: str, children: Iterable[tuple[str, Mapping[str, Any]]],
+                         day: dt.date | None) -> list[str]:
+    """The names of the children placed with ``household`` (by its name) on ``day`` (still
+    placed there, without a day), in name order; ``children`` are (name, details) pairs."""
+    placed = []
+    for name, details in children:
+        try:
+            child = Child.model_validate({**details, "name": name})
+        except ValidationError:  # details written before a rule existed: not placed
+            continue
+        if household and child.placed_with_on(day) == household:
+            placed.append(name)
+    return sorted(placed, key=str.casefold)

@@ -33,16 +33,18 @@ def header_facts(subject_name: str | None, session_date: dt.date | str | None
 
 
 def subject_facts(kind: str | None, details: Mapping[str, Any], *, owner_name: str,
-                  owner_role: str) -> dict[str, Any]:
+                  owner_role: str, children_placed: Sequence[str] = ()) -> dict[str, Any]:
     """The facts a new record is filled with from its subject's details and the vault's
     owner: the supervisee's recorded supervisor, else the owner when the owner
-    supervises; a household's carers; a child's date of birth."""
+    supervises; a household's carers and the children placed with it; a child's date
+    of birth."""
     supervisor = str(details.get("supervisor") or "").strip() if kind == "supervisee" else ""
     if not supervisor and owner_role == "supervisor":
         supervisor = owner_name.strip()
     facts: dict[str, Any] = {"supervisor": supervisor or None}
     if kind == "carer":
         facts["carers"] = names_in_words(list(details.get("carers") or ())) or None
+        facts["children_placed"] = list(children_placed)
     if kind == "child":
         facts["date_of_birth"] = details.get("dob") or None
     return facts

@@ -59,7 +59,8 @@ PersonKind = Literal["supervisor", "supervisee", "carer", "child"]
 # What the app knows that a field can be filled from. The record's own session date and
 # subject are asked once, in the form's header, and kept in the field (ASKED_IN_HEADER);
 # the others fill an empty field when a record is made, and can then be changed.
-Fact = Literal["session_date", "subject", "supervisor", "carers", "date_of_birth"]
+Fact = Literal["session_date", "subject", "supervisor", "carers", "date_of_birth",
+               "children_placed"]
 ASKED_IN_HEADER: tuple[str, ...] = ("session_date", "subject")
 _FACT_KINDS: dict[str, tuple[str, ...]] = {
     "session_date": ("date",),
@@ -67,6 +68,7 @@ _FACT_KINDS: dict[str, tuple[str, ...]] = {
     "supervisor": ("person", "text"),
     "carers": ("text", "longtext"),
     "date_of_birth": ("date",),
+    "children_placed": ("table",),  # one row per child, the name in the first column
 }
 TableRole = Literal["actions", "action_review"]
 SubjectKind = Literal["supervisee", "carer", "child", "none"]
@@ -154,6 +156,10 @@ class TemplateField(_Strict):
             allowed = " or ".join(_FACT_KINDS[self.fills])
             raise ValueError(f"field '{self.id}' fills {self.fills}, so it must be of kind "
                              f"{allowed}")
+        if (self.fills == "children_placed" and self.columns
+                and self.columns[0].kind not in (ColumnKind.TEXT, ColumnKind.PERSON)):
+            raise ValueError(f"table '{self.id}' fills children_placed, so its first column "
+                             "(the child's name) must be text or person")
         if kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE):
             if not self.options:
                 raise ValueError(f"field '{self.id}' of kind {kind.value} needs options")
@@ -303,8 +309,9 @@ class Template(_Strict):
                     filled.pop(field.id, None)
                 else:
                     filled[field.id] = fact
-            elif fact not in (None, "") and is_empty(field, filled.get(field.id)):
-                filled[field.id] = fact
+            elif fact not in (None, "", []) and is_empty(field, filled.get(field.id)):
+                filled[field.id] = ([{field.columns[0].id: name} for name in fact]
+                                    if field.kind is FieldKind.TABLE else fact)
         return filled
 
     @classmethod

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from supervision_desktop.domain import record_facts, safe_input
 from supervision_desktop.domain.actions import review_table
+from supervision_desktop.domain.people import children_placed_with
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
 from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
@@ -187,11 +188,16 @@ def _filled(session: Session, template: Template, fields: dict[str, Any],
     """A new record's fields filled from what the vault knows (a field's ``fills``): the
     header's date and subject, the subject's details and the owner; typed values win."""
     person = session.get(Person, subject_id) if subject_id is not None else None
+    placed: list[str] = []
+    if person is not None and person.kind == "carer":
+        children = session.execute(select(Person.name, Person.details)
+                                   .where(Person.kind == "child")).all()
+        placed = children_placed_with(person.name, [(n, d) for n, d in children], date)
     facts = {
         **record_facts.subject_facts(
             person.kind if person else None, person.details if person else {},
             owner_name=settings.read(session, settings.OWNER_NAME),
-            owner_role=settings.read(session, settings.ROLE)),
+            owner_role=settings.read(session, settings.ROLE), children_placed=placed),
         **record_facts.header_facts(person.name if person else None, date),
     }
     return template.filled_from(facts, fields)

@@ -142,6 +142,24 @@ def test_adding_a_child_with_uk_dates(vault: Vault, view: PeopleView) -> None:
     assert view.page.values["dob"].text() == "07/03/2015"
 
 
+def test_a_childs_placement_is_chosen_from_the_households(vault: Vault,
+                                                          view: PeopleView) -> None:
+    people.add_person(vault, "carer", {"name": "The Carter household"})
+    dialog = view.add_person()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("child"))
+    _line(dialog, "name").setText("Kit Example")
+    placed = _combo(dialog, "placed_with")
+    assert [placed.itemText(i) for i in range(placed.count())] == ["", "The Carter household"]
+    placed.setCurrentIndex(1)
+    _line(dialog, "placed_from").setText("01/05/2026")
+    dialog.save_button.click()
+    [child] = people.list_people(vault, "child")
+    assert (child.details["placed_with"], child.details["placed_from"],
+            child.details["placed_until"]) == ("The Carter household", "2026-05-01", None)
+    assert view.page.values["placed_with"].text() == "The Carter household"
+    assert view.page.values["placed_from"].text() == "01/05/2026"
+
+
 def test_a_childs_matched_placement_is_set_in_the_editor_and_changes_what_is_due(
     vault: Vault, view: PeopleView
 ) -> None:
@@ -322,7 +340,7 @@ def test_every_input_has_an_accessible_name(view: PeopleView) -> None:
     dialog = view.add_person()
     assert dialog.kind.accessibleName()
     inputs = dialog.every_input()
-    assert len(inputs) == 17  # six for a supervisee, four for a household, seven for a child
+    assert len(inputs) == 20  # six for a supervisee, four for a household, ten for a child
     for widget in inputs:
         assert widget.accessibleName()
 

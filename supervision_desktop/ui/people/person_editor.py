@@ -91,6 +91,11 @@ PERSON_FIELDS: dict[str, tuple[PersonField, ...]] = {
         PersonField("placement_matched", "Matched to a long-term placement", "check",
                     hint="Looked after children: some policies ask for case discussion "
                     "less often once the placement is matched"),
+        PersonField("placed_with", "Placed with", "suggest",
+                    hint="The foster carer household the child lives with"),
+        PersonField("placed_from", "Placed from", "date"),
+        PersonField("placed_until", "Placed until", "date",
+                    hint="Leave empty while the child lives there"),
         PersonField("end_date", "Case closed on", "date"),
     ),
 }
@@ -272,6 +277,10 @@ class PersonDialog(QDialog):
         self._forms = {value: _KindForm(value) for value in KIND_LABELS}
         for form in self._forms.values():
             self.forms.addWidget(form)
+        placed_with = self._forms["child"].input("placed_with")  # the households, offered
+        assert isinstance(placed_with, QComboBox)
+        for household in people.list_people(vault, "carer"):
+            placed_with.addItem(household.name, household.name)
         self.kind.currentIndexChanged.connect(
             lambda: self.forms.setCurrentWidget(self.form)
         )
