@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tests/system-packages.sh
-python3 -c "import supervision_desktop, pytestqt, importlinter, mypy, ruff
+python3 -c "import supervision_desktop, pytestqt, importlinter, mypy, ruff, pypdfium2, spellchecker
 from importlib.metadata import version; version('types-reportlab')" 2>/dev/null \
   || python3 -m pip install --quiet -e ".[test]"
 
