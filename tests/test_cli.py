@@ -116,7 +116,8 @@ def test_people_added_and_listed(vault_folder: Path, tmp_path: Path,
     [person] = json.loads(out)
     assert person == {"id": person_id, "kind": "child", "name": "Kai Example", "case_id": "C-1001",
                       "dob": "2016-03-04", "plan": "looked_after", "legal_status": "",
-                      "placement_matched": False, "end_date": None}
+                      "placement_matched": False, "end_date": None, "placed_with": "",
+                      "placed_from": None, "placed_until": None}
     status, out, _ = _run(capsys, "person", "list", "--vault", str(vault_folder))
     assert "Kai Example" in out and person_id in out
 

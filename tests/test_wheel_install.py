@@ -50,5 +50,5 @@ def test_a_wheel_installed_into_a_fresh_virtualenv_passes_the_self_test(tmp_path
         [str(python), "-m", "supervision_desktop", "--self-test"], cwd=elsewhere, env=env,
         capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Self-test passed (11 of 11 steps" in result.stdout
+    assert "Self-test passed (12 of 12 steps" in result.stdout
     assert "15 templates, 5 policy profiles" in result.stdout

@@ -105,11 +105,14 @@ def main(out: Path = DEFAULT_OUT) -> None:
         vault = created.vault
         exports = Path(folder) / "Exports"
 
-        # A draft with required fields still empty: the refusal lists them.
+        # A draft with required fields still empty: no question, what is missing listed,
+        # with a way to the first of it.
         empty = page_for(vault, make_record(vault, complete=False))
         save(empty, out / "record-draft.png")
-        answer(empty, "Finalise")
-        assert empty.lifecycle.dialog is not None
+        empty.lifecycle.finalise_button.click()
+        settle()
+        assert isinstance(empty.lifecycle.dialog, QMessageBox)
+        assert empty.lifecycle.dialog.windowTitle() == "Not finalised yet"
         save(empty.lifecycle.dialog, out / "record-finalise-refused.png")
         empty.lifecycle.dialog.close()
 
