@@ -475,12 +475,16 @@ def _check_signature(field: TemplateField, value: Any) -> list[str]:
     if not isinstance(value, dict):
         return [f"{field.id}: must be an object with name, role, date and strokes"]
     problems = []
-    unknown = set(value) - {"name", "role", "date", "strokes"}
+    unknown = set(value) - {"name", "role", "date", "strokes", "typed"}
     if unknown:
         problems.append(f"{field.id}: unknown keys {', '.join(sorted(unknown))}")
     for key in ("name", "role"):
         if not isinstance(value.get(key, ""), str):
             problems.append(f"{field.id} {key}: must be text")
+    if not isinstance(value.get("typed", False), bool):
+        problems.append(f"{field.id} typed: must be true or false")
+    elif value.get("typed") and not str(value.get("name", "")).strip():
+        problems.append(f"{field.id} typed: a typed signature needs the signer's name")
     if value.get("date"):
         problem = _check_date(value["date"])
         if problem:

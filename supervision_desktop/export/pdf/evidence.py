@@ -122,8 +122,8 @@ def _history(document: RecordDocument, width: float) -> Table:
 
 
 def _signers(document: RecordDocument, width: float) -> Flowable:
-    widths = [width * 0.25, width * 0.3, width * 0.27, width * 0.18]
-    heads = ["Signs as", "Name", "Role", "Date"]
+    widths = [width * 0.2, width * 0.24, width * 0.2, width * 0.14, width * 0.22]
+    heads = ["Signs as", "Name", "Role", "Date", "How"]
     rows: list[list[Any]] = [[paragraph(h, st.CELL_HEAD, w) for h, w in zip(heads, widths,
                                                                          strict=True)]]
     for field in document.template.fields():
@@ -136,10 +136,19 @@ def _signers(document: RecordDocument, width: float) -> Flowable:
             _cell(str(value.get("name") or ""), widths[1]),
             _cell(str(value.get("role") or ""), widths[2]),
             _cell(date_text(value.get("date")), widths[3]),
+            _cell(_how(value), widths[4]),
         ])
     if len(rows) == 1:
         return Paragraph("This template has no signature fields.", st.VALUE)
     return _table(rows, widths, header=True)
+
+
+def _how(value: dict[str, Any]) -> str:
+    if value.get("strokes"):
+        return "Drawn"
+    if value.get("typed") is True:
+        return "Typed name, signing confirmed"
+    return "Name and date, nothing drawn" if value.get("name") else "Not signed"
 
 
 def evidence_flowables(document: RecordDocument, width: float,

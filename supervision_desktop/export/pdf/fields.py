@@ -231,6 +231,17 @@ class _Indented(Flowable):
 # --- signatures -------------------------------------------------------------------------
 
 
+def signed_how(value: Any) -> str:
+    """How a signature block was signed, as the record says it: drawn, typed (the name
+    typed and its signing confirmed), or not signed."""
+    value = value if isinstance(value, dict) else {}
+    if value.get("strokes"):
+        return "Signature"
+    if value.get("typed") is True:
+        return "Typed signature: name typed and signing confirmed"
+    return "No drawn signature"
+
+
 def signature_block(value: Any, width: float) -> Flowable:
     """Name, role and date beside the drawn signature, in a light box."""
     value = value if isinstance(value, dict) else {}
@@ -249,7 +260,7 @@ def signature_block(value: Any, width: float) -> Flowable:
         *line("Date", date_text(value.get("date"))),
     ]
     drawing = SignatureDrawing(value.get("strokes"), box_width, box_height)
-    caption = "Signature" if value.get("strokes") else "No drawn signature"
+    caption = signed_how(value)
     result = Table(
         [[details, [drawing, Paragraph(caption, st.SIGN_LABEL)]]],
         colWidths=[text_width_ + 2 * CELL_PAD, box_width + 2 * CELL_PAD],

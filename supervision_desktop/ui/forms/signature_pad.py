@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -20,10 +20,24 @@ from PySide6.QtGui import (
     QPointerEvent,
     QTabletEvent,
 )
-from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from supervision_desktop.domain.templates import TemplateField
-from supervision_desktop.ui.forms.base import FieldEditor, name_input, plain_label, text_line
+from supervision_desktop.ui.common.widgets import today
+from supervision_desktop.ui.forms.base import (
+    FieldEditor,
+    mnemonic_safe,
+    name_input,
+    plain_label,
+    text_line,
+)
 from supervision_desktop.ui.forms.date_field import DateField
 from supervision_desktop.ui.forms.values import Stroke, normalise_strokes, signature_value
 
@@ -42,9 +56,10 @@ class SignaturePad(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing here for a keyboard to do
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard signs by the tick below
         self.setAccessibleName(name)
-        self.setAccessibleDescription("Draw with a mouse, a finger or a pen.")
+        self.setAccessibleDescription("Draw with a mouse, a finger or a pen; or sign from "
+                                      "the keyboard with the tick below the pad.")
         self._strokes: list[Stroke] = []
         self._drawing = False
         self._read_only = False
@@ -158,6 +173,7 @@ class SignatureEditor(FieldEditor):
 
     def __init__(self, field: TemplateField, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
+        self._read_only = False
         signer = field.signer
         self.name = text_line()
         self.name.setMaximumWidth(360)
@@ -171,11 +187,17 @@ class SignatureEditor(FieldEditor):
         self.clear_button = QPushButton("Clear signature")
         name_input(self.clear_button, f"Clear the signature of {signer}")
         self.clear_button.clicked.connect(self.pad.clear)
+        # signing from the keyboard: the name typed above, and this explicit confirmation
+        self.typed = QCheckBox()
+        self.typed.setAccessibleDescription(
+            "Signs with the name typed above instead of a drawn signature; the PDF says so.")
+        self.typed.toggled.connect(self._typed_toggled)
 
         for signal in (self.name.textChanged, self.role.textChanged, self.date.changed,
-                       self.pad.changed):
+                       self.pad.changed, self.typed.toggled):
             signal.connect(self.changed)
         self.pad.changed.connect(self._update_clear)
+        self.name.textChanged.connect(self._word_confirmation)
 
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
@@ -189,17 +211,35 @@ class SignatureEditor(FieldEditor):
         pad_column = QVBoxLayout()
         pad_column.addWidget(self.pad)
         pad_column.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignLeft)
+        pad_column.addWidget(self.typed)
         grid.addLayout(pad_column, 3, 1)
         self.setLayout(grid)
         self.setFocusProxy(self.name)
         self._update_clear()
+        self._word_confirmation()
 
     def _update_clear(self) -> None:
         self.clear_button.setEnabled(bool(self.pad.strokes()))
 
+    def _word_confirmation(self) -> None:
+        """The tick says who signs: "I, Jo Bloggs, sign this record by typing my name"."""
+        name = self.name.text().strip()
+        self.typed.setText(mnemonic_safe(
+            f"I, {name}, sign this record by typing my name" if name
+            else "Type your name above to sign by typing it"))
+        self.typed.setAccessibleName(f"{self.field.signer}: sign by typing the name")
+        self.typed.setEnabled(bool(name) and not self._read_only)
+        if not name and self.typed.isChecked():
+            self.typed.setChecked(False)
+
+    def _typed_toggled(self, on: bool) -> None:
+        if on and not self.date.iso():  # signing now: the date is today's, as on paper
+            self.date.set_iso(today().toString("yyyy-MM-dd"))
+
     def value(self) -> Any:
         return signature_value(
-            self.name.text(), self.role.text(), self.date.iso(), self.pad.strokes()
+            self.name.text(), self.role.text(), self.date.iso(), self.pad.strokes(),
+            self.typed.isChecked(),
         )
 
     def set_value(self, value: Any) -> None:
@@ -211,13 +251,18 @@ class SignatureEditor(FieldEditor):
         self.date.set_iso(value.get("date") if isinstance(value.get("date"), str) else "")
         self.pad.set_strokes(value.get("strokes", []))
         self._update_clear()
+        self._word_confirmation()
+        with QSignalBlocker(self.typed):  # loading is not signing: no date is filled in
+            self.typed.setChecked(value.get("typed") is True)
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         self.name.setReadOnly(read_only)
         self.role.setReadOnly(read_only)
         self.date.set_read_only(read_only)
         self.pad.set_read_only(read_only)
         self.clear_button.setVisible(not read_only)
+        self._word_confirmation()
 
     def inputs(self) -> list[QWidget]:
-        return [self.name, self.role, self.date.edit, self.clear_button]
+        return [self.name, self.role, self.date.edit, self.clear_button, self.typed]

@@ -126,9 +126,11 @@ def normalise_strokes(raw: Any) -> list[Stroke]:
 
 
 def signature_value(
-    name: str, role: str, date: str, strokes: Sequence[Sequence[Sequence[float]]]
+    name: str, role: str, date: str, strokes: Sequence[Sequence[Sequence[float]]],
+    typed: bool = False,
 ) -> dict[str, Any] | None:
-    """A signature block's value with only the parts given, or None when it is untouched."""
+    """A signature block's value with only the parts given, or None when it is untouched.
+    ``typed``: signed from the keyboard, by the name typed and an explicit confirmation."""
     value: dict[str, Any] = {}
     if name:
         value["name"] = name
@@ -138,4 +140,6 @@ def signature_value(
         value["date"] = date
     if strokes:
         value["strokes"] = [[list(point) for point in stroke] for stroke in strokes]
+    if typed and name.strip():
+        value["typed"] = True
     return value or None
