@@ -439,3 +439,22 @@ def test_a_template_changed_without_a_new_version_is_refused_not_silently_replac
     with pytest.raises(TemplateProblem, match="Raise its version number"):
         create_record(vault, edited)
     assert [r.template_title for r in list_records(vault)] == [template.title]
+
+
+@pytest.mark.parametrize(("kind", "value", "problem"), [
+    ("date", "2026-W47-7", "'2026-W47-7' is not a date written 2026-11-22"),  # ISO week date
+    ("date", "2026-11-22\n", "'2026-11-22\n' is not a date written 2026-11-22"),
+    ("date", "２026-11-22", "'２026-11-22' is not a date written 2026-11-22"),
+    ("time", "14:30\n", "must be a time written 14:30"),
+    ("time", "1٤:30", "must be a time written 14:30"),  # an Arabic-Indic digit
+])
+def test_dates_and_times_are_only_the_documented_forms(kind: str, value: str,
+                                                       problem: str) -> None:
+    template = Template.model_validate({
+        "id": "t", "version": 1, "title": "T", "category": "supervision",
+        "subject_kind": "none", "source": {"organisation": "O", "document": "D", "seed": "s"},
+        "sections": [{"id": "s", "title": "S", "fields": [
+            {"id": "when", "kind": kind, "label": "When"}]}]})
+    assert validate_values(template, {"when": value}) == [f"when: {problem}"]
+    good = "2026-11-22" if kind == "date" else "14:30"
+    assert validate_values(template, {"when": good}) == []

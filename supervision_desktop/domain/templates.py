@@ -413,17 +413,21 @@ def load_directory(folder: Path | str) -> TemplateCatalogue:
 
 # --- values --------------------------------------------------------------------------
 
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# ASCII digits only (\d takes any script's) and nothing after (a "$" allows a newline)
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # 2026-11-22, never a week date
 
 
 def _check_date(value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a date written 2026-11-22"
+    if _DATE.fullmatch(value) is None:
+        return f"'{value}' is not a date written 2026-11-22"
     try:
         dt.date.fromisoformat(value)
     except ValueError:
         return f"'{value}' is not a date written 2026-11-22"
-    return None if len(value) == 10 else f"'{value}' is not a date written 2026-11-22"
+    return None
 
 
 def _check_scalar(kind: str, options: tuple[str, ...], value: Any) -> str | None:
@@ -435,7 +439,7 @@ def _check_scalar(kind: str, options: tuple[str, ...], value: Any) -> str | None
     if kind == "date":
         return _check_date(value)
     if kind == "time":
-        ok = isinstance(value, str) and _TIME.match(value) is not None
+        ok = isinstance(value, str) and _TIME.fullmatch(value) is not None
         return None if ok else "must be a time written 14:30"
     if kind == "duration":
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 60
