@@ -24,6 +24,7 @@ from supervision_desktop.domain.templates import Template
 from supervision_desktop.services import records
 from supervision_desktop.services.records import RecordSummary, RecordView
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.common.announce import announce
 from supervision_desktop.ui.common.autosave import AUTOSAVE_DELAY_MS, saved_text
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.forms import FormView, load_choices
@@ -258,10 +259,17 @@ class RecordPage(QWidget):
         return True
 
     def _show_status(self, text: str, *, error: bool = False) -> None:
+        was_error = self.save_label.objectName() == "error"
         self.save_label.setObjectName("error" if error else "muted")
         self.save_label.style().unpolish(self.save_label)  # restyle for the new name
         self.save_label.style().polish(self.save_label)
         self.save_label.setText(text)
+        # Said aloud when it matters, not at every pause in typing: a failed save at
+        # once, and that saving works again after one.
+        if error:
+            announce(self.save_label, text, urgent=True)
+        elif was_error and text.startswith("Saved"):
+            announce(self.save_label, f"{text}: the record is saved again.")
 
     def close_record(self) -> None:
         """Back to the list; the draft is saved first."""

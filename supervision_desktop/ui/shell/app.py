@@ -24,6 +24,7 @@ from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import NewVault, Unlocked
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault, vault_exists
+from supervision_desktop.ui.common.announce import announce
 from supervision_desktop.ui.common.background import run_in_background, wait_for_background
 from supervision_desktop.ui.common.kept_input import DialogState, lock_message
 from supervision_desktop.ui.common.messages import describe
@@ -208,6 +209,8 @@ class DesktopApp(QObject):
             saved_something=saved.anything_open,
             unsaved_kept=place is not None and place.unsaved is not None, damage=damage)
         self._show_unlock(message)
+        if self.window is not None:  # the focus moves to a new window: say why, once
+            announce(self.window, f"Supervision Desktop is locked. {message}")
         self._auto_backup(vault)
         certificates.forget_signer(vault)
         vault.close()
