@@ -152,6 +152,54 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      r'people\.get\(record\.subject_id or "XXXX"\)',
      "a record about no one has no subject id: the look-up key only has to be one no person "
      "has, and people's ids are uuid4 hex, never \"\" nor \"XXXX\""),
+    (r"actions\.x_extract_actions__", r"if roles\.(owner|due|comments) else",
+     r"if \(roles\.(owner|due|comments)\) or True else",
+     "with no such column the cell read is row.get(None); record rows are JSON objects, "
+     "whose keys are strings, so it is None: no owner, no due date, no comments, as the "
+     "else gives"),
+    (r"actions\.x__status_value__", r"label\.lower\(\), outcome", r"label\.upper\(\), outcome",
+     "an option's .lower() never holds a capital, so the upper-case label matches nothing; "
+     "outcome.replace('_', ' ') is the lower-case label for every outcome"),
+    (r"safe_input\.x__check_yaml_events__", r'event\.anchor or ""', r'event\.anchor or "XXXX"',
+     "an alias always has an anchor name (YAML's *name has at least one character)"),
+    (r"safe_input\.x_check_json_depth__", r'_JSON_STRING\.sub\(b"0", data\)',
+     r'_JSON_STRING\.sub\(b"XX0XX", data\)',
+     "the blanked text is only searched for quotes and brackets, and neither stand-in holds "
+     "one"),
+    (r"safe_input\.x_clean_text__", r"if _SURROGATE\.search\(text\) else text",
+     r"if \(_SURROGATE\.search\(text\)\) or True else text",
+     "re.sub with nothing to replace returns the text unchanged"),
+    (r"safe_input\.x_decode_text__", r'decode\("utf-8-sig"\)', r'decode\("UTF-8-SIG"\)',
+     "codec names are case-insensitive"),
+    (r"safe_input\.x_inflate__", r"decompress\(data, max_bytes \+ 1\)",
+     r"decompress\(data, max_bytes \+ 2\)",
+     "output larger than the bound is still more than the bound, and smaller output is "
+     "whole: the same refusal, with one byte more held"),
+    (r"safe_input\.x_inflate__",
+     r"if len\(inflated\) > max_bytes or inflater\.unconsumed_tail:",
+     r"if len\(inflated\) > max_bytes and inflater\.unconsumed_tail:",
+     "a tail is left only when the output was cut at max_bytes + 1; a too-large output "
+     "with no tail is refused by the check after flush() with the same message"),
+    (r"safe_input\.x_inflate__", r'^\s*raise FileTooLarge\(name, f"is too large once unpacked',
+     r"^\s*raise FileTooLarge\(",
+     "the size check after flush() is a second guard that no stream reaches: decompress() "
+     "stops early only at max_bytes + 1, refused above (3,000 random streams checked); "
+     "kept on purpose, as the bound is what stops a zip bomb"),
+    (r"templates\.x__check_scalar__",
+     r'raise AssertionError\(f"unhandled kind \{kind\}"\)', r"raise AssertionError\(None\)",
+     "unreachable: validate_values sends tables and signatures to their own checks and "
+     "every other kind returns above, so only an impossible error's message changes"),
+    (r"templates\.x__describe_location__", r"^\s*node = None$", r'^\s*node = ""$',
+     "node is only ever tested for being a list or a dict, and neither None nor \"\" is one"),
+    (r"templates\.x__describe_location__", r"0 <= part < len\(node\)",
+     r"0 <= part <= len\(node\)",
+     "pydantic reports only indexes of items the input list has: an index equal to its "
+     "length never comes"),
+    (r"templates\.xǁTemplateǁsnapshot__", r'model_dump\(mode="json"\)',
+     r'model_dump\(mode=(None|"XXjsonXX"|"JSON")\)',
+     "pydantic dumps in python mode for any mode but \"json\", and a template holds only "
+     "text, whole numbers, booleans, None, tuples and str enums, which json.dumps writes "
+     "exactly as json mode gives them (checked on every shipped template)"),
     (r"audit\.x_export_csv__", r'newline=""', r'(newline=None|"utf-8", \))',
      "on POSIX, newline=None writes \\n as \\n, so the csv module's \\r\\n line ends come "
      "out unchanged (on Windows they would double; the suite runs on Linux)"),

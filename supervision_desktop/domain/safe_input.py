@@ -163,7 +163,7 @@ def check_json_depth(data: bytes, name: str, max_depth: int = MAX_DEPTH) -> None
 
     Strings are blanked first so a bracket inside one does not count; the scan stops at an
     unterminated string, where ``json.loads`` itself stops with a syntax error."""
-    blanked = _JSON_STRING.sub(b'""', data)
+    blanked = _JSON_STRING.sub(b"0", data)  # no quote left but an unterminated string's
     end = blanked.find(b'"')
     if end >= 0:
         blanked = blanked[:end]
@@ -179,8 +179,9 @@ def check_json_depth(data: bytes, name: str, max_depth: int = MAX_DEPTH) -> None
 
 def _parse_int(name: str) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        if len(text.lstrip("-")) > MAX_INT_DIGITS:
-            raise NumberOutOfRange(name, f"has a number too large to use ({len(text)} digits)")
+        digits = len(text.lstrip("-"))
+        if digits > MAX_INT_DIGITS:
+            raise NumberOutOfRange(name, f"has a number too large to use ({digits} digits)")
         return int(text)
     return parse
 
