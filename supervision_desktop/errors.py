@@ -54,10 +54,6 @@ class VaultTooNew(UserError):
     pass
 
 
-class VaultLocked(UserError):
-    pass
-
-
 class KeyringUnavailable(UserError):
     """The OS keyring cannot be trusted here; the passphrase is needed instead."""
 

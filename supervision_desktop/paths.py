@@ -45,11 +45,6 @@ def default_vault_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "vault"
 
 
-def settings_file() -> Path:
-    """Non-secret preferences only (window sizes, idle minutes): never record content."""
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.json"
-
-
 def machine_ca_dir() -> Path:
     """The machine-wide folder of agency CA certificates, installed by IT (admin rights).
 

@@ -42,14 +42,3 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
         if is_working_day(day):
             remaining -= 1
     return day
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
-    days = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            days += 1
-    return days

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -130,10 +129,6 @@ def split_runs(text: str, face: Face = Face.REGULAR) -> list[tuple[str, str]]:
 def text_width(text: str, face: Face, size: float) -> float:
     """Width in points of text drawn as its runs (unshaped advance widths)."""
     return sum(pdfmetrics.stringWidth(run, font, size) for font, run in split_runs(text, face))
-
-
-def fonts_used(runs: Iterable[tuple[str, str]]) -> set[str]:
-    return {font for font, _ in runs}
 
 
 # --- reportlab workaround ---------------------------------------------------------------
