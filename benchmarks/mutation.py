@@ -220,11 +220,6 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      "a certificate used as its own trust anchor is not checked for dates, so the moment "
      "does not matter to the self-anchored check (the agency check, which uses it, is "
      "pinned); see the note on self-signed certificates"),
-    (r"verification\.x__check__", r'problems\.append\("the certificate was not usable',
-     r'problems\.append\((None|"XX.*XX"|"THE CERTIFICATE.*")\)',
-     "unreachable today: after the self-anchored fallback status.trusted is True whenever "
-     "the signature is intact and valid (pyHanko checks neither dates nor key usage of an "
-     "anchor)"),
     (r"verification\.x__check__", r'problems\.append\("later changes',
      r'problems\.append\((None|"XX.*XX"|"LATER CHANGES.*")\)',
      "unreachable: pyHanko's difference analysis gives every signature a level (NONE, a "

@@ -191,20 +191,23 @@ def _signature_bytes_changed(data: bytes, *, part: str) -> bytes:
     return data[:found.start(1)] + text + data[found.end(1):]
 
 
-def _self_signed(common_name: str | None, organisation: str) -> tuple[Any, x509.Certificate]:
-    """A pyHanko signer and its certificate with the given names, valid from a day before
-    the export for ten years."""
+def _self_signed(common_name: str | None, organisation: str, *,
+                 valid: tuple[dt.datetime, dt.datetime] | None = None,
+                 signs: bool = True) -> tuple[Any, x509.Certificate]:
+    """A pyHanko signer and its certificate with the given names, valid (by default) from
+    a day before the export for ten years; ``signs=False``: for key encipherment only."""
     key = ec.generate_private_key(ec.SECP256R1())
     parts = [x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)]
     if common_name is not None:
         parts.insert(0, x509.NameAttribute(NameOID.COMMON_NAME, common_name))
     name = x509.Name(parts)
+    start, end = valid or (EXPORTED_AT - dt.timedelta(days=1),
+                           EXPORTED_AT + dt.timedelta(days=3650))
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(EXPORTED_AT - dt.timedelta(days=1))
-            .not_valid_after(EXPORTED_AT + dt.timedelta(days=3650))
-            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
-                                         False), critical=True)
+            .not_valid_before(start).not_valid_after(end)
+            .add_extension(x509.KeyUsage(signs, signs, not signs, False, False, False, False,
+                                         False, False), critical=True)
             .sign(key, hashes.SHA256()))
     return make_signer(
         key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
@@ -515,3 +518,29 @@ def test_a_suspicious_later_revision_is_reported_not_printed_to_the_terminal(
         capture_output=True, text=True, check=True)
     assert (done.stdout, done.stderr) == (
         "NOT VALID: something was added after the last signature (1 signature).\n", "")
+
+
+@pytest.mark.parametrize(("case", "valid", "signs"), [
+    ("expired before signing", (dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                                dt.datetime(2025, 1, 1, tzinfo=dt.UTC)), True),
+    ("not valid yet", (dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+                       dt.datetime(2030, 1, 1, tzinfo=dt.UTC)), True),
+    ("only for encryption", None, False),
+])
+def test_a_self_made_certificate_that_could_not_sign_then_is_not_valid(
+        made: Made, case: str, valid: tuple[dt.datetime, dt.datetime] | None,
+        signs: bool) -> None:
+    """pyHanko does not check a self-anchored certificate's dates or key usage: the
+    verifier does, so an expired certificate cannot pass as a valid signature."""
+    signer, _ = _self_signed("Dana Placeholder", "Example Fostering Ltd", valid=valid,
+                             signs=signs)
+    with time_machine.travel(COUNTERSIGNED_AT, tick=False):
+        both = sign_pdf(made.exported, signer, field_name="Signature2", box=None,
+                        reason="Countersigned")
+    report = verify_pdf(both)
+    late = report.signatures[1]
+    assert not report.ok and not late.bottom_line
+    assert (late.intact, late.valid) == (True, True)  # the bytes are as signed
+    assert late.problems == ("the certificate was not usable for signing at the signing "
+                             "time",)
+    assert report.signatures[0].bottom_line  # the owner's own signature is still good

@@ -161,6 +161,19 @@ def _validate(embedded: Any, trust_roots: Sequence[Any], moment: dt.datetime | N
     return validate_pdf_signature(embedded, _context(trust_roots, others, moment))
 
 
+def _usable_for_signing(cert: Any, moment: dt.datetime | None) -> bool:
+    """Whether ``cert`` could sign at ``moment``: within its dates and, if it states its
+    key usage, allowed to sign. pyHanko checks neither for a certificate taken as its own
+    trust anchor (a self-made one), so without this an expired certificate, or one only
+    for encryption, would pass as valid."""
+    validity = cert["tbs_certificate"]["validity"]
+    if moment is not None and not (validity["not_before"].native <= moment
+                                   <= validity["not_after"].native):
+        return False
+    usage = cert.key_usage_value
+    return usage is None or bool({"digital_signature", "non_repudiation"} & set(usage.native))
+
+
 def _check(reader: Any, embedded: Any, agency_roots: Sequence[Any], last: bool
            ) -> SignatureCheck:
     from pyhanko.sign.diff_analysis import ModificationLevel
@@ -175,13 +188,14 @@ def _check(reader: Any, embedded: Any, agency_roots: Sequence[Any], last: bool
     if not confirmed:
         status = _validate(embedded, [cert], moment)
     assert status is not None
+    usable = bool(status.trusted) and (confirmed or _usable_for_signing(cert, moment))
     level = status.modification_level
     problems = []
     if not status.intact:
         problems.append("the signed content was changed after signing")
     elif not status.valid:
         problems.append("the signature does not match the signed content")
-    elif not status.trusted:
+    elif not usable:
         problems.append("the certificate was not usable for signing at the signing time")
     if (level is not None and level > ModificationLevel.FORM_FILLING) or status.docmdp_ok is False:
         problems.append("the document was changed after this signature, not only by "
