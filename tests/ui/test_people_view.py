@@ -227,6 +227,20 @@ def test_a_date_that_is_not_a_date_is_explained(vault: Vault, view: PeopleView) 
     assert people.list_people(vault) == []
 
 
+def test_leaving_is_asked_only_of_someone_already_added(vault: Vault,
+                                                        view: PeopleView) -> None:
+    adding = view.add_person()
+    for kind in ("supervisee", "carer", "child"):
+        adding.kind.setCurrentIndex(adding.kind.findData(kind))
+        assert not adding.input("end_date").isVisible(), kind
+    assert not adding.end_reason.isVisible() and not adding.end_reason_label.isVisible()
+    adding.reject()
+    person = people.add_person(vault, "supervisee", {"name": "Jo Bloggs"})
+    editing = view.edit_person(person.id)
+    assert editing is not None
+    assert editing.input("end_date").isVisible() and editing.end_reason.isVisible()
+
+
 def test_editing_a_person_updates_them(vault: Vault, view: PeopleView) -> None:
     person = people.add_person(vault, "supervisee", {
         "name": "Amira Testfield", "job_title": "Social worker", "staff_group": "nqsw",

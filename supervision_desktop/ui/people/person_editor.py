@@ -216,7 +216,7 @@ class _KindForm(QWidget):
             default = defaults[item.spec.key].default
             if isinstance(default, str):
                 item.set(default)
-        form = QFormLayout(self)
+        self._layout = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for item in self.inputs:
@@ -234,6 +234,10 @@ class _KindForm(QWidget):
 
     def input(self, key: str) -> QWidget:
         return next(i.widget for i in self.inputs if i.spec.key == key)
+
+    def show_row(self, key: str, shown: bool) -> None:
+        """Show or hide one detail, its label with it."""
+        self._layout.setRowVisible(self.input(key), shown)
 
     def load(self, person: PersonView) -> None:
         values = {"name": person.name, **person.details}
@@ -307,6 +311,11 @@ class PersonDialog(QDialog):
         end_row = QFormLayout()
         end_row.addRow(self.end_reason_label, self.end_reason)
         layout.addLayout(end_row)
+        # Someone new has not left: when the work ended is asked only of someone added
+        # before (Edit person), never of a person being added.
+        for form in self._forms.values():
+            form.show_row("end_date", person is not None)
+        end_row.setRowVisible(self.end_reason, person is not None)
         labels = [kind_label, self.end_reason_label,
                   *(label for form in self._forms.values() for label in form.labels)]
         width = max(label.sizeHint().width() for label in labels)
