@@ -95,3 +95,13 @@ def _highlighter(edit: QPlainTextEdit):  # type: ignore[no-untyped-def]
 
     (found,) = edit.document().findChildren(SpellHighlighter)
     return found
+
+
+def test_a_carers_notes_are_spell_checked_too(vault: Vault, qtbot: QtBot) -> None:
+    from supervision_desktop.services.notes import LIFE_STORY
+    from supervision_desktop.ui.carer.notes_page import NotesPane
+
+    pane = NotesPane(vault, LIFE_STORY)
+    qtbot.addWidget(pane)
+    pane.body.setPlainText("We went to the beech and had icecream")
+    assert _underlined(pane.body) == ["icecream"]  # "beech" is a word: not a spelling slip

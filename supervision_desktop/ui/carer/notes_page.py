@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.services import notes, people
+from supervision_desktop.services import notes, people, spelling
 from supervision_desktop.services.notes import LIFE_STORY, PROFESSIONAL, NoteView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.carer.supervisions_page import ask_save_path
@@ -40,6 +40,7 @@ from supervision_desktop.ui.common.dialogs import ask_confirm
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import heading, inform, muted, picked_date, today
+from supervision_desktop.ui.forms.spell_check import check_spelling
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,9 @@ class NotesPane(QWidget):
         self.body.setPlaceholderText(
             "What happened, in words the child can read one day…" if kind == LIFE_STORY
             else "What happened, what was said and done; fact and opinion kept apart…")
+        speller = spelling.speller(vault)
+        self.spelling = check_spelling(
+            self.body, speller, lambda word: spelling.add_to_dictionary(vault, word, speller))
         self.save_label = QLabel()
         self.save_label.setObjectName("muted")
         self.save_label.setTextFormat(Qt.TextFormat.PlainText)
