@@ -250,6 +250,13 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      "{'days': 0, 'weeks': 6, 'months': 0} are the same period"),
     (r"compliance\.xǁ_Builderǁchild__", r'get\("placement_matched", False\)',
      r'get\("placement_matched", (None)?\)', "bool(None) is False, as bool(False) is"),
+    (r"record_facts\.x_names_in_words__", r'return "".join\(names\)',
+     r'return "XXXX".join\(names\)',
+     "it joins at most one name there: a separator between none or one is never written"),
+    (r"record_facts\.x_subject_facts__", r'if kind == "supervisee" else ""',
+     r'if \(kind == "supervisee"\) or True else ""',
+     "only a supervisee's details can hold a supervisor: the other kinds' models refuse "
+     "any key they do not name, so details.get('supervisor') is None for them"),
     (r"audit\.x_export_csv__", r'newline=""', r'(newline=None|"utf-8", \))',
      "on POSIX, newline=None writes \\n as \\n, so the csv module's \\r\\n line ends come "
      "out unchanged (on Windows they would double; the suite runs on Linux)"),

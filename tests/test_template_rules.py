@@ -270,6 +270,24 @@ def test_a_signature_reports_each_bad_part(value: Any, problems: list[str]) -> N
     assert validate_values(EVERY_KIND, {"supervisor_signature": value}) == problems
 
 
+@pytest.mark.parametrize(("value", "problems"), [
+    ({"name": "Morgan Testwell", "date": "2026-11-22", "typed": True}, []),
+    ({"name": "Morgan Testwell", "typed": False}, []),
+    ({"typed": True}, ["supervisor_signature typed: a typed signature needs the signer's "
+                       "name"]),
+    ({"name": "   ", "typed": True}, ["supervisor_signature typed: a typed signature needs "
+                                      "the signer's name"]),
+    ({"name": "Morgan Testwell", "typed": "yes"},
+     ["supervisor_signature typed: must be true or false"]),
+    ({"name": "Morgan Testwell", "typed": 1},
+     ["supervisor_signature typed: must be true or false"]),
+], ids=["typed and named", "not typed", "typed without a name", "typed with a blank name",
+        "typed as text", "typed as a number"])
+def test_a_signature_typed_from_the_keyboard_needs_a_name(value: Any,
+                                                         problems: list[str]) -> None:
+    assert validate_values(EVERY_KIND, {"supervisor_signature": value}) == problems
+
+
 # --- required fields ------------------------------------------------------------------
 
 REQUIRED = _template(
