@@ -3,7 +3,9 @@
 # poppler-utils (pdfsig, pdftotext: the independent PDF checks), gnome-keyring and dbus
 # (a real Secret Service for the keyring tests), the libraries Qt needs offscreen and on
 # X11 (the xcb ones are also what the Linux bundle carries), desktop-file-utils and
-# appstream (validating the Linux menu entry and metadata), binutils (PyInstaller).
+# appstream (validating the Linux menu entry and metadata), binutils (PyInstaller),
+# at-spi2-core and python3-pyatspi (reading the forms as a screen reader does:
+# tests/test_atspi_tree.py).
 # Needs root (or sudo) and apt-get; elsewhere it names what to install and stops.
 set -euo pipefail
 
@@ -11,7 +13,8 @@ packages=(poppler-utils gnome-keyring dbus-daemon dbus-x11 libsecret-tools
           libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0
           libdbus-1-3 libxcb-cursor0 xvfb
           libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
-          libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 desktop-file-utils appstream binutils)
+          libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 desktop-file-utils appstream binutils
+          at-spi2-core python3-pyatspi)
 
 missing=()
 for package in "${packages[@]}"; do

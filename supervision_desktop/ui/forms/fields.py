@@ -133,8 +133,9 @@ class DateEditor(FieldEditor):
     def __init__(self, field: TemplateField, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.date = DateField(field.label)
-        if field.guidance:
-            self.date.edit.setAccessibleDescription(describe_field(field))
+        if field.guidance or field.required:  # after how to write it: the guidance, required
+            self.date.edit.setAccessibleDescription(
+                f"{self.date.edit.accessibleDescription()} {describe_field(field)}")
         self.date.changed.connect(self.changed)
         self._hold(self.date)
 

@@ -24,6 +24,13 @@ def header_words(template: Template, fact: str, default: str) -> str:
     return field.label if field is not None else default
 
 
+def _required(template: Template, fact: str) -> str:
+    """What a screen reader adds for the header's date or subject when the form requires
+    it (as describe_field does for a field), else ""."""
+    field = template.header_field(fact)
+    return "Required before the record is finalised." if field and field.required else ""
+
+
 def _label_for(template: Template, fact: str, default: str) -> QLabel:
     field = template.header_field(fact)
     words = header_words(template, fact, default)
@@ -74,7 +81,8 @@ class FormHeader(QWidget):
             for person in subjects:
                 self.subject.addItem(person.name)
                 self._subject_ids.append(person.id)
-            name_input(self.subject, f"Who this record is about ({kind_label.lower()})")
+            name_input(self.subject, f"Who this record is about ({kind_label.lower()})",
+                       _required(template, "subject"))
             self.subject.currentIndexChanged.connect(self.changed)
             grid.addWidget(self.subject, 0, 1)
             if header_words(template, "subject", "About") != kind_label:
@@ -82,6 +90,10 @@ class FormHeader(QWidget):
         date_label = _label_for(template, "session_date", "Session date")
         grid.addWidget(date_label, 1, 0)
         self.session_date = DateField(header_words(template, "session_date", "Session date"))
+        if _required(template, "session_date"):
+            self.session_date.edit.setAccessibleDescription(
+                f"{self.session_date.edit.accessibleDescription()} "
+                f"{_required(template, 'session_date')}".strip())
         self.session_date.changed.connect(self.changed)
         date_label.setBuddy(self.session_date.edit)
         grid.addWidget(self.session_date, 1, 1)

@@ -177,15 +177,18 @@ class SignatureEditor(FieldEditor):
         signer = field.signer
         self.name = text_line()
         self.name.setMaximumWidth(360)
-        name_input(self.name, f"{signer}: name")
+        # named by the field's label: two blocks can share a signer ("Foster carer")
+        words = field.label
+        name_input(self.name, f"{words}: name",
+                   "Required before the record is finalised." if field.required else "")
         self.role = text_line()
         self.role.setMaximumWidth(360)
         self.role.setPlaceholderText(signer)
-        name_input(self.role, f"{signer}: role")
-        self.date = DateField(f"{signer}: date signed")
-        self.pad = SignaturePad(f"{signer}: signature")
+        name_input(self.role, f"{words}: role")
+        self.date = DateField(f"{words}: date signed")
+        self.pad = SignaturePad(f"{words}: signature")
         self.clear_button = QPushButton("Clear signature")
-        name_input(self.clear_button, f"Clear the signature of {signer}")
+        name_input(self.clear_button, f"Clear the drawn signature: {words}")
         self.clear_button.clicked.connect(self.pad.clear)
         # signing from the keyboard: the name typed above, and this explicit confirmation
         self.typed = QCheckBox()
@@ -227,7 +230,7 @@ class SignatureEditor(FieldEditor):
         self.typed.setText(mnemonic_safe(
             f"I, {name}, sign this record by typing my name" if name
             else "Type your name above to sign by typing it"))
-        self.typed.setAccessibleName(f"{self.field.signer}: sign by typing the name")
+        self.typed.setAccessibleName(f"{self.field.label}: sign by typing the name")
         self.typed.setEnabled(bool(name) and not self._read_only)
         if not name and self.typed.isChecked():
             self.typed.setChecked(False)
