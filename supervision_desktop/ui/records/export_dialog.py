@@ -127,6 +127,9 @@ class ExportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self._files: tuple[Path, ...] = ()
+        # The folder box is only to read: the keyboard starts on what the dialog is for,
+        # so Enter or Space signs and exports (Tab reaches Choose… and the tick boxes).
+        self.export_button.setFocus()
 
     def set_folder(self, folder: Path) -> None:
         self.folder = folder

@@ -136,15 +136,15 @@ class RecordActions(QWidget):
         self.resolve_button = self._button(
             "&Resolve carried actions…", self.resolve_carried,
             "Say what happened to each action carried from the last supervision")
-        self.finalise_button = self._button("&Finalise…", self.finalise,
+        self.finalise_button = self._button("Fi&nalise…", self.finalise,
                                             "Lock this version so it can be signed")
         self.amend_button = self._button("&Amend…", self.amend,
                                          "Open a new version of this record, with a reason")
-        self.export_button = self._button("&Sign and export PDF…", self.export,
+        self.export_button = self._button("Sign and e&xport PDF…", self.export,
                                           "Save this version as a signed PDF")
         self.upload_button = self._button("&Mark as uploaded…", self.mark_uploaded,
                                           "Note that the PDF is on the official file")
-        self.history_button = self._button("&History…", self.history,
+        self.history_button = self._button("Histor&y…", self.history,
                                            "Every version, and whether any was changed")
         self.print_button = self._button("&Print…", self.print_record,
                                          "Print this record as it stands, on paper")
@@ -157,6 +157,8 @@ class RecordActions(QWidget):
                        self.upload_button, self.history_button, self.print_button):
             layout.addWidget(button)
 
+    # Each button's Alt+letter is one the menu bar does not use (File, Supervision, Vault,
+    # Help): Alt+F, S, V and H open menus wherever the focus is.
     def _button(self, text: str, slot: Callable[[], None], description: str) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleDescription(description)
