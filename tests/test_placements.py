@@ -87,3 +87,18 @@ def test_the_households_record_reviews_each_child_placed_there_on_the_day(
                                   fields={"placement_review": [{"placed_child": "Someone"}]})
     assert records.get_record(vault, typed).fields["placement_review"] == [
         {"placed_child": "Someone"}]
+
+
+@pytest.mark.parametrize(("details", "problem"), [
+    ({"placed_from": "2026-05-01"},
+     "placed_with: say which carer household the child is placed with"),
+    ({"placed_with": CARTERS, "placed_from": "2026-05-01", "placed_until": "2026-04-30"},
+     "placed_until: the placement cannot end before it began"),
+])
+def test_the_problem_with_a_placement_is_said_in_plain_words(details: dict,
+                                                             problem: str) -> None:
+    from supervision_desktop.domain.people import PersonDataError, parse_person
+
+    with pytest.raises(PersonDataError) as refused:
+        parse_person("child", {"name": "Kai Example", **details})
+    assert refused.value.problems == [problem]
