@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.errors import UserError, VaultNotAsLastSeen
-from supervision_desktop.services import certificates, templates, vault_access
+from supervision_desktop.services import certificates, spelling, templates, vault_access
 from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import NewVault, Unlocked
 from supervision_desktop.store.keyring_cache import KeyCache
@@ -160,6 +160,10 @@ class DesktopApp(QObject):
             if kept.place is not None:
                 main.return_to(kept.place)
             main.reopen_dialogs(kept.dialogs)
+        # the spelling words (100,000 of them) read off the GUI thread once the window
+        # shows, so the first form opened does not wait for them
+        QTimer.singleShot(self.INTEGRITY_CHECK_DELAY_MS // 2, self, lambda: run_in_background(
+            spelling.shipped_words, lambda _words: None, lambda _problem: None))
         if result.check_pending:  # a weak reference: a lock meanwhile lets the vault go
             vault = weakref.ref(result.vault)
             QTimer.singleShot(self.INTEGRITY_CHECK_DELAY_MS, self,
