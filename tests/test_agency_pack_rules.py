@@ -80,6 +80,7 @@ def test_a_yaml_file_is_read_up_to_one_megabyte_and_named_by_its_file(tmp_path: 
 def test_the_line_of_a_place_in_the_file(location: tuple, line: int) -> None:
     assert line_of(PACK, location) == line
     assert line_of("key: [unclosed\n", location) == 1  # not YAML: line 1
+    assert line_of("", location) == 1 and line_of("# only a comment\n", location) == 1
 
 
 def test_problems_without_lines_are_on_line_one_and_joined(tmp_path: Path) -> None:

@@ -30,6 +30,11 @@ def test_a_placement_counts_from_its_first_day_to_its_last(day: dt.date | None,
     assert child.placed_with_on(day) == placed
 
 
+def test_a_child_placed_with_no_one_is_placed_nowhere_on_any_day() -> None:
+    child = Child.model_validate({"name": "Kai Example"})
+    assert child.placed_with_on(None) == "" and child.placed_with_on(dt.date(2026, 5, 1)) == ""
+
+
 def test_an_open_placement_is_current() -> None:
     child = Child.model_validate({"name": "Kai Example", "placed_with": CARTERS,
                                   "placed_from": "2026-05-01"})
@@ -51,7 +56,10 @@ def test_a_placement_that_cannot_be_is_refused(vault: Vault, details: dict,
 
 def test_children_are_listed_in_name_order_and_only_those_placed_there() -> None:
     children = [
+        ("Eve Example", {"placed_with": CARTERS, "placed_until": "2025-01-01",
+                         "placed_from": "2026-01-01"}),  # inconsistent, and first
         ("Zara Example", {"placed_with": CARTERS, "placed_from": "2026-01-01"}),
+        ("amir lowercase", {"placed_with": CARTERS}),
         ("Amir Example", {"placed_with": CARTERS}),
         ("Bea Example", {"placed_with": "The Okafor household"}),
         ("Cai Example", {"placed_with": CARTERS, "placed_until": "2026-02-01"}),
@@ -59,9 +67,9 @@ def test_children_are_listed_in_name_order_and_only_those_placed_there() -> None
                          "placed_from": "2026-01-01"}),  # inconsistent: never counted
     ]
     assert children_placed_with(CARTERS, children, dt.date(2026, 3, 1)) == [
-        "Amir Example", "Zara Example"]
+        "Amir Example", "amir lowercase", "Zara Example"]  # capitals do not sort first
     assert children_placed_with(CARTERS, children, dt.date(2026, 1, 15)) == [
-        "Amir Example", "Cai Example", "Zara Example"]
+        "Amir Example", "amir lowercase", "Cai Example", "Zara Example"]
     assert children_placed_with("", children, None) == []
 
 
