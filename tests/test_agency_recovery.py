@@ -192,10 +192,10 @@ def test_an_older_vault_is_wrapped_at_its_next_unlock_but_not_when_only_looked_a
     assert (folder / KEY_FILE_NAME).read_bytes() == before
 
 
-def test_a_replaced_agency_key_is_followed_and_the_old_one_no_longer_opens(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pack = kent_pack(tmp_path / "kent")
-    use(monkeypatch, pack)
+def test_a_key_replaced_in_the_machine_wide_pack_is_followed(tmp_path: Path) -> None:
+    """IT replaced the agency's key where only administrators write: each vault follows
+    at its next unlock, and the old private key no longer opens it."""
+    pack = kent_pack(tmp_path / "machine-agency")  # paths.machine_agency_dir here
     folder = tmp_path / "vault"
     new_vault(folder)
     new_pair = agency_recovery.make_key_pair(tmp_path / "new-pair", KEY_PASSPHRASE)
@@ -208,6 +208,35 @@ def test_a_replaced_agency_key_is_followed_and_the_old_one_no_longer_opens(
     assert str(refused.value) == (
         f"This vault's key is wrapped to another agency key (fingerprint "
         f"{new_pair.fingerprint}), not to this one ({FINGERPRINT}). Nothing was changed.")
+
+
+def test_a_pack_tried_out_never_takes_the_agencys_wrap_away(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack from SUPERVISION_AGENCY (or the user's folder) with another key adds a wrap
+    to a vault without one, but never replaces the agency's: it can still recover it."""
+    kent_pack(tmp_path / "machine-agency")
+    folder = tmp_path / "vault"
+    new_vault(folder)
+    trial_pair = agency_recovery.make_key_pair(tmp_path / "trial-pair", KEY_PASSPHRASE)
+    use(monkeypatch, kent_pack(tmp_path / "trial", trial_pair.public))
+    before = (folder / KEY_FILE_NAME).read_bytes()
+    vault_access.unlock_with_passphrase(folder, PASSPHRASE).vault.close()
+    assert (folder / KEY_FILE_NAME).read_bytes() == before
+    vault_access.recover_with_agency_key(folder, private_key(), NEW_PASSPHRASE).close()
+
+
+def test_a_key_file_that_cannot_be_written_now_never_stops_the_unlock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "vault"
+    new_vault(folder)
+    use(monkeypatch, kent_pack(tmp_path / "kent"))
+    (folder / (KEY_FILE_NAME + ".new")).mkdir()  # the save's temporary file cannot be made
+    for _ in range(2):  # and the vault is not left open and locked by the failure
+        vault_access.unlock_with_passphrase(folder, PASSPHRASE).vault.close()
+    assert "organisation" not in key_document(folder)["wraps"]
+    (folder / (KEY_FILE_NAME + ".new")).rmdir()
+    vault_access.unlock_with_passphrase(folder, PASSPHRASE).vault.close()  # tried again
+    assert key_document(folder)["wraps"]["organisation"]["kdf"]["fingerprint"] == FINGERPRINT
 
 
 def test_a_broken_pack_never_stops_a_worker_unlocking(

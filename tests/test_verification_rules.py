@@ -29,6 +29,7 @@ from supervision_desktop.export.verification import SELF_ASSERTED, verify_pdf
 from supervision_desktop.services import certificates, vault_access
 from supervision_desktop.services.export import export_record
 from supervision_desktop.store.models import Record
+from supervision_desktop.store.vault import Vault
 from tests.conftest import OWNER, PASSPHRASE
 from tests.test_carer_mode import CARER, supervision_record
 
@@ -544,3 +545,37 @@ def test_a_self_made_certificate_that_could_not_sign_then_is_not_valid(
     assert late.problems == ("the certificate was not usable for signing at the signing "
                              "time",)
     assert report.signatures[0].bottom_line  # the owner's own signature is still good
+
+
+def test_a_certificate_starting_a_little_after_the_signing_time_is_still_valid(
+        made: Made) -> None:
+    """A signer's clock a few hours slow: the same day's grace the import allows."""
+    signer, _ = _self_signed("Dana Placeholder", "Example Fostering Ltd", valid=(
+        COUNTERSIGNED_AT + dt.timedelta(hours=2), COUNTERSIGNED_AT + dt.timedelta(days=365)))
+    with time_machine.travel(COUNTERSIGNED_AT, tick=False):
+        both = sign_pdf(made.exported, signer, field_name="Signature2", box=None,
+                        reason="Countersigned")
+    report = verify_pdf(both)
+    assert report.ok and report.signatures[1].problems == ()
+
+
+def test_the_app_never_signs_with_a_certificate_that_has_expired(
+        vault: Vault, tmp_path: Path) -> None:
+    """What the verifier would refuse is refused before anything is signed."""
+    from supervision_desktop.errors import InvalidInput
+    from supervision_desktop.services import lifecycle, people, records, templates
+    from tests.sample_values import fill_every_field
+
+    person = people.add_person(vault, "supervisee", {"name": "Jo Bloggs"})
+    form = templates.get_template("personal-supervision")
+
+    made = records.create_record(vault, form, subject_id=person.id, session_date="2026-11-22",
+                                 fields=fill_every_field(form, "Noted"))
+    lifecycle.finalise(vault, made)
+    expiry = certificates.certificate_info(vault).not_after
+    with time_machine.travel(expiry + dt.timedelta(days=1), tick=False), \
+            pytest.raises(InvalidInput) as refused:
+        export_record(vault, made, tmp_path)
+    assert str(refused.value).startswith(
+        f"Your signing certificate expired on {expiry:%d/%m/%Y}, so nothing was signed")
+    assert list(tmp_path.glob("*.pdf")) == []

@@ -161,13 +161,18 @@ def _validate(embedded: Any, trust_roots: Sequence[Any], moment: dt.datetime | N
     return validate_pdf_signature(embedded, _context(trust_roots, others, moment))
 
 
+# A certificate that starts a little after the signing time is still taken as valid: a
+# signer's clock may be behind (certificate import allows the same day: services/certificates).
+CLOCK_SKEW = dt.timedelta(days=1)
+
+
 def _usable_for_signing(cert: Any, moment: dt.datetime | None) -> bool:
     """Whether ``cert`` could sign at ``moment``: within its dates and, if it states its
     key usage, allowed to sign. pyHanko checks neither for a certificate taken as its own
     trust anchor (a self-made one), so without this an expired certificate, or one only
     for encryption, would pass as valid."""
     validity = cert["tbs_certificate"]["validity"]
-    if moment is not None and not (validity["not_before"].native <= moment
+    if moment is not None and not (validity["not_before"].native - CLOCK_SKEW <= moment
                                    <= validity["not_after"].native):
         return False
     usage = cert.key_usage_value

@@ -9,6 +9,7 @@ passphrase (vault_access.recover_with_agency_key, backup.restore).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ from supervision_desktop.services import agency, audit
 from supervision_desktop.store import organisation_key
 from supervision_desktop.store.organisation_key import PRIVATE_FILE, PUBLIC_FILE, AgencyKeyRefused
 from supervision_desktop.store.private_files import open_private
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -70,10 +73,13 @@ def pack_fingerprint() -> str | None:
 
 
 def follow_pack(vault: Vault) -> str | None:
-    """Wrap the vault's key to the active pack's recovery key if it is not already (a vault
-    made before the key was installed, or the agency replaced its key): returns the new
-    fingerprint, or None if nothing changed. A broken pack changes nothing here: the app
-    says what is wrong with it wherever it is used."""
+    """Wrap the vault's key to the active pack's recovery key if it has none yet (a vault
+    made before the key was installed); replace a wrap to another key only for a pack IT
+    installed machine-wide (the agency replaced its key), never for one tried from the
+    user's folder or SUPERVISION_AGENCY, which would take the agency's way back away.
+    Returns the new fingerprint, or None if nothing changed. Never stops an unlock: a
+    broken pack, or a key file that cannot be written now, changes nothing here (the next
+    unlock tries again)."""
     if vault.read_only:
         return None
     try:
@@ -84,8 +90,13 @@ def follow_pack(vault: Vault) -> str | None:
         return None
     wanted = organisation_key.fingerprint_of(
         organisation_key.load_public(pack.recovery_public_key))
-    if vault.key_file.organisation_fingerprint == wanted:
+    present = vault.key_file.organisation_fingerprint
+    if present == wanted or (present is not None and pack.source.where != "machine"):
         return None
-    vault.wrap_to_organisation_key(pack.recovery_public_key)
+    try:
+        vault.wrap_to_organisation_key(pack.recovery_public_key)
+    except OSError as exc:  # disk full, the file held by another program: next time
+        log.warning("The agency recovery wrap was not written (%s).", type(exc).__name__)
+        return None
     audit.log(vault, "key_change", detail=f"wrapped to the agency recovery key {wanted}")
     return wanted

@@ -229,6 +229,7 @@ def owner_signer(vault: Vault) -> tuple[Signer, CertificateInfo]:
     stored = _ensure(vault)
     cert = x509.load_pem_x509_certificate(stored.cert_pem)
     info = describe(cert, stored.source)
+    _check_current(cert)  # never sign what the verifier (and everyone else) would refuse
     cached = _signers.get(vault)
     if cached is not None and cached[0] == info.fingerprint:
         return cached[1], info
@@ -242,6 +243,22 @@ def owner_signer(vault: Vault) -> tuple[Signer, CertificateInfo]:
     )
     _signers[vault] = (info.fingerprint, signer)
     return signer, info
+
+
+def _check_current(cert: x509.Certificate) -> None:
+    """InvalidInput, before anything is signed, if the certificate cannot sign now: past
+    its end, or not valid for more than a day yet (the verifier allows a day's clock skew)."""
+    now = dt.datetime.now(dt.UTC)
+    if cert.not_valid_after_utc < now:
+        raise InvalidInput(
+            f"Your signing certificate expired on {cert.not_valid_after_utc:%d/%m/%Y}, so "
+            "nothing was signed: a signature made with it would be reported as not valid. "
+            "Import a current certificate (Vault → certificate, or 'certificate import').")
+    if cert.not_valid_before_utc > now + dt.timedelta(days=1):
+        raise InvalidInput(
+            f"Your signing certificate is not valid until "
+            f"{cert.not_valid_before_utc:%d/%m/%Y %H:%M} UTC, so nothing was signed. Check "
+            "this computer's date and time.")
 
 
 def forget_signer(vault: Vault) -> None:
