@@ -205,3 +205,14 @@ def test_an_invalid_value_given_with_a_header_date_is_still_refused(vault: Vault
     with pytest.raises(InvalidInput, match="supervision_date: 'soon' is not a date"):
         records.create_record(vault, templates.get_template("personal-supervision"),
                               fields={"supervision_date": "soon"})
+
+
+def test_a_name_typed_into_a_record_about_no_one_survives_the_forms_saves(
+        vault: Vault) -> None:
+    """The form does not show the field the header asks; saving what the form gives must
+    not drop what `record create` put there."""
+    made = records.create_record(vault, templates.get_template("personal-supervision"),
+                                 fields={"supervisee": "Jo Bloggs (agency locum)"})
+    records.save_draft(vault, made, {"workload": "Fine"})  # what the form gives
+    assert _fields(vault, made) == {"supervisee": "Jo Bloggs (agency locum)",
+                                    "workload": "Fine"}

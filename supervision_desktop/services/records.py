@@ -253,9 +253,14 @@ def save_draft(
         if session_date is not UNCHANGED:
             record.session_date = values["session_date"] = session_date
         subject = session.get(Person, record.subject_id) if record.subject_id else None
+        # the form never shows the fields the header asks: what they hold is kept (a name
+        # typed by `record create` into a record about no one), then set from the header
+        kept = {f.id: record.versions[-1].content[f.id] for f in template.fields()
+                if f.asked_in_header and f.id not in fields
+                and f.id in record.versions[-1].content}
         values["content"] = template.filled_from(  # the header's date and subject, in step
             record_facts.header_facts(subject.name if subject else None, record.session_date),
-            fields)
+            {**kept, **fields})
         saved = session.execute(
             update(RecordVersion)
             .where(

@@ -94,3 +94,16 @@ def test_the_pdf_says_the_record_was_signed_by_typing(vault: Vault, tmp_path: Pa
                                    text=True, check=True).stdout.split())
     assert "Typed signature: name typed and signing confirmed" in text
     assert "Typed name, signing confirmed" in text  # the evidence page
+
+
+def test_changing_the_name_after_ticking_takes_the_typed_signature_back(
+        signature: SignatureEditor) -> None:
+    """The tick confirmed one person's name: another name is not signed by it."""
+    signature.name.setText("Jo Bloggs")
+    signature.typed.setChecked(True)
+    signature.name.setText("Sam Other")
+    assert not signature.typed.isChecked()
+    assert "typed" not in (signature.value() or {})
+    signature.set_value({"name": "Jo Bloggs", "date": "2026-11-20", "typed": True})
+    signature.name.setText("Jo Bloggs")  # the same name again: still signed
+    assert signature.typed.isChecked()

@@ -174,6 +174,7 @@ class SignatureEditor(FieldEditor):
     def __init__(self, field: TemplateField, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self._read_only = False
+        self._confirmed_name = ""  # the name "I, …, sign this record" was ticked for
         signer = field.signer
         self.name = text_line()
         self.name.setMaximumWidth(360)
@@ -227,6 +228,8 @@ class SignatureEditor(FieldEditor):
     def _word_confirmation(self) -> None:
         """The tick says who signs: "I, Jo Bloggs, sign this record by typing my name"."""
         name = self.name.text().strip()
+        if self.typed.isChecked() and name != self._confirmed_name:  # confirmed for another
+            self.typed.setChecked(False)
         self.typed.setText(mnemonic_safe(
             f"I, {name}, sign this record by typing my name" if name
             else "Type your name above to sign by typing it"))
@@ -236,6 +239,7 @@ class SignatureEditor(FieldEditor):
             self.typed.setChecked(False)
 
     def _typed_toggled(self, on: bool) -> None:
+        self._confirmed_name = self.name.text().strip() if on else ""
         if on and not self.date.iso():  # signing now: the date is today's, as on paper
             self.date.set_iso(today().toString("yyyy-MM-dd"))
 
@@ -257,6 +261,7 @@ class SignatureEditor(FieldEditor):
         self._word_confirmation()
         with QSignalBlocker(self.typed):  # loading is not signing: no date is filled in
             self.typed.setChecked(value.get("typed") is True)
+        self._confirmed_name = self.name.text().strip() if self.typed.isChecked() else ""
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
