@@ -274,26 +274,11 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      r"words if \(isinstance\(words, frozenset\)\) and False",
      "a frozenset is the shipped lower-case words (services.spelling.shipped_words): "
      "lowering them again gives the same set"),
-    (r"spelling\.xǁSpellerǁ_checker__", r"case_sensitive=False, distance=2",
-     r"(case_sensitive=None, distance=2|case_sensitive=True, distance=2|distance=2\)$)",
-     "every word loaded and every word looked up is lower case already, so pyspellchecker's "
-     "folding of case changes nothing"),
-    (r"spelling\.xǁSpellerǁsuggestions__", r"candidates\(plain\.lower\(\)\)",
-     r"candidates\(plain\.upper\(\)\)",
-     "pyspellchecker folds the word it is given to lower case when not case-sensitive"),
-    (r"agency_pack\.x_parse_pack__", r"safe_input\.loads_yaml\(text, file\)",
-     r"safe_input\.loads_yaml\(text, None\)",
-     "only the problem's words are used, and the file named in the Problem is `file`: the "
-     "name given to loads_yaml never reaches the message"),
-    (r"agency_pack\.x_parse_pack__", r'error\["type"\] == "literal_error" and loc == ',
-     r'error\["type"\] == "literal_error" or loc == ',
-     "format is the pack's only Literal key, and any other error there (missing) is "
-     "answered above: the two conditions pick the same errors"),
-    (r"yaml_lines\.x_line_of__", r"yaml\.compose\(text, Loader=yaml\.SafeLoader\)",
-     r"yaml\.compose\(text, \)",
-     "composing builds nodes and never constructs objects: any loader finds the same lines"),
-    (r"yaml_lines\.x_read_yaml__", r"name=label\), label\)", r"(name=None|)\), label\)",
-     "read_bytes names a file by its own name when given none, which is the label"),
+    (r"spelling\.x__edits__", r"SpellChecker\(language=None, case_sensitive=False\)",
+     r"SpellChecker\((language=None, case_sensitive=None|language=None, "
+     r"case_sensitive=True|language=None, |case_sensitive=False)\)",
+     "only its edit generation is used (over the letters of the words loaded, which are "
+     "lower case), never its own dictionary or case folding"),
     (r"audit\.x_export_csv__", r'newline=""', r'(newline=None|"utf-8", \))',
      "on POSIX, newline=None writes \\n as \\n, so the csv module's \\r\\n line ends come "
      "out unchanged (on Windows they would double; the suite runs on Linux)"),

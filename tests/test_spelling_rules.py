@@ -80,3 +80,20 @@ def test_a_personal_word_is_one_word_of_up_to_64_letters() -> None:
         check_personal_word("a" * 65)
     assert str(refused.value) == (f"“{'a' * 64}” is not one word, so it was not added to your "
                                   "dictionary.")
+
+
+def test_two_edits_are_tried_only_for_a_short_word() -> None:
+    speller = Speller(["colour", "abcdefghij"])
+    assert speller.suggestions("culor") == ["colour"]  # 5 letters, two edits away
+    assert speller.suggestions("abcdefghix") == ["abcdefghij"]  # one edit
+    assert speller.suggestions("abcdefghixy") == []  # 11 letters, two edits: not tried
+    assert speller.suggestions("safeguardingarrangements") == []  # answered at once
+
+
+def test_accents_written_as_combining_marks_are_part_of_the_word() -> None:
+    """Text pasted from a Mac often has ŵ as "w" and a combining circumflex."""
+    import unicodedata
+
+    speller = Speller(["café", "naïve"], personal=["Dŵr"])
+    text = unicodedata.normalize("NFD", "café Dŵr naïve cafe")
+    assert [text[a:a + n] for a, n in speller.misspelt(text)] == ["cafe"]

@@ -2,23 +2,43 @@
 
 The words are SCOWL's British English list (resources/dictionaries), plus the person's own
 dictionary (names, places, terms of the trade: kept in the encrypted vault). Suggestions are
-pyspellchecker's edits one and two away that are in those words, closest first, made only
-when asked (a context menu opening), never while typing.
+the words one edit away (two for a short word), made with pyspellchecker's edits, closest
+first, only when asked (a context menu opening), never while typing.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-# A word: letters (any script, so ŵ and ŷ are letters), joined by apostrophes.
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A word: letters (any script, so ŵ and ŷ are letters) with any combining accents (text
+# pasted from a Mac often writes ŵ as w and a combining circumflex), joined by apostrophes.
+_LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"
+WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
 MAX_PERSONAL_WORD = 64
 
 
 def _plain(word: str) -> str:
-    return word.replace("’", "'")
+    return unicodedata.normalize("NFC", word).replace("’", "'")
+
+
+# Suggestions: known words one edit away; two edits only for a short word, where the
+# second step's hundreds of thousands of candidates still take a fraction of a second.
+SECOND_EDIT_UP_TO = 8  # letters
+
+
+@functools.lru_cache(maxsize=2)
+def _edits(words: frozenset[str]) -> Any:
+    """pyspellchecker over ``words``, for its edit generation (over the words' letters),
+    made once per word list (the shipped one is one set for the whole process)."""
+    from spellchecker import SpellChecker
+
+    editor = SpellChecker(language=None, case_sensitive=False)
+    editor.word_frequency.load_words(words)
+    return editor
 
 
 class Speller:
@@ -29,14 +49,11 @@ class Speller:
         self._words = (words if isinstance(words, frozenset)
                        else frozenset(w.lower() for w in words))
         self._personal = {_plain(w).lower() for w in personal}
-        self._editor: Any = None  # pyspellchecker, made on the first suggestion asked
         self._seen: dict[str, bool] = {}  # each word's answer: a paragraph is re-read per key
 
     def add(self, word: str) -> None:
         self._personal.add(_plain(word).lower())
         self._seen.clear()
-        if self._editor is not None:
-            self._editor.word_frequency.add(_plain(word).lower())
 
     def knows(self, word: str) -> bool:
         known = self._seen.get(word)
@@ -66,23 +83,23 @@ class Speller:
                 if not self.knows(m.group())]
 
     def suggestions(self, word: str, limit: int = 6) -> list[str]:
-        """Known words one or two edits away, closest first; capitalised like ``word``."""
+        """Known words one edit away (two, for a short word), closest first; capitalised
+        like ``word``. A long run-together word gets its answer in milliseconds."""
         plain = _plain(word)
-        found = self._checker().candidates(plain.lower()) or set()
-        found.discard(plain.lower())
-        ranked = sorted(found, key=lambda w: (-_shared_start(w, plain.lower()), w))
+        lower = plain.lower()
+        first = _edits(self._words).edit_distance_1(lower)
+        found = self._known(first) - {lower}
+        if not found and len(lower) <= SECOND_EDIT_UP_TO:
+            editor = _edits(self._words)
+            found = self._known(e for near in first for e in editor.edit_distance_1(near))
+            found.discard(lower)
+        ranked = sorted(found, key=lambda w: (-_shared_start(w, lower), w))
         if plain[:1].isupper():
             ranked = [w[:1].upper() + w[1:] for w in ranked]
         return ranked[:limit]
 
-    def _checker(self) -> Any:
-        if self._editor is None:
-            from spellchecker import SpellChecker
-
-            editor = SpellChecker(language=None, case_sensitive=False, distance=2)
-            editor.word_frequency.load_words([*self._words, *self._personal])
-            self._editor = editor
-        return self._editor
+    def _known(self, candidates: Iterable[str]) -> set[str]:
+        return {c for c in candidates if c in self._words or c in self._personal}
 
 
 def _shared_start(a: str, b: str) -> int:
