@@ -110,3 +110,18 @@ def test_the_problem_with_a_placement_is_said_in_plain_words(details: dict,
     with pytest.raises(PersonDataError) as refused:
         parse_person("child", {"name": "Kai Example", **details})
     assert refused.value.problems == [problem]
+
+
+def test_renaming_a_household_keeps_its_children_placed_with_it(vault: Vault) -> None:
+    household = people.add_person(vault, "carer", {"name": CARTERS})
+    child = people.add_person(vault, "child", {"name": "Kai Example", "placed_with": CARTERS})
+    elsewhere = people.add_person(vault, "child", {"name": "Bea Example",
+                                                   "placed_with": "The Okafor household"})
+    people.update_person(vault, household.id, {"name": "The Carter family"})
+    assert people.get_person(vault, child.id).details["placed_with"] == "The Carter family"
+    assert people.get_person(vault, elsewhere.id).details["placed_with"] == (
+        "The Okafor household")
+    made = records.create_record(vault, templates.get_template("foster-carer-supervision"),
+                                 subject_id=household.id, session_date="2026-11-22")
+    assert records.get_record(vault, made).fields["placement_review"] == [
+        {"placed_child": "Kai Example"}]

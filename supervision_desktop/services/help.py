@@ -27,6 +27,7 @@ LIBRARIES = (
     "PySide6-Essentials", "SQLAlchemy", "sqlcipher3", "alembic", "pydantic", "PyYAML",
     "keyring", "argon2-cffi", "cryptography", "platformdirs", "reportlab", "pyHanko",
     "uharfbuzz", "python-bidi", "holidays", "python-dateutil", "zxcvbn", "icalendar",
+    "pypdfium2", "pyspellchecker",
 )
 # Licences a distribution's metadata does not state (read from its own licence file).
 STATED_ELSEWHERE = {"sqlcipher3": "zlib licence; SQLCipher itself: BSD-style (Zetetic)"}
@@ -105,4 +106,6 @@ def about_text(qt_version: str) -> str:
     lines += [f"  {lib.name} {lib.version} — {lib.licence}" for lib in libraries()]
     lines += ["", "Fonts in exported PDFs (their licence files are in resources/fonts):"]
     lines += [f"  {font} — {licence}" for font, licence in FONT_LICENCES]
+    lines += ["", "Spelling: SCOWL's British English word list (Kevin Atkinson and others) — "
+                  "permissive licence, in resources/dictionaries/LICENCE-SCOWL.txt"]
     return "\n".join(lines)

@@ -77,11 +77,23 @@ def update_person(vault: Vault, person_id: str, data: Any, *,
                   end_reason: str | None = None) -> PersonView:
     with vault.transaction() as session:
         person = _person(session, person_id)
+        old_name = person.name
         person.name, person.details = _validated(person.kind, data)
         _end_from_details(person, end_reason)
+        if person.kind == "carer" and person.name != old_name:
+            _follow_household_rename(session, old_name, person.name)
         person.updated_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         log_event(session, "person_change", person_id=person.id, detail="details changed")
         return _view(person)
+
+
+def _follow_household_rename(session: Session, old: str, new: str) -> None:
+    """A child placed with a household keeps its name: renamed, they follow it."""
+    for child in session.scalars(select(Person).where(Person.kind == "child")):
+        if child.details.get("placed_with") == old:
+            child.details = {**child.details, "placed_with": new}
+            log_event(session, "person_change", person_id=child.id,
+                      detail="placement follows the household's new name")
 
 
 def set_end(vault: Vault, person_id: str, ended_on: dt.date | None, reason: str = ""

@@ -85,7 +85,8 @@ def test_about_names_the_version_libraries_and_fonts(window: MainWindow) -> None
     dialog = window.show_about()
     text = dialog.text.toPlainText()
     assert text.startswith(f"Supervision Desktop {__version__}\n")
-    for line in ("  SQLAlchemy ", "  pyHanko ", "  cryptography ", "Droid Sans Fallback — "
-                 "Apache License 2.0", "sqlcipher3 0.6.4 — zlib licence"):
+    for line in ("  SQLAlchemy ", "  pyHanko ", "  cryptography ", "  pypdfium2 ",
+                 "  pyspellchecker ", "Droid Sans Fallback — Apache License 2.0",
+                 "sqlcipher3 0.6.4 — zlib licence", "SCOWL's British English word list"):
         assert line in text
     assert dialog.text.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse

@@ -94,3 +94,16 @@ def test_print_on_the_record_page_prints_and_is_in_the_audit_log(
     entry = audit.entries(vault)[0]
     assert (entry.action, entry.record_id) == ("export", record_id)
     assert entry.detail == f"printed, {_pages(printed)} pages"
+
+
+@pytest.mark.usefixtures("qapp")
+def test_only_the_pages_asked_for_are_printed(vault: Vault, tmp_path: Path) -> None:
+    source = render_record_pdf(vault, _long_record(vault)).data
+    (tmp_path / "record.pdf").write_bytes(source)
+    assert _pages(tmp_path / "record.pdf") >= 2
+    printed = tmp_path / "page-2.pdf"
+    printer = pdf_printer(printed)
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 2)
+    assert printing.print_pdf_pages(printer, source) == 1
+    assert _pages(printed) == 1

@@ -17,9 +17,17 @@ class PrintFailed(Exception):
     """The printer could not be started; the message says so in words."""
 
 
+def _pages_chosen(printer: QPrinter, count: int) -> list[int]:
+    """The pages (from 0) the print dialog asked for: all, or its "Pages from … to …"."""
+    if printer.printRange() != QPrinter.PrintRange.PageRange or printer.fromPage() < 1:
+        return list(range(count))
+    last = min(printer.toPage() or count, count)
+    return list(range(printer.fromPage() - 1, last))
+
+
 def print_pdf_pages(printer: QPrinter, data: bytes) -> int:
-    """Draw every page of the PDF ``data`` onto ``printer``, each scaled to fit the page
-    and centred; returns the number of pages printed."""
+    """Draw the PDF ``data``'s pages (those the dialog asked for) onto ``printer``, each
+    scaled to fit the page and centred; returns the number of pages printed."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(data)
@@ -30,8 +38,9 @@ def print_pdf_pages(printer: QPrinter, data: bytes) -> int:
     try:
         dpi = min(printer.resolution(), MAX_DPI)
         target = QRectF(printer.pageRect(QPrinter.Unit.DevicePixel))
-        for number in range(len(document)):
-            if number:
+        chosen = _pages_chosen(printer, len(document))
+        for number in chosen:
+            if number != chosen[0]:
                 printer.newPage()
             page = document[number]
             bitmap = page.render(scale=dpi / 72)
@@ -43,7 +52,7 @@ def print_pdf_pages(printer: QPrinter, data: bytes) -> int:
             left = target.left() + (target.width() - size.width()) / 2
             top = target.top() + (target.height() - size.height()) / 2
             painter.drawImage(QRectF(left, top, size.width(), size.height()), picture)
-        return len(document)
+        return len(chosen)
     finally:
         painter.end()
         document.close()
