@@ -362,3 +362,10 @@ def test_an_altered_organisation_slot_is_one_clear_message(
     (folder / KEY_FILE_NAME).write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(KeyFileRefused, match=message):
         vaults.open_with_passphrase(folder, PASSPHRASE)
+
+
+def test_agency_recovery_never_acts_on_the_default_vault(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """On IT's machine the default vault is IT's own: the copy must be named."""
+    code, _, err = cli(capsys, "recover", "--agency-key", str(FIXTURE / "recovery-private.pem"))
+    assert code == 1 and "Name the copy of the vault with --vault DIR" in err

@@ -108,6 +108,10 @@ def _recover_with_agency_key(args: argparse.Namespace) -> None:
     """IT, on its own machine, with a copy of a vault folder or a backup."""
     from supervision_desktop.services import agency_recovery, backup, vault_access
 
+    if not args.vault:  # never the default: that is IT's own vault, not the copy
+        raise InvalidInput("Name the copy of the vault with --vault DIR (with --backup: the "
+                           "empty folder to restore it into). Nothing was changed.")
+
     key_passphrase = ask_secret(AGENCY_KEY_PASSPHRASE_VARIABLE, "Passphrase of the agency "
                                 "key: ", "passphrase for the agency key")
     private_key = agency_recovery.read_private_key(Path(args.agency_key), key_passphrase)
