@@ -164,6 +164,10 @@ DATE = {"id": "held_on", "kind": "date", "label": "Date", "fills": "session_date
     (_template([{"id": "who", "kind": "text", "label": "Who", "fills": "subject"}],
                format=2, subject_kind="none"),
      "template: a template about no one (subject_kind: none) has no subject to fill"),
+    (_template([{"id": "who", "kind": "person", "person_kind": "child", "label": "Who",
+                 "fills": "subject"}], format=2),
+     "template: field 'who' fills the subject, a supervisee, so its person_kind must be "
+     "supervisee"),
     (_template([{**DATE, "fills": "birthday"}], format=2),
      "sections[1] 'main' > fields[1] 'held_on' > fills: Input should be 'session_date', "
      "'subject', 'supervisor', 'carers', 'date_of_birth' or 'children_placed'"),

@@ -234,6 +234,12 @@ class Template(_Strict):
         if self.subject_kind == "none" and any(f.fills == "subject" for f in filling):
             raise ValueError("a template about no one (subject_kind: none) has no subject "
                              "to fill")
+        for field in filling:
+            if (field.fills == "subject" and field.kind is FieldKind.PERSON
+                    and field.person_kind != self.subject_kind):
+                raise ValueError(f"field '{field.id}' fills the subject, a "
+                                 f"{self.subject_kind}, so its person_kind must be "
+                                 f"{self.subject_kind}")
         for what, ids in (
             ("section", [s.id for s in self.sections]),
             ("field", [f.id for s in self.sections for f in s.fields]),
