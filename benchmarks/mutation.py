@@ -281,6 +281,8 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      r"case_sensitive=True|language=None, |case_sensitive=False)\)",
      "only its edit generation is used (over the letters of the words loaded, which are "
      "lower case), never its own dictionary or case folding"),
+    (r"spelling\.x__shared_start__", r"zip\(a, b, strict=False\)",
+     r"zip\(a, b, (strict=None)?\)", "strict=False is zip's default, and None is false"),
     (r"audit\.x_export_csv__", r'newline=""', r'(newline=None|"utf-8", \))',
      "on POSIX, newline=None writes \\n as \\n, so the csv module's \\r\\n line ends come "
      "out unchanged (on Windows they would double; the suite runs on Linux)"),

@@ -97,3 +97,8 @@ def test_accents_written_as_combining_marks_are_part_of_the_word() -> None:
     speller = Speller(["café", "naïve"], personal=["Dŵr"])
     text = unicodedata.normalize("NFD", "café Dŵr naïve cafe")
     assert [text[a:a + n] for a, n in speller.misspelt(text)] == ["cafe"]
+
+
+def test_two_edits_are_still_tried_at_eight_letters() -> None:
+    assert Speller(["abcdefgh"]).suggestions("abcdefxy") == ["abcdefgh"]  # 8 letters
+    assert Speller(["abcdefghi"]).suggestions("abcdefgxy") == []  # 9: one edit only

@@ -194,7 +194,8 @@ def _signature_bytes_changed(data: bytes, *, part: str) -> bytes:
 
 def _self_signed(common_name: str | None, organisation: str, *,
                  valid: tuple[dt.datetime, dt.datetime] | None = None,
-                 signs: bool = True) -> tuple[Any, x509.Certificate]:
+                 signs: bool = True, usage: tuple[bool, bool] | None = None
+                 ) -> tuple[Any, x509.Certificate]:
     """A pyHanko signer and its certificate with the given names, valid (by default) from
     a day before the export for ten years; ``signs=False``: for key encipherment only."""
     key = ec.generate_private_key(ec.SECP256R1())
@@ -207,8 +208,8 @@ def _self_signed(common_name: str | None, organisation: str, *,
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(start).not_valid_after(end)
-            .add_extension(x509.KeyUsage(signs, signs, not signs, False, False, False, False,
-                                         False, False), critical=True)
+            .add_extension(x509.KeyUsage(*(usage or (signs, signs)), not signs, False, False,
+                                         False, False, False, False), critical=True)
             .sign(key, hashes.SHA256()))
     return make_signer(
         key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
@@ -579,3 +580,30 @@ def test_the_app_never_signs_with_a_certificate_that_has_expired(
     assert str(refused.value).startswith(
         f"Your signing certificate expired on {expiry:%d/%m/%Y}, so nothing was signed")
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+@pytest.mark.parametrize("usage", [(True, False), (False, True)],
+                         ids=["digital signature only", "non-repudiation only"])
+def test_either_signing_key_usage_is_enough(made: Made, usage: tuple[bool, bool]) -> None:
+    signer, _ = _self_signed("Dana Placeholder", "Example Fostering Ltd", usage=usage)
+    with time_machine.travel(COUNTERSIGNED_AT, tick=False):
+        both = sign_pdf(made.exported, signer, field_name="Signature2", box=None,
+                        reason="Countersigned")
+    assert verify_pdf(both).ok
+
+
+@pytest.mark.parametrize(("start", "end", "ok"), [
+    (COUNTERSIGNED_AT + dt.timedelta(days=1), COUNTERSIGNED_AT + dt.timedelta(days=9), True),
+    (COUNTERSIGNED_AT + dt.timedelta(days=1, seconds=1),
+     COUNTERSIGNED_AT + dt.timedelta(days=9), False),
+    (COUNTERSIGNED_AT - dt.timedelta(days=9), COUNTERSIGNED_AT, True),
+    (COUNTERSIGNED_AT - dt.timedelta(days=9), COUNTERSIGNED_AT - dt.timedelta(seconds=1),
+     False),
+], ids=["starts a day after", "a second more", "ends at the signing", "a second before"])
+def test_the_signing_time_is_inside_the_certificates_dates_to_the_second(
+        made: Made, start: dt.datetime, end: dt.datetime, ok: bool) -> None:
+    signer, _ = _self_signed("Dana Placeholder", "Example Fostering Ltd", valid=(start, end))
+    with time_machine.travel(COUNTERSIGNED_AT, tick=False):
+        both = sign_pdf(made.exported, signer, field_name="Signature2", box=None,
+                        reason="Countersigned")
+    assert verify_pdf(both).ok is ok
