@@ -283,6 +283,19 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      "lower case), never its own dictionary or case folding"),
     (r"spelling\.x__shared_start__", r"zip\(a, b, strict=False\)",
      r"zip\(a, b, (strict=None)?\)", "strict=False is zip's default, and None is false"),
+    (r"agency_pack\.x_parse_pack__", r"safe_input\.loads_yaml\(text, file\)",
+     r"safe_input\.loads_yaml\(text, None\)",
+     "only the problem's words are used, and the file named in the Problem is `file`: the "
+     "name given to loads_yaml never reaches the message"),
+    (r"agency_pack\.x_parse_pack__", r'error\["type"\] == "literal_error" and loc == ',
+     r'error\["type"\] == "literal_error" or loc == ',
+     "format is the pack's only Literal key, and any other error there (missing) is "
+     "answered above: the two conditions pick the same errors"),
+    (r"yaml_lines\.x_line_of__", r"yaml\.compose\(text, Loader=yaml\.SafeLoader\)",
+     r"yaml\.compose\(text, \)",
+     "composing builds nodes and never constructs objects: any loader finds the same lines"),
+    (r"yaml_lines\.x_read_yaml__", r"name=label\), label\)", r"(name=None|)\), label\)",
+     "read_bytes names a file by its own name when given none, which is the label"),
     (r"audit\.x_export_csv__", r'newline=""', r'(newline=None|"utf-8", \))',
      "on POSIX, newline=None writes \\n as \\n, so the csv module's \\r\\n line ends come "
      "out unchanged (on Windows they would double; the suite runs on Linux)"),
