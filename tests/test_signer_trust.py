@@ -53,14 +53,23 @@ def _impostor_pdf(vault: Vault, record: str, tmp_path: Path) -> Path:
     return _resigned(vault, record, tmp_path, signer=_signer_for(OWNER))
 
 
+def _valid_for(days: int) -> tuple[dt.datetime, dt.datetime]:
+    """From a day before the earlier of the suite's clock (SUPERVISION_TEST_TODAY) and the
+    real one, which poppler reads, to ``days`` after the later: valid for both."""
+    from time_machine import escape_hatch
+
+    suite = dt.datetime.now(dt.UTC)
+    real = dt.datetime.fromtimestamp(escape_hatch.time.time(), dt.UTC)
+    return (min(suite, real) - dt.timedelta(days=1), max(suite, real) + dt.timedelta(days=days))
+
+
 def _ca(name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
-    now = dt.datetime.now(dt.UTC)
+    start, end = _valid_for(3650)
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=3650))
+            .not_valid_before(start).not_valid_after(end)
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
                                          False), critical=True)
@@ -73,12 +82,11 @@ def _issue(csr_pem: bytes, ca: tuple[ec.EllipticCurvePrivateKey, x509.Certificat
     ca_key, ca_cert = ca
     csr = x509.load_pem_x509_csr(csr_pem)
     assert csr.is_signature_valid
-    now = dt.datetime.now(dt.UTC)
+    start, end = _valid_for(730)
     cert = (x509.CertificateBuilder().subject_name(csr.subject)
             .issuer_name(ca_cert.subject).public_key(csr.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=730))
+            .not_valid_before(start).not_valid_after(end)
             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
                                          False), critical=True)
             .sign(ca_key, hashes.SHA256()))
