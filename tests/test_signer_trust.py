@@ -59,7 +59,8 @@ def _valid_for(days: int) -> tuple[dt.datetime, dt.datetime]:
     from time_machine import escape_hatch
 
     suite = dt.datetime.now(dt.UTC)
-    real = dt.datetime.fromtimestamp(escape_hatch.time.time(), dt.UTC)
+    real = (dt.datetime.fromtimestamp(escape_hatch.time.time(), dt.UTC)
+            if escape_hatch.is_travelling() else suite)
     return (min(suite, real) - dt.timedelta(days=1), max(suite, real) + dt.timedelta(days=days))
 
 
