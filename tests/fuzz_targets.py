@@ -169,10 +169,12 @@ def check(target: Target, data: bytes) -> None:
         target.parse(data)
 
 
-def fuzz(target: Target, examples: int) -> None:
-    """Run ``examples`` random and mutated inputs through ``target``."""
+def fuzz(target: Target, examples: int, *, derandomize: bool = True) -> None:
+    """Run ``examples`` random and mutated inputs through ``target``: the same ones every
+    run unless ``derandomize`` is False (the suite and CI cannot fail at random; the long
+    run, benchmarks/fuzz_parsers.py, draws new ones each time)."""
 
-    @settings(max_examples=examples, deadline=None, database=None,
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=derandomize,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(data=mutated(target.sample))
     def run(data: bytes) -> None:

@@ -28,3 +28,23 @@ def test_a_generic_error_counts_as_a_failure() -> None:
 def test_fuzz_every_parser(vault: Vault, tmp_path: Path) -> None:
     for target in targets(vault, tmp_path):
         fuzz(target, target.examples)
+
+
+def test_a_pdf_that_makes_the_reader_assert_is_damaged_not_a_crash(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyHanko checks some structures with assert (an xref stream's /Type): that is damage,
+    one sentence, never a traceback (the fuzz run found it)."""
+    from pyhanko.pdf_utils import reader as pyhanko_reader
+
+    from supervision_desktop.export.record_attachment import extract_attachment
+    from supervision_desktop.export.signing import NotAPdf
+    from supervision_desktop.export.verification import verify_pdf
+
+    def asserting(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError
+
+    monkeypatch.setattr(pyhanko_reader, "PdfFileReader", asserting)
+    report = verify_pdf(b"%PDF-1.7\n")
+    assert not report.ok and report.summary.startswith("This PDF is damaged")
+    with pytest.raises(NotAPdf, match="This PDF is damaged or incomplete"):
+        extract_attachment(b"%PDF-1.7\n")

@@ -187,9 +187,7 @@ def extract_attachment(data: bytes) -> RecordAttachment | None:
     Read from the revision the first signature covers, so nothing added after signing
     can stand in for it. Raises AttachmentProblem if it is there but unreadable.
     """
-    from pyhanko.pdf_utils.misc import PdfError
-
-    from supervision_desktop.export.signing import open_pdf
+    from supervision_desktop.export.signing import open_pdf, pdf_damage
 
     reader = open_pdf(data)
     try:
@@ -197,7 +195,6 @@ def extract_attachment(data: bytes) -> RecordAttachment | None:
         if not revisions:
             return None
         raw = _attachment_in(reader.get_historical_root(min(revisions)))
-    except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError,
-            RecursionError):
+    except pdf_damage():
         raise AttachmentProblem("The record data inside the PDF cannot be read.") from None
     return None if raw is None else RecordAttachment.from_json(raw)

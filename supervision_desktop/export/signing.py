@@ -88,9 +88,18 @@ def signer_common_name(signer: Signer) -> str:
 # --- reading -------------------------------------------------------------------------
 
 
+def pdf_damage() -> tuple[type[Exception], ...]:
+    """What pyHanko raises reading a damaged PDF: its own PdfError, Python's errors for
+    the objects it finds, RecursionError for nesting, and AssertionError (it asserts an
+    xref stream's /Type, for one)."""
+    from pyhanko.pdf_utils.misc import PdfError
+
+    return (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+            RecursionError, AssertionError)
+
+
 def open_pdf(data: bytes) -> Any:
     """A pyHanko reader over ``data``; NotAPdf with a clear message if it cannot be read."""
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     if b"%PDF-" not in data[:1024]:  # readers allow a little junk before the header
@@ -98,8 +107,7 @@ def open_pdf(data: bytes) -> Any:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root  # noqa: B018 - forces the catalog to be read
-    except (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError,
-            RecursionError):  # nested arrays/dictionaries are read recursively
+    except pdf_damage():
         raise NotAPdf("This PDF is damaged or incomplete (perhaps cut short) and cannot "
                       "be read.") from None
     if reader.encrypted:

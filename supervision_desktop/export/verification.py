@@ -28,6 +28,7 @@ from supervision_desktop.export.signing import (
     NotAPdf,
     SignedRecordInfo,
     open_pdf,
+    pdf_damage,
 )
 
 SELF_ASSERTED = (
@@ -261,7 +262,6 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verificatio
 
     ``trust_roots`` are agency root certificates (DER or PEM) the user chose to trust.
     """
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields
 
     # pyHanko logs a traceback when a later revision is suspicious; we report it instead.
@@ -273,8 +273,7 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verificatio
                       fields.enumerate_sig_fields(reader, filled_status=False))
     except NotAPdf as exc:
         return _failed(str(exc))
-    except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError):  # nested arrays/dictionaries are read recursively
+    except pdf_damage():
         return _failed("This PDF is damaged and its signatures cannot be read.")
     if not embedded_all:
         return _failed("This PDF has no digital signature.")
