@@ -26,6 +26,7 @@ from supervision_desktop.domain.templates import (
     parse_template,
     validate_values,
 )
+from tests.test_templates import GOOD
 
 SOURCE = {"organisation": "Example Agency", "document": "Supervision Policy",
           "seed": "999_0123456789abcdef.txt"}
@@ -534,32 +535,8 @@ def test_a_broken_template_says_where_and_what_in_readable_words(
     assert _problems(data) == problems
 
 
-GOOD_TEXT = """\
-id: agency-form
-version: 1
-title: Agency form
-category: supervision
-subject_kind: supervisee
-source:
-  organisation: Example Agency
-  document: Supervision Policy
-  seed: 999_0123456789abcdef.txt
-sections:
-  - id: first
-    title: First section
-    fields:
-      - id: mood
-        kind: choice
-        label: How are you?
-        options: [Well, Not so well]
-      - id: agreed_actions
-        kind: table
-        label: Actions
-        role: actions
-        columns:
-          - {id: action, label: Task}
-          - {id: by_when, label: By when, kind: date}
-"""
+# test_templates' good file without its signature block: the lines pinned below are its
+GOOD_TEXT = GOOD[: GOOD.index("      - id: supervisor_signature")]
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
