@@ -15,7 +15,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -32,10 +31,9 @@ from supervision_desktop.services import actions, audit, certificates, lifecycle
 from supervision_desktop.services.certificates import CertificateInfo
 from supervision_desktop.services.export import export_record
 from supervision_desktop.services.records import RecordSummary
-from supervision_desktop.services.rendering import render_record_pdf
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.actions.carried_actions_dialog import ResolveCarriedActionsDialog
-from supervision_desktop.ui.common import dialogs, printing
+from supervision_desktop.ui.common import dialogs
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.widgets import inform
 from supervision_desktop.ui.forms.base import mnemonic_safe
@@ -262,7 +260,13 @@ class RecordActions(QWidget):
 
     def print_record(self) -> None:
         """The record's PDF (as it stands, saved first) through the print dialog; a
-        printed copy is noted in the audit log like an export."""
+        printed copy is noted in the audit log like an export. (The PDF and print
+        machinery load now, not with the window.)"""
+        from PySide6.QtPrintSupport import QPrinter
+
+        from supervision_desktop.services.rendering import render_record_pdf
+        from supervision_desktop.ui.common import printing
+
         if not self._save_pending():
             return
         vault, record_id = self._vault, self.record_id
