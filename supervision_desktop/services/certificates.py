@@ -245,20 +245,28 @@ def owner_signer(vault: Vault) -> tuple[Signer, CertificateInfo]:
     return signer, info
 
 
-def _check_current(cert: x509.Certificate) -> None:
-    """InvalidInput, before anything is signed, if the certificate cannot sign now: past
-    its end, or not valid for more than a day yet (the verifier allows a day's clock skew)."""
+def _not_current(cert: x509.Certificate) -> str:
+    """Why ``cert`` cannot sign now ("expired on 01/02/2036"), or "": past its end, or not
+    valid for more than a day yet (the verifier allows a day's clock skew)."""
     now = dt.datetime.now(dt.UTC)
     if cert.not_valid_after_utc < now:
-        raise InvalidInput(
-            f"Your signing certificate expired on {cert.not_valid_after_utc:%d/%m/%Y}, so "
-            "nothing was signed: a signature made with it would be reported as not valid. "
-            "Import a current certificate (Vault → certificate, or 'certificate import').")
+        return f"expired on {cert.not_valid_after_utc:%d/%m/%Y}"
     if cert.not_valid_before_utc > now + dt.timedelta(days=1):
+        return f"is not valid until {cert.not_valid_before_utc:%d/%m/%Y %H:%M} UTC"
+    return ""
+
+
+def _check_current(cert: x509.Certificate) -> None:
+    """InvalidInput, before anything is signed, if the certificate cannot sign now."""
+    problem = _not_current(cert)
+    if problem.startswith("expired"):
         raise InvalidInput(
-            f"Your signing certificate is not valid until "
-            f"{cert.not_valid_before_utc:%d/%m/%Y %H:%M} UTC, so nothing was signed. Check "
-            "this computer's date and time.")
+            f"Your signing certificate {problem}, so nothing was signed: a signature made "
+            "with it would be reported as not valid. Import a current certificate "
+            "(Vault → certificate, or 'certificate import').")
+    if problem:
+        raise InvalidInput(f"Your signing certificate {problem}, so nothing was signed. "
+                           "Check this computer's date and time.")
 
 
 def forget_signer(vault: Vault) -> None:
@@ -305,16 +313,9 @@ def _check_usable(key: Any, cert: x509.Certificate, name: str) -> None:
     raw = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     if key.public_key().public_bytes(*raw) != cert.public_key().public_bytes(*raw):
         raise InvalidInput(f"The private key in {name} does not belong to its certificate.")
-    now = dt.datetime.now(dt.UTC)
-    if cert.not_valid_after_utc < now:
-        raise InvalidInput(
-            f"The certificate in {name} expired on {cert.not_valid_after_utc:%d/%m/%Y}."
-        )
-    if cert.not_valid_before_utc > now + dt.timedelta(days=1):
-        raise InvalidInput(
-            f"The certificate in {name} is not valid until "
-            f"{cert.not_valid_before_utc:%d/%m/%Y}."
-        )
+    problem = _not_current(cert)
+    if problem:
+        raise InvalidInput(f"The certificate in {name} {problem}.")
     try:
         usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
