@@ -42,6 +42,7 @@ from typing import Any
 from benchmarks.text import person_name, phrase, prose
 from supervision_desktop.domain import actions as action_domain
 from supervision_desktop.domain import schedule
+from supervision_desktop.domain.dates import utc_now
 from supervision_desktop.domain.policy import Period
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import ColumnKind, FieldKind, Template
@@ -58,7 +59,7 @@ from supervision_desktop.services import (
     vault_access,
 )
 from supervision_desktop.services.templates import catalogue
-from supervision_desktop.store.models import Person, Record, utcnow
+from supervision_desktop.store.models import Person, Record
 from supervision_desktop.store.vault import Vault
 
 GENERATOR_VERSION = 1
@@ -527,7 +528,7 @@ def _mark_exported(batch: _Batch, record_id: str, version: int) -> None:
     with batch.transaction() as session:
         record = session.get_one(Record, record_id)
         record.status = RecordStatus.EXPORTED.value
-        record.exported_at = utcnow()
+        record.exported_at = utc_now()
         audit.log_event(session, "export", record_id=record_id,
                         detail=f"version {version}, 1 file(s)")
 

@@ -13,9 +13,9 @@ from supervision_desktop.domain.actions import (
     ExtractedAction,
     column_roles,
     extract_actions,
-    parse_due,
     write_outcome,
 )
+from supervision_desktop.domain.dates import optional_date
 from supervision_desktop.domain.templates import (
     Column,
     ColumnKind,
@@ -106,7 +106,7 @@ DUE = {
 @pytest.mark.parametrize("case", DUE)
 def test_a_due_date_is_understood_as_iso_or_day_month_year(case: str) -> None:
     written, expected = DUE[case]
-    assert parse_due(written) == expected
+    assert optional_date(written) == expected
 
 
 # --- actions read out of a record ----------------------------------------------------------

@@ -57,13 +57,13 @@ def test_lifecycle_and_export_are_logged_without_content_or_names(
 def test_autosaves_make_one_change_entry_per_ten_minutes(vault: Vault) -> None:
     record_id = _record(vault)
     for number in range(5):
-        records.save_draft(vault, record_id, {"purpose": f"draft {number}"})
+        records.save_draft(vault, record_id, {"health_welfare_functioning": f"draft {number}"})
     changes = [e for e in audit.entries(vault, record_id=record_id) if e.action == "change"]
     assert len(changes) == 1
     with vault.transaction() as session:  # the last change was eleven minutes ago
         event = session.get_one(AuditEvent, changes[0].id)
         event.at = event.at - dt.timedelta(minutes=11)
-    records.save_draft(vault, record_id, {"purpose": "later"})
+    records.save_draft(vault, record_id, {"health_welfare_functioning": "later"})
     assert [e.action for e in audit.entries(vault, record_id=record_id)].count("change") == 2
 
 

@@ -89,7 +89,7 @@ def test_an_entry_is_stored_at_the_time_it_was_hashed(
 ) -> None:
     """The log's clock is read once per entry: the stored time is the hashed one, not a
     second reading by the database layer."""
-    monkeypatch.setattr(audit, "utcnow", lambda: dt.datetime(2026, 1, 2, 3, 4, 5))
+    monkeypatch.setattr(audit, "utc_now", lambda: dt.datetime(2026, 1, 2, 3, 4, 5))
     audit.log(vault, "backup")
     [event] = _stored(vault)
     assert event.at == dt.datetime(2026, 1, 2, 3, 4, 5)

@@ -48,7 +48,8 @@ def cmd_agency_show(args: argparse.Namespace) -> None:
 
     loaded = agency.active()
     if args.json:
-        print_json(loaded.as_dict() if loaded is not None else None)
+        print_json(loaded.summary() if loaded is not None else None,
+                   agency.PackSummary | None)
         return
     if loaded is None:
         print("No agency pack is installed: every shipped form and policy profile is "

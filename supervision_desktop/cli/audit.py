@@ -14,6 +14,7 @@ from supervision_desktop.cli.common import (
     print_table,
     unlock,
 )
+from supervision_desktop.domain.dates import local_time
 
 
 def cmd_list(args: argparse.Namespace) -> None:
@@ -24,7 +25,7 @@ def cmd_list(args: argparse.Namespace) -> None:
     if args.json:
         print_json([entry.as_dict() for entry in found])
         return
-    print_table([(str(e.id), e.at.strftime("%d/%m/%Y %H:%M:%S"), e.actor, e.action,
+    print_table([(str(e.id), local_time(e.at, seconds=True), e.actor, e.action,
                   e.record_id or "", e.detail) for e in found],
                 ("#", "WHEN (UTC)", "WHO", "ACTION", "RECORD", "DETAIL"))
 

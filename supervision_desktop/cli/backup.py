@@ -14,10 +14,10 @@ from supervision_desktop.cli.common import (
     interactive,
     print_json,
     system_keyring,
-    uk_date,
     unlock,
     vault_dir,
 )
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.errors import InvalidInput, VaultDamaged, VaultInUse
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from supervision_desktop.cli.common import add_command, unlock
+from supervision_desktop.domain.dates import typed_date
 from supervision_desktop.errors import InvalidInput
 
 
@@ -14,9 +15,9 @@ def _date(text: str | None, what: str) -> dt.date | None:
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{what}: '{text}' is not a date written 2026-11-22.") from None
+        return typed_date(text)
+    except ValueError as problem:
+        raise InvalidInput(f"{what}: {problem}.") from None
 
 
 def cmd_respond(args: argparse.Namespace) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from enum import Enum
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from supervision_desktop.domain.dates import typed_date
 from supervision_desktop.errors import InvalidInput, UserError
 
 if TYPE_CHECKING:  # imported when needed, to keep `--help` fast
@@ -56,8 +59,34 @@ def add_command(under: Any, name: str, handler: Handler, help_text: str) -> argp
 # --- output helpers ------------------------------------------------------------------
 
 
-def print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+def print_json(data: Any, shape: Any = None) -> None:
+    """``data`` as JSON, in the shape its types declare (see ``json_data``)."""
+    print(json.dumps(json_data(data, shape), indent=2, ensure_ascii=False,
+                     default=_json_value))
+
+
+def json_data(data: Any, shape: Any = None) -> Any:
+    """``data`` as pydantic writes it: a service's result dataclasses field by field,
+    following their aliases, excluded fields and computed fields. ``shape`` is the type
+    to read ``data`` as when ``type(data)`` does not say enough (``list[RecordSummary]``).
+    Dates, enumerations and paths are left for ``print_json`` to write."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(type(data) if shape is None else shape).dump_python(
+        data, by_alias=True)
+
+
+def _json_value(value: object) -> object:
+    """What the json module cannot write itself: dates and times in ISO 8601 as
+    ``isoformat()`` writes them (pydantic would write UTC as "Z", not "+00:00"),
+    enumerations as their value, paths as text."""
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, PurePath):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} has no JSON form")
 
 
 def print_table(rows: Sequence[Sequence[str]], headings: Sequence[str]) -> None:
@@ -70,11 +99,13 @@ def print_table(rows: Sequence[Sequence[str]], headings: Sequence[str]) -> None:
         print("  ".join(str(cell).ljust(width) for cell, width in cells).rstrip())
 
 
-def uk_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    year, month, day = iso[:10].split("-")
-    return f"{day}/{month}/{year}"
+
+def date_argument(text: str) -> dt.date:
+    """argparse type: a date as people write it, 22/11/2026 (or 2026-11-22)."""
+    try:
+        return typed_date(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def read_json_file(path: str) -> Any:

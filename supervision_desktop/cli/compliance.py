@@ -11,26 +11,13 @@ from typing import Any
 from supervision_desktop.cli.common import (
     EXIT_USER_ERROR,
     add_command,
+    date_argument,
     print_json,
     print_table,
     unlock,
 )
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.errors import InvalidInput
-
-
-def _uk(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "-"
-
-
-def _iso_date(text: str) -> dt.date:
-    """argparse type: a date written 2026-11-22 (or 22/11/2026)."""
-    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date written 2026-11-22 or 22/11/2026")
-
 
 # --- policy --------------------------------------------------------------------------
 
@@ -105,8 +92,8 @@ def cmd_deviation_list(args: argparse.Namespace) -> None:
         print_json([d.as_dict() for d in found])
         return
     print_table(
-        [(d.id, d.person_name, d.deviation.every.every(), _uk(d.deviation.agreed_on),
-          d.deviation.approved_by, _uk(d.ended_on) if d.ended_on else "", d.deviation.reason)
+        [(d.id, d.person_name, d.deviation.every.every(), uk_date(d.deviation.agreed_on, "-"),
+          d.deviation.approved_by, uk_date(d.ended_on), d.deviation.reason)
          for d in found],
         ("ID", "PERSON", "FREQUENCY", "AGREED", "APPROVED BY", "ENDED", "REASON"),
     )
@@ -144,11 +131,12 @@ def cmd_due(args: argparse.Namespace) -> None:
     if args.json:
         print_json(report.as_dict())
         return
-    print(f"Due on {_uk(report.as_of)} under {report.profile.title}")
+    print(f"Due on {uk_date(report.as_of, '-')} under {report.profile.title}")
     print()
     print_table(
-        [(e.status.value.upper().replace("_", " "), e.name, e.group_label, _uk(e.last_session),
-          _uk(e.next_due), str(e.days_overdue) if e.days_overdue else "",
+        [(e.status.value.upper().replace("_", " "), e.name, e.group_label,
+          uk_date(e.last_session, "-"),
+          uk_date(e.next_due, "-"), str(e.days_overdue) if e.days_overdue else "",
           e.rule.summary if e.rule else "no rule in this profile")
          for e in report.people],
         ("STATUS", "NAME", "GROUP", "LAST", "NEXT DUE", "DAYS OVER", "RULE"),
@@ -158,24 +146,26 @@ def cmd_due(args: argparse.Namespace) -> None:
             print(f"note: {entry.name}: {note}")
     sections: list[tuple[str, list[tuple[str, ...]], tuple[str, ...]]] = [
         ("Supervision agreements", [
-            (e.status.value.upper(), e.name, _uk(e.last_session), _uk(e.next_due))
+            (e.status.value.upper(), e.name, uk_date(e.last_session, "-"), uk_date(e.next_due, "-"))
             for e in report.agreements if e.status.value != "ok"],
          ("STATUS", "NAME", "LAST AGREEMENT", "DUE")),
         ("Drafts not finalised", [
-            (r.record_id, _uk(r.session_date), r.subject_name, r.title)
+            (r.record_id, uk_date(r.session_date, "-"), r.subject_name, r.title)
             for r in report.drafts], ("ID", "DATE", "ABOUT", "TEMPLATE")),
         ("Finalised, not exported", [
-            (r.record_id, _uk(r.session_date), r.subject_name, r.title, _uk(r.upload_deadline))
+            (r.record_id, uk_date(r.session_date, "-"), r.subject_name, r.title,
+             uk_date(r.upload_deadline, "-"))
             for r in report.not_exported], ("ID", "DATE", "ABOUT", "TEMPLATE", "UPLOAD BY")),
         ("Exported, not uploaded", [
-            (r.record_id, _uk(r.session_date), r.subject_name, _uk(r.upload_deadline),
+            (r.record_id, uk_date(r.session_date, "-"), r.subject_name,
+             uk_date(r.upload_deadline, "-"),
              str(r.days_overdue) if r.days_overdue else "")
             for r in report.not_uploaded], ("ID", "DATE", "ABOUT", "UPLOAD BY", "DAYS OVER")),
         ("Overdue actions", [
-            (a.id, _uk(a.due_on), a.subject_name, a.owner, a.text[:60])
+            (a.id, uk_date(a.due_on, "-"), a.subject_name, a.owner, a.text[:60])
             for a in report.overdue_actions], ("ID", "DUE", "ABOUT", "OWNER", "ACTION")),
         ("Sessions shorter than the policy's minimum", [
-            (s.record_id, _uk(s.session_date), s.name, f"{s.minutes} of {s.minimum} min")
+            (s.record_id, uk_date(s.session_date, "-"), s.name, f"{s.minutes} of {s.minimum} min")
             for s in report.short_sessions], ("ID", "DATE", "PERSON", "LENGTH")),
     ]
     for title, rows, headings in sections:
@@ -188,7 +178,7 @@ def cmd_due(args: argparse.Namespace) -> None:
 
 
 def _action_rows(found: list[Any]) -> list[tuple[str, ...]]:
-    return [(a.id, a.status, _uk(a.due_on), a.subject_name, a.owner, a.text[:60])
+    return [(a.id, a.status, uk_date(a.due_on, "-"), a.subject_name, a.owner, a.text[:60])
             for a in found]
 
 
@@ -231,7 +221,7 @@ def cmd_actions_close(args: argparse.Namespace) -> None:
 
     with unlock(args) as vault:
         closed = close_action(vault, args.action, args.outcome, args.reason, args.on)
-    print(f"Marked {closed.status} on {_uk(closed.closed_on)}: {closed.text[:60]}")
+    print(f"Marked {closed.status} on {uk_date(closed.closed_on, '-')}: {closed.text[:60]}")
 
 
 # --- cancellations and the monitoring sheet ------------------------------------------
@@ -263,15 +253,15 @@ def cmd_monitoring(args: argparse.Namespace) -> None:
         print(record_id)
         return
     if args.json:
-        print_json(sheet.as_dict())
+        print_json(sheet)
         return
     print(f"Supervision monitoring sheet: {sheet.supervisee_name}"
           f"{', ' + sheet.supervisee_job_title if sheet.supervisee_job_title else ''}")
     print(f"Supervisor: {sheet.supervisor_name}")
     print()
     print_table(
-        [(_uk(r.session_date), r.session_time, "YES" if r.completed else "NO",
-          _uk(r.date_rescheduled) if r.date_rescheduled else "", r.comments,
+        [(uk_date(r.session_date, "-"), r.session_time, "YES" if r.completed else "NO",
+          uk_date(r.date_rescheduled, "-") if r.date_rescheduled else "", r.comments,
           r.reasons_for_postponement + (f" [{r.note}]" if r.note else ""))
          for r in sheet.rows],
         ("DATE", "TIME", "COMPLETED", "RESCHEDULED FOR", "COMMENTS", "REASONS FOR POSTPONEMENT"),
@@ -282,16 +272,16 @@ def cmd_monitoring(args: argparse.Namespace) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.search import search
+    from supervision_desktop.services.search import SearchHit, search
 
     with unlock(args) as vault:
         hits = search(vault, args.text, limit=args.limit)
     if args.json:
-        print_json([h.as_dict() for h in hits])
+        print_json(list(hits), list[SearchHit])
         return
     print(hits.summary(args.text))  # "… Did you mean “colleagues”?" for a misspelt word
     for hit in hits:
-        print(f"{hit.record_id}  {_uk(hit.session_date)}  {hit.status.label}  "
+        print(f"{hit.record_id}  {uk_date(hit.session_date, '-')}  {hit.status.label}  "
               f"{hit.subject_name or '-'}  {hit.template_title}")
         print(f"    {hit.snippet}")
 
@@ -322,17 +312,17 @@ def register(commands: Any) -> None:
     add.add_argument("--every", required=True, metavar="PERIOD", help="e.g. '6 weeks'")
     add.add_argument("--reason", required=True)
     add.add_argument("--approved-by", required=True, metavar="NAME_AND_ROLE")
-    add.add_argument("--agreed-on", type=_iso_date, metavar="DATE")
+    add.add_argument("--agreed-on", type=date_argument, metavar="DATE")
     listing = add_command(deviation_actions, "list", cmd_deviation_list, "list deviations")
     listing.add_argument("person", nargs="?", metavar="PERSON_ID")
     listing.add_argument("--json", action="store_true")
     end = add_command(deviation_actions, "end", cmd_deviation_end, "end a deviation")
     end.add_argument("id")
-    end.add_argument("--on", type=_iso_date, metavar="DATE")
+    end.add_argument("--on", type=date_argument, metavar="DATE")
 
     due = add_command(commands, "due", cmd_due, "who is due or overdue, and what is unfinished")
     due.add_argument("--json", action="store_true")
-    due.add_argument("--as-of", type=_iso_date, metavar="DATE", help="default: today")
+    due.add_argument("--as-of", type=date_argument, metavar="DATE", help="default: today")
     due.add_argument("--ics", metavar="FILE.ics",
                      help="write the due dates as a calendar file (initials, no case details)")
     due.add_argument("--names", action="store_true", help="with --ics: full names")
@@ -365,16 +355,16 @@ def register(commands: Any) -> None:
     closed_as.add_argument("--dropped", "--drop", dest="outcome", action="store_const",
                            const="dropped")
     close.add_argument("--reason", required=True, help="how it was done, or why it was dropped")
-    close.add_argument("--on", type=_iso_date, metavar="DATE",
+    close.add_argument("--on", type=date_argument, metavar="DATE",
                        help="the day it was done or dropped (default: today)")
 
     cancel = add_command(commands, "cancel", cmd_cancel,
                          "record a cancelled or postponed session; prints its id")
     cancel.add_argument("person", metavar="PERSON_ID")
-    cancel.add_argument("--date", required=True, type=_iso_date, help="the planned date")
+    cancel.add_argument("--date", required=True, type=date_argument, help="the planned date")
     cancel.add_argument("--time", metavar="HH:MM", help="the planned time")
     cancel.add_argument("--reason", required=True, help="reasons for postponement")
-    cancel.add_argument("--rescheduled", type=_iso_date, metavar="DATE",
+    cancel.add_argument("--rescheduled", type=date_argument, metavar="DATE",
                         help="the date it was rescheduled for")
     cancel.add_argument("--initiated-by", metavar="WHO", help="who cancelled")
     cancel.add_argument("--comments")

@@ -7,18 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from supervision_desktop.cli.common import add_command, print_json, print_table, unlock
+from supervision_desktop.domain.dates import local_time, uk_date
 
 EXIT_NOT_IMPORTED = 1
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from supervision_desktop.services.carer_import import import_signed_pdf
+    from supervision_desktop.services.carer_import import ImportResult, import_signed_pdf
 
     with unlock(args) as vault:
         results = [import_signed_pdf(vault, Path(name), keep_flagged=args.keep_flagged)
                    for name in args.files]
     if args.json:
-        print_json([r.as_dict() for r in results])
+        print_json(results, list[ImportResult])
     else:
         for result in results:
             print(result.message)
@@ -29,20 +30,20 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _when(view: Any) -> str:
     moment = view.signed_on
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
+    return local_time(moment)
 
 
 def cmd_documents_list(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.documents import list_documents
+    from supervision_desktop.services.documents import DocumentView, list_documents
 
     with unlock(args) as vault:
         documents = list_documents(vault, record_id=args.record)
     if args.json:
-        print_json([d.as_dict() for d in documents])
+        print_json(documents, list[DocumentView])
         return
     print_table(
         [(d.id, d.direction, d.kind_label, d.title, d.person,
-          d.session_date.strftime("%d/%m/%Y") if d.session_date else "",
+          uk_date(d.session_date),
           d.signed_by, _when(d), d.state_label)
          for d in documents],
         ("ID", "HOW", "KIND", "TITLE", "ABOUT", "DATE", "SIGNED BY", "SIGNED ON", "CHECK"),
@@ -67,12 +68,12 @@ def cmd_documents_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_documents_responses(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.documents import responses_to
+    from supervision_desktop.services.documents import ResponseView, responses_to
 
     with unlock(args) as vault:
         found = responses_to(vault, args.record)
     if args.json:
-        print_json([r.as_dict() for r in found])
+        print_json(found, list[ResponseView])
         return
     for response in found:
         print(response_line(response))
@@ -82,8 +83,7 @@ def cmd_documents_responses(args: argparse.Namespace) -> None:
 
 def response_line(response: Any) -> str:
     """'Response signed by NAME on 22/11/2026 14:30, unchanged: not a true reflection'."""
-    when = (response.signed_at.astimezone().strftime("%d/%m/%Y %H:%M")
-            if response.signed_at else "an unknown time")
+    when = local_time(response.signed_at, empty="an unknown time")
     state = "unchanged" if response.unchanged else "NOT GENUINE"
     says = {True: "a true reflection", False: "NOT a true reflection"}.get(
         response.true_reflection, "does not say whether it is a true reflection")

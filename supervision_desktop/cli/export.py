@@ -13,6 +13,7 @@ from supervision_desktop.cli import signers
 from supervision_desktop.cli.common import (
     PASSPHRASE_VARIABLE,
     add_command,
+    date_argument,
     interactive,
     print_json,
     print_table,
@@ -20,6 +21,7 @@ from supervision_desktop.cli.common import (
     unlock,
     vault_dir,
 )
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.errors import InvalidInput, UserError
 
 CERTIFICATE_PASSWORD_VARIABLE = "SUPERVISION_CERTIFICATE_PASSWORD"
@@ -68,7 +70,7 @@ def _vault_if_it_opens(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def _local(moment: dt.datetime | None) -> str:
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M %Z") if moment else "unknown"
+    return local_time(moment, zone=True, empty="unknown")
 
 
 def _print_verification(result: Any, vault_note: str) -> None:
@@ -142,7 +144,7 @@ def _print_certificate(info: Any) -> None:
     kind = ("self-signed (made by this app; recipients see the name as self-asserted)"
             if info.self_signed else f"issued by {info.issuer}")
     print(f"Certificate:  {kind}, {info.source}")
-    print(f"Valid:        {info.not_before:%d/%m/%Y} to {info.not_after:%d/%m/%Y}")
+    print(f"Valid:        {uk_date(info.not_before)} to {uk_date(info.not_after)}")
     print(f"SHA-256:      {info.fingerprint}")
     print(f"Fingerprint:  {fingerprint_words(info.fingerprint)}")
     print("              (read these digits to people you send signed records to)")
@@ -154,9 +156,7 @@ def cmd_certificate_show(args: argparse.Namespace) -> None:
     with unlock(args) as vault:
         info = certificate_info(vault)
     if args.json:
-        from supervision_desktop.services.known_signers import fingerprint_words
-
-        print_json({**info.as_dict(), "fingerprint_words": fingerprint_words(info.fingerprint)})
+        print_json(info)
     else:
         _print_certificate(info)
 
@@ -220,13 +220,13 @@ def cmd_certificate_trust_ca(args: argparse.Namespace) -> None:
 
 
 def cmd_certificate_anchors(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.agency_trust import anchors
+    from supervision_desktop.services.agency_trust import Anchor, anchors
     from supervision_desktop.services.known_signers import fingerprint_words
 
     with unlock(args) as vault:
         found = anchors(vault)
     if args.json:
-        print_json([a.as_dict() for a in found])
+        print_json(found, list[Anchor])
         return
     print_table([(a.name, "this computer" if a.source == "machine" else "this vault",
                   fingerprint_words(a.fingerprint)) for a in found],
@@ -236,15 +236,6 @@ def cmd_certificate_anchors(args: argparse.Namespace) -> None:
 # --- uploads -------------------------------------------------------------------------
 
 
-def _date(text: str) -> dt.date:
-    for form in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date (write 2026-11-22 or 22/11/2026)")
-
-
 def cmd_mark_uploaded(args: argparse.Namespace) -> None:
     from supervision_desktop.services.lifecycle import mark_uploaded
 
@@ -252,7 +243,7 @@ def cmd_mark_uploaded(args: argparse.Namespace) -> None:
         raise InvalidInput("Give the reference the record has on the official file.")
     with unlock(args) as vault:
         mark_uploaded(vault, args.id, args.date, args.reference)
-    print(f"Marked uploaded on {args.date:%d/%m/%Y}, reference {args.reference.strip()}.")
+    print(f"Marked uploaded on {uk_date(args.date)}, reference {args.reference.strip()}.")
 
 
 def register(commands: Any) -> None:
@@ -298,6 +289,7 @@ def register(commands: Any) -> None:
     uploaded = add_command(commands, "mark-uploaded", cmd_mark_uploaded,
                            "note that an exported record is on the official file")
     uploaded.add_argument("id")
-    uploaded.add_argument("--date", type=_date, default=dt.date.today(), metavar="2026-11-22",
+    uploaded.add_argument("--date", type=date_argument, default=dt.date.today(),
+                          metavar="22/11/2026",
                           help="when it was uploaded (default: today)")
     uploaded.add_argument("--reference", required=True, help="its reference there")

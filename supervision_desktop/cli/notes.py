@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from supervision_desktop.cli.common import add_command, print_json, print_table, unlock
+from supervision_desktop.domain.dates import uk_date
 
 KINDS = ("life_story", "professional")
 
@@ -36,14 +37,14 @@ def cmd_notes_delete(args: argparse.Namespace) -> None:
 
 
 def cmd_notes_list(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.notes import list_notes
+    from supervision_desktop.services.notes import NoteView, list_notes
 
     with unlock(args) as vault:
         found = list_notes(vault, args.kind, child_id=args.child)
     if args.json:
-        print_json([n.as_dict() for n in found])
+        print_json(found, list[NoteView])
         return
-    print_table([(n.id, n.written_on.strftime("%d/%m/%Y"), n.child_name or "-", n.title)
+    print_table([(n.id, uk_date(n.written_on), n.child_name or "-", n.title)
                  for n in found], ("ID", "DATE", "CHILD", "TITLE"))
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from supervision_desktop.cli.common import (
     add_command,
+    date_argument,
     print_json,
     print_table,
     read_json_file,
     unlock,
 )
+from supervision_desktop.domain.dates import uk_date
 
 
 def cmd_person_add(args: argparse.Namespace) -> None:
@@ -25,23 +26,14 @@ def cmd_person_add(args: argparse.Namespace) -> None:
 
 
 def cmd_person_list(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.people import list_people
+    from supervision_desktop.services.people import PersonView, list_people
 
     with unlock(args) as vault:
         people = list_people(vault, args.kind)
     if args.json:
-        print_json([p.as_dict() for p in people])
+        print_json(people, list[PersonView])
         return
     print_table([(p.id, p.kind, p.name) for p in people], ("ID", "KIND", "NAME"))
-
-
-def _date(text: str) -> dt.date:
-    for form in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date (write 22/11/2026)")
 
 
 def cmd_person_end(args: argparse.Namespace) -> None:
@@ -54,7 +46,7 @@ def cmd_person_end(args: argparse.Namespace) -> None:
         person = set_end(vault, args.person_id, None if args.clear else args.on,
                          args.reason or "")
     if person.ended_on:
-        print(f"{person.name}: work ended on {person.ended_on.strftime('%d/%m/%Y')} "
+        print(f"{person.name}: work ended on {uk_date(person.ended_on)} "
               f"({person.end_reason}). Their records now follow the retention rules.")
     else:
         print(f"{person.name}: end date cleared; their records are kept.")
@@ -86,7 +78,7 @@ def register(commands: Any) -> None:
                              "record when the work with a person ended (left, approval "
                              "ended, case closed), or --clear it")
     person_end.add_argument("person_id", metavar="ID")
-    person_end.add_argument("--on", type=_date, metavar="DD/MM/YYYY")
+    person_end.add_argument("--on", type=date_argument, metavar="DD/MM/YYYY")
     person_end.add_argument("--reason", metavar="TEXT", help='e.g. "Left the team"')
     person_end.add_argument("--clear", action="store_true", help="remove the end date")
     person_remove = add_command(actions, "remove", cmd_person_remove,

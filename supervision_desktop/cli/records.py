@@ -8,11 +8,13 @@ from typing import Any
 
 from supervision_desktop.cli.common import (
     add_command,
+    json_data,
     print_json,
     print_table,
     read_json_file,
     unlock,
 )
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.errors import InvalidInput
 
 
@@ -40,20 +42,21 @@ def cmd_record_create(args: argparse.Namespace) -> None:
 
 def cmd_record_show(args: argparse.Namespace) -> None:
     from supervision_desktop.cli.documents import response_line
-    from supervision_desktop.services.documents import responses_to
-    from supervision_desktop.services.records import open_record
+    from supervision_desktop.services.documents import ResponseView, responses_to
+    from supervision_desktop.services.records import RecordView, open_record
 
     with unlock(args) as vault:
         record = open_record(vault, args.id)
         responses = responses_to(vault, args.id)
     if args.json:
-        print_json({**record.as_dict(), "responses": [r.as_dict() for r in responses]})
+        print_json({**json_data(record, RecordView),
+                    "responses": json_data(responses, list[ResponseView])})
         return
     summary = record.summary
     print(f"{summary.template_title}")
     print(f"Record {summary.id}, version {summary.version}, {summary.status.label}")
     print(f"About: {summary.subject_name or '-'}   Date: "
-          f"{summary.session_date.strftime('%d/%m/%Y') if summary.session_date else '-'}")
+          f"{uk_date(summary.session_date, '-')}")
     for section in record.template.sections:
         print()
         print(f"== {section.title}")
@@ -72,7 +75,7 @@ def cmd_record_show(args: argparse.Namespace) -> None:
 
 
 def cmd_record_list(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.records import list_records
+    from supervision_desktop.services.records import RecordSummary, list_records
 
     if args.drafts:
         _list_drafts(args)
@@ -80,11 +83,11 @@ def cmd_record_list(args: argparse.Namespace) -> None:
     with unlock(args) as vault:
         records = list_records(vault, subject_id=args.person, template_id=args.template)
     if args.json:
-        print_json([r.as_dict() for r in records])
+        print_json(records, list[RecordSummary])
         return
     print_table(
         [
-            (r.id, r.session_date.strftime("%d/%m/%Y") if r.session_date else "",
+            (r.id, uk_date(r.session_date),
              r.status.label, r.subject_name, r.template_title)
             for r in records
         ],
@@ -93,18 +96,18 @@ def cmd_record_list(args: argparse.Namespace) -> None:
 
 
 def _list_drafts(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.drafts import list_drafts
+    from supervision_desktop.services.drafts import Draft, list_drafts
 
     with unlock(args) as vault:
         drafts = [d for d in list_drafts(vault)
                   if args.person in (None, d.record.subject_id)
                   and args.template in (None, d.record.template_id)]
     if args.json:
-        print_json([d.as_dict() for d in drafts])
+        print_json(drafts, list[Draft])
         return
     print_table(
-        [(d.record.id, d.record.session_date.strftime("%d/%m/%Y") if d.record.session_date
-          else "", d.record.subject_name, d.record.template_title,
+        [(d.record.id, uk_date(d.record.session_date), d.record.subject_name,
+          d.record.template_title,
           f"{d.age_days} day{'' if d.age_days == 1 else 's'}",
           ", ".join(d.missing) if d.missing else "nothing: ready to finalise")
          for d in drafts],

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from supervision_desktop.cli.common import add_command, print_json, print_table, unlock
+from supervision_desktop.cli.common import (
+    add_command,
+    date_argument,
+    print_json,
+    print_table,
+    unlock,
+)
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.errors import InvalidInput
-
-
-def _uk(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def _date(text: str) -> dt.date:
-    for form in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date (write 22/11/2026)")
 
 
 def cmd_rules(args: argparse.Namespace) -> None:
@@ -64,10 +57,10 @@ def cmd_review(args: argparse.Namespace) -> None:
     with unlock(args) as vault:
         due = retention.review(vault, args.as_of)
     if args.json:
-        print_json([d.as_dict() for d in due])
+        print_json(due, list[retention.DueRecord])
         return
-    print_table([(d.record_id, d.subject_name, d.template_title, _uk(d.session_date),
-                  d.rule_id, _uk(d.due_on)) for d in due],
+    print_table([(d.record_id, d.subject_name, d.template_title, uk_date(d.session_date),
+                  d.rule_id, uk_date(d.due_on)) for d in due],
                 ("RECORD", "PERSON", "TEMPLATE", "SESSION", "RULE", "DUE SINCE"))
     if due:
         print(f"\n{len(due)} record{'s are' if len(due) != 1 else ' is'} past the retention "
@@ -114,8 +107,8 @@ def cmd_report(args: argparse.Namespace) -> None:
     if args.json:
         print_json([row.as_dict() for row in rows])
         return
-    print_table([(r.disposed_at.strftime("%d/%m/%Y %H:%M"), r.disposed_by, r.record_id,
-                  r.template_id, r.subject_kind, _uk(r.session_date), r.rule_id)
+    print_table([(local_time(r.disposed_at), r.disposed_by, r.record_id,
+                  r.template_id, r.subject_kind, uk_date(r.session_date), r.rule_id)
                  for r in rows],
                 ("DISPOSED", "BY", "RECORD", "TEMPLATE", "KIND", "SESSION", "RULE"))
 
@@ -130,14 +123,15 @@ def register(commands: Any) -> None:
     set_rules.add_argument("--file", metavar="FILE.yaml")
     set_rules.add_argument("--default", action="store_true", help="the shipped rules")
     review = add_command(actions, "review", cmd_review, "records past their retention date")
-    review.add_argument("--as-of", type=_date, metavar="DD/MM/YYYY", help="default: today")
+    review.add_argument("--as-of", type=date_argument, metavar="DD/MM/YYYY", help="default: today")
     review.add_argument("--json", action="store_true")
     dispose = add_command(actions, "dispose", cmd_dispose,
                           "destroy records past their date (needs --confirm)")
     dispose.add_argument("record_ids", nargs="*", metavar="ID")
     dispose.add_argument("--all-due", action="store_true", help="every record in the review")
     dispose.add_argument("--confirm", action="store_true", help="yes, destroy them for good")
-    dispose.add_argument("--as-of", type=_date, metavar="DD/MM/YYYY", help=argparse.SUPPRESS)
+    dispose.add_argument("--as-of", type=date_argument, metavar="DD/MM/YYYY",
+                         help=argparse.SUPPRESS)
     report = add_command(actions, "report", cmd_report, "the disposal report")
     target = report.add_mutually_exclusive_group()
     target.add_argument("--csv", metavar="FILE")

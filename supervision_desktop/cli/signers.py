@@ -7,18 +7,23 @@ from pathlib import Path
 from typing import Any
 
 from supervision_desktop.cli.common import add_command, print_json, print_table, unlock
+from supervision_desktop.domain.dates import uk_date
 
 
 def cmd_signers_list(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.known_signers import HOW_LABELS, list_signers
+    from supervision_desktop.services.known_signers import (
+        HOW_LABELS,
+        PinnedCertificate,
+        list_signers,
+    )
 
     with unlock(args) as vault:
         found = list_signers(vault)
     if args.json:
-        print_json([s.as_dict() for s in found])
+        print_json(found, list[PinnedCertificate])
         return
     print_table(
-        [(s.name, f"{s.first_seen:%d/%m/%Y}", HOW_LABELS.get(s.accepted_how, s.accepted_how),
+        [(s.name, uk_date(s.first_seen), HOW_LABELS.get(s.accepted_how, s.accepted_how),
           s.words) for s in found],
         ("NAME", "SINCE", "ACCEPTED", "FINGERPRINT"),
     )

@@ -7,12 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from supervision_desktop.cli.common import (
-    EXIT_USER_ERROR,
-    add_command,
-    print_json,
-    print_table,
-)
+from supervision_desktop.cli.common import EXIT_USER_ERROR, add_command, print_json, print_table
 
 
 def cmd_templates_list(args: argparse.Namespace) -> None:

@@ -18,10 +18,10 @@ from supervision_desktop.cli.common import (
     interactive,
     print_json,
     system_keyring,
-    uk_date,
     unlock,
     vault_dir,
 )
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.errors import InvalidInput
 
 
@@ -55,7 +55,7 @@ def cmd_info(args: argparse.Namespace) -> None:
     with unlock(args) as vault:
         info = vault_info(vault)
     if args.json:
-        print_json(info.as_dict())
+        print_json(info)
         return
     print(f"Owner:          {info.owner_name}")
     print(f"Role:           {info.role}")

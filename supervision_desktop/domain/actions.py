@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from supervision_desktop.domain.dates import optional_date, uk_date
 from supervision_desktop.domain.templates import ColumnKind, Template, TemplateField
 
 OWNER_COLUMNS = ("owner", "by_whom", "lead_person", "lead", "who", "responsible",
@@ -69,20 +70,6 @@ def column_roles(field: TemplateField) -> ColumnRoles:
     )
 
 
-def parse_due(value: Any) -> dt.date | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        return None
-
-
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -125,7 +112,7 @@ def extract_actions(template: Template, fields: Mapping[str, Any]) -> list[Extra
                     row_number=number,
                     text=text,
                     owner=_text(row.get(roles.owner)) if roles.owner else "",
-                    due=parse_due(row.get(roles.due)) if roles.due else None,
+                    due=optional_date(row.get(roles.due)) if roles.due else None,
                     comments=_text(row.get(roles.comments)) if roles.comments else "",
                     row=dict(row),
                 )
@@ -148,7 +135,7 @@ def review_row(field: TemplateField, text: str, owner: str, due: dt.date | None)
         if kind is ColumnKind.DATE:
             row[roles.due] = due.isoformat()
         elif kind in (ColumnKind.TEXT, ColumnKind.LONGTEXT):
-            row[roles.due] = due.strftime("%d/%m/%Y")
+            row[roles.due] = uk_date(due)
     return row
 
 

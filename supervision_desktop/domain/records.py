@@ -27,6 +27,22 @@ class RecordStatus(StrEnum):
         return self.value.capitalize()
 
 
+class Origin(StrEnum):
+    """Where a record came from (``Record.origin`` in the vault)."""
+
+    OWN = "own"  # written in this vault
+    RECEIVED = "received"  # taken from a signed PDF someone sent: read-only here
+    TRANSFERRED = "transferred"  # came in a transfer bundle from another vault
+
+    @property
+    def label(self) -> str:
+        return _ORIGIN_LABELS[self]
+
+
+_ORIGIN_LABELS = {Origin.OWN: "My own record", Origin.RECEIVED: "Received (signed PDF)",
+                  Origin.TRANSFERRED: "Transferred"}
+
+
 @dataclass(frozen=True)
 class RecordContent:
     template_id: str

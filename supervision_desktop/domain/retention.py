@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from supervision_desktop.domain import safe_input
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.templates import Category, SubjectKind, _describe_location
 from supervision_desktop.domain.yaml_lines import FileProblems, line_of, read_yaml
 
@@ -237,4 +238,4 @@ def describe_rules(rules: RetentionRules) -> str:
 
 
 def _uk(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return uk_date(day)

@@ -9,7 +9,6 @@ models here are also rebuilt from the JSON snapshot a record stores.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import re
@@ -22,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from supervision_desktop.domain import safe_input
+from supervision_desktop.domain.dates import iso_date
 from supervision_desktop.domain.yaml_lines import FileProblems, line_of, read_yaml
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -421,18 +421,15 @@ def load_directory(folder: Path | str) -> TemplateCatalogue:
 
 # ASCII digits only (\d takes any script's) and nothing after (a "$" allows a newline)
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # 2026-11-22, never a week date
 
 
 def _check_date(value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a date written 2026-11-22"
-    if _DATE.fullmatch(value) is None:
-        return f"'{value}' is not a date written 2026-11-22"
     try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return f"'{value}' is not a date written 2026-11-22"
+        iso_date(value)
+    except ValueError as problem:
+        return str(problem)
     return None
 
 

@@ -27,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.fields import cell_text, facts_table, field_flowables
@@ -34,7 +35,6 @@ from supervision_desktop.export.pdf.fonts import register_fonts
 from supervision_desktop.export.pdf.layout import NumberedCanvas, PageFurniture, RecordDocTemplate
 from supervision_desktop.export.pdf.model import DEFAULT_MARKING
 from supervision_desktop.export.pdf.text import markup, paragraph, paragraphs
-from supervision_desktop.export.pdf.values import date_text
 
 TITLE = "Evidence pack"
 UNCHANGED = "✓ unchanged"
@@ -92,11 +92,11 @@ class EvidencePack:
 
 def _period(pack: EvidencePack) -> str:
     if pack.date_from and pack.date_to:
-        return f"{date_text(pack.date_from)} to {date_text(pack.date_to)}"
+        return f"{uk_date(pack.date_from)} to {uk_date(pack.date_to)}"
     if pack.date_from:
-        return f"From {date_text(pack.date_from)}"
+        return f"From {uk_date(pack.date_from)}"
     if pack.date_to:
-        return f"Up to {date_text(pack.date_to)}"
+        return f"Up to {uk_date(pack.date_to)}"
     return "All dates"
 
 
@@ -130,7 +130,7 @@ def _index(rows: Sequence[IndexRow], width: float) -> Table:
                 what_cell = [what_cell, _cell(f"Flagged: {row.check_detail}", _FLAG_STYLE)]
         status_style = _FLAG_STYLE if row.action_status.startswith("Overdue") else st.CELL
         body.append([
-            _cell(date_text(row.date) if row.date else "—"),
+            _cell(uk_date(row.date) if row.date else "—"),
             what_cell,
             _cell(row.signed_by), check, _cell(row.action_status, status_style),
         ])
@@ -151,7 +151,7 @@ def _record(record: PackRecord, width: float) -> list[Flowable]:
     story: list[Flowable] = [
         CondPageBreak(60 * mm),
         paragraph(f"{record.number}. {record.heading}", st.TITLE, width),
-        facts_table([("Date", date_text(record.date) if record.date else ""),
+        facts_table([("Date", uk_date(record.date) if record.date else ""),
                      ("Where from", record.origin),
                      ("Checked", record.check),
                      ("Attached", ", ".join(record.attachments) or "no signed PDF held")],
@@ -205,7 +205,7 @@ def render_evidence_pack(pack: EvidencePack) -> bytes:
         paragraph(TITLE, st.TITLE, width),
         paragraph(INTRO, st.SOURCE, width),
         facts_table([("Foster carer", pack.owner), ("Period", _period(pack)),
-                     ("Produced", date_text(pack.produced_on)), ("Holds", holds)], width),
+                     ("Produced", uk_date(pack.produced_on)), ("Holds", holds)], width),
         Spacer(1, 8),
     ]
     for line in pack.left_out:
@@ -217,7 +217,7 @@ def render_evidence_pack(pack: EvidencePack) -> bytes:
         story += [PageBreak(), *_record(record, width)]
     furniture = PageFurniture(marking=pack.marking, running_title=f"{TITLE} – {_period(pack)}",
                               copy_for=None, footer=f"{TITLE} · produced "
-                              f"{date_text(pack.produced_on)} · {records} records")
+                              f"{uk_date(pack.produced_on)} · {records} records")
     buffer = io.BytesIO()
     document = RecordDocTemplate(buffer, furniture, title=TITLE, author=pack.owner,
                                  subject="Supervision evidence pack",

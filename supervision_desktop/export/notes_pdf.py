@@ -14,12 +14,12 @@ from typing import Protocol
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.fields import facts_table
 from supervision_desktop.export.pdf.fonts import register_fonts
 from supervision_desktop.export.pdf.layout import NumberedCanvas, PageFurniture, RecordDocTemplate
 from supervision_desktop.export.pdf.text import paragraph, paragraphs
-from supervision_desktop.export.pdf.values import date_text
 
 TITLE = "Life story notes"
 MARKING = "PERSONAL — written for the child"
@@ -43,7 +43,7 @@ class LifeStoryNote(Protocol):
 
 
 def _note(note: LifeStoryNote, width: float, show_child: bool) -> list[Flowable]:
-    heading = date_text(note.written_on)
+    heading = uk_date(note.written_on)
     if note.title.strip():
         heading = f"{heading} — {note.title.strip()}"
     story: list[Flowable] = [paragraph(heading, st.LABEL, width)]
@@ -61,7 +61,7 @@ def render_life_story(notes: Sequence[LifeStoryNote], *, owner: str, child_name:
     width = st.BODY_WIDTH
     title = f"{TITLE} for {child_name}" if child_name else TITLE
     facts = [("Written by", owner), ("Notes", str(len(notes))),
-             ("Produced", date_text(produced_on or dt.date.today()))]
+             ("Produced", uk_date(produced_on or dt.date.today()))]
     if child_name:
         facts.insert(1, ("For", child_name))
     story: list[Flowable] = [paragraph(title, st.TITLE, width),

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from supervision_desktop.domain.dates import local_time
 from supervision_desktop.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -149,11 +150,6 @@ def _page_index(reader: Any, page_ref: Any) -> int | None:
 
 # --- the visible stamp ---------------------------------------------------------------
 
-
-def local_time_text(moment: dt.datetime) -> str:
-    """``22/11/2026 14:30 GMT`` in this computer's time zone."""
-    local = moment.astimezone()
-    return local.strftime("%d/%m/%Y %H:%M ") + (local.tzname() or "")
 
 
 @dataclass(frozen=True)
@@ -361,7 +357,7 @@ def sign_pdf(
         spec = fields.SigFieldSpec(field_name)  # invisible
     style = None
     if size is not None and size[0] > 10 and size[1] > 10:
-        lines = [(name, True), ("Digitally signed", False), (local_time_text(now), False)]
+        lines = [(name, True), ("Digitally signed", False), (local_time(now, zone=True), False)]
         if reason:
             lines.append((reason, False))
         inset = 3.0  # inside the renderer's dashed placeholder line

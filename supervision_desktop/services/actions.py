@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supervision_desktop.domain import actions as domain
+from supervision_desktop.domain.dates import uk_date, utc_now
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput, NotFound
@@ -36,7 +37,6 @@ from supervision_desktop.store.models import (
     RecordVersion,
     TemplateSnapshot,
     TrackedAction,
-    utcnow,
 )
 from supervision_desktop.store.vault import Vault
 
@@ -253,7 +253,7 @@ def resolve_carried_action(
             raise NotFound(f"Action {action_id} was not carried into this record.")
         carry.outcome = outcome
         carry.reason = reason
-        carry.resolved_at = utcnow()
+        carry.resolved_at = utc_now()
         action = session.get_one(TrackedAction, action_id)
         _write_outcome(session, record, action.text, outcome, reason)
 
@@ -270,7 +270,7 @@ def _write_outcome(session: Session, record: Record, text: str, outcome: str,
                                     text, outcome, reason)
         if rows is not None:
             draft.content = {**draft.content, field.id: rows}
-            draft.saved_at = record.updated_at = utcnow()
+            draft.saved_at = record.updated_at = utc_now()
             search.index_record(session, record.id)
 
 
@@ -302,11 +302,11 @@ def close_action(
         if action is None:
             raise NotFound(f"There is no action with id {action_id}.")
         if action.status != OPEN:
-            when = f" on {action.closed_on:%d/%m/%Y}" if action.closed_on else ""
+            when = f" on {uk_date(action.closed_on)}" if action.closed_on else ""
             raise InvalidInput(f"This action is already {action.status}{when}.")
         source = session.get_one(Record, action.source_record_id)
         if source.session_date is not None and closed_on < source.session_date:
-            raise InvalidInput(f"The action was agreed on {source.session_date:%d/%m/%Y}; "
+            raise InvalidInput(f"The action was agreed on {uk_date(source.session_date)}; "
                                "it cannot be closed before then.")
         action.status = outcome
         action.closed_on = closed_on
@@ -320,7 +320,7 @@ def close_action(
         for carry, draft in carries:
             carry.outcome = outcome
             carry.reason = reason
-            carry.resolved_at = utcnow()
+            carry.resolved_at = utc_now()
             _write_outcome(session, draft, action.text, outcome, reason)
         audit.log_event(session, "change", record_id=action.source_record_id,
                         person_id=action.subject_id, detail=f"action closed: {outcome}")

@@ -26,7 +26,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from supervision_desktop import paths
 from supervision_desktop.domain import safe_input
@@ -86,17 +86,35 @@ class LoadedPack:
     recovery_public_key: bytes | None  # PEM
     ca_files: tuple[Path, ...]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.pack.name, "short_name": self.pack.short_name,
-            "version": self.pack.version, "marking": self.pack.marking,
-            "source": str(self.source.path), "where": self.source.where,
-            "templates": [t.id for t in self.templates.templates],
-            "policy": self.policy.id, "local_policy_choice": self.pack.local_policy_choice,
-            "retention": self.retention.id, "logo": self.logo is not None,
-            "organisational_recovery_key": self.recovery_public_key is not None,
-            "ca_certificates": len(self.ca_files),
-        }
+    def summary(self) -> PackSummary:
+        pack = self.pack
+        return PackSummary(
+            name=pack.name, short_name=pack.short_name, version=pack.version,
+            marking=pack.marking, source=self.source.path, where=self.source.where,
+            templates=tuple(t.id for t in self.templates.templates), policy=self.policy.id,
+            local_policy_choice=pack.local_policy_choice, retention=self.retention.id,
+            logo=self.logo is not None,
+            organisational_recovery_key=self.recovery_public_key is not None,
+            ca_certificates=len(self.ca_files))
+
+
+@dataclass(frozen=True)
+class PackSummary:
+    """What a loaded pack is, in plain values (``agency show --json``)."""
+
+    name: str
+    short_name: str
+    version: str
+    marking: str
+    source: Path  # the folder or .zip it was loaded from
+    where: Where
+    templates: tuple[str, ...]  # the ids of the forms it offers, in its order
+    policy: str  # the policy profile's id
+    local_policy_choice: bool
+    retention: str  # the retention rules' id
+    logo: bool  # whether it has one
+    organisational_recovery_key: bool  # whether it names one
+    ca_certificates: int  # how many CA certificate files it holds
 
 
 # --- where the pack comes from -----------------------------------------------------------

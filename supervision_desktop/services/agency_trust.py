@@ -19,11 +19,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
+from pydantic import Field, computed_field
 
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.services import audit
@@ -40,15 +41,16 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Anchor:
     name: str
-    fingerprint: str  # SHA-256, hex
+    fingerprint: Annotated[str, Field(serialization_alias="sha256")]  # SHA-256, hex
     source: str  # "machine" (the folder IT installs) or "vault" (imported)
-    der: bytes
+    der: Annotated[bytes, Field(exclude=True)]
 
-    def as_dict(self) -> dict[str, Any]:
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def fingerprint_words(self) -> str:
         from supervision_desktop.services.known_signers import fingerprint_words
 
-        return {"name": self.name, "sha256": self.fingerprint, "source": self.source,
-                "fingerprint_words": fingerprint_words(self.fingerprint)}
+        return fingerprint_words(self.fingerprint)
 
 
 def is_ca(cert: x509.Certificate) -> bool:

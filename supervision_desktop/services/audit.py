@@ -27,7 +27,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supervision_desktop.store.models import AuditEvent, Setting, utcnow
+from supervision_desktop.domain.dates import utc_now
+from supervision_desktop.store.models import AuditEvent, Setting
 from supervision_desktop.store.private_files import open_private
 from supervision_desktop.store.settings import OWNER_NAME
 from supervision_desktop.store.vault import Vault
@@ -69,7 +70,7 @@ def log_event(session: Session, action: str, *, record_id: str | None = None,
     head = _read_head(session)
     count = head[0] if head else session.scalar(select(func.count(AuditEvent.id))) or 0
     actor = _actor(session)
-    at = utcnow()
+    at = utc_now()
     entry_hash = _entry_hash(previous_hash, at, actor, action, record_id, person_id, detail)
     session.add(AuditEvent(
         at=at, actor=actor, action=action, record_id=record_id, person_id=person_id,
@@ -98,7 +99,7 @@ def _read_head(session: Session) -> tuple[int, str] | None:
 def log_change(session: Session, record_id: str, *, detail: str = "") -> bool:
     """Log a draft's change, but at most once per record per actor per 10 minutes (so
     autosave does not flood the log). Returns whether an entry was written."""
-    since = utcnow() - CHANGE_COALESCE
+    since = utc_now() - CHANGE_COALESCE
     recent = session.scalars(
         select(AuditEvent.id).where(
             AuditEvent.action == "change", AuditEvent.record_id == record_id,

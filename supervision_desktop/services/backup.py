@@ -35,6 +35,7 @@ from sqlalchemy.exc import DatabaseError
 
 from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.backup_rotation import Keep
+from supervision_desktop.domain.dates import local_time, moment, uk_date
 from supervision_desktop.domain.passphrase import assess
 from supervision_desktop.errors import InvalidInput, UserError, VaultDamaged, VaultExists
 from supervision_desktop.services import backup_rotation as rotation
@@ -118,7 +119,7 @@ class BackupFile:
 
     @property
     def created_at(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(self.header["created_at"])
+        return moment(self.header["created_at"])
 
 
 def default_file_name(made_at: dt.datetime | None = None) -> str:
@@ -392,7 +393,7 @@ def log_backups_made_beside(vault: Vault) -> int:
         for entry in new:
             log_event(session, "backup", detail=(
                 f"{entry.records} records; made while the vault was open or locked, at "
-                f"{entry.made_at.astimezone().strftime('%d/%m/%Y %H:%M')}"))
+                f"{local_time(entry.made_at)}"))
         if new:
             settings.write(session, settings.BESIDE_LOGGED_THROUGH, new[-1].made_at.isoformat())
             stored = _stored_time(settings.read(session, settings.LAST_BACKUP_AT))
@@ -594,7 +595,7 @@ class BackupStatus:
         if self.last_backup_at is None:
             return ("No backup has been made of this vault yet." if self.due
                     else "No backup has been made yet (the vault holds no records).")
-        when = self.last_backup_at.astimezone().strftime("%d/%m/%Y")
+        when = uk_date(self.last_backup_at)
         ago = {0: "today", 1: "yesterday"}.get(self.days_since or 0, f"{self.days_since} days ago")
         if self.due:
             return (f"Your last backup was {ago} ({when}); back up at least every "
@@ -632,10 +633,9 @@ def _status(last: list[dt.datetime | None], stored_days: str, has_records: bool,
 
 def _stored_time(text: str) -> dt.datetime | None:
     try:
-        when = dt.datetime.fromisoformat(text) if text else None
+        return moment(text) if text else None
     except ValueError:
         return None
-    return when.replace(tzinfo=dt.UTC) if when is not None and when.tzinfo is None else when
 
 
 def status(vault: Vault, *, now: dt.datetime | None = None) -> BackupStatus:

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from supervision_desktop.domain.backup_rotation import Keep, to_keep
+from supervision_desktop.domain.dates import iso_date
 from supervision_desktop.services.backup_format import FILE_PREFIX, SUFFIX, is_sound_backup
 
 NAME = re.compile(
@@ -36,7 +37,7 @@ def made_at(name: str) -> dt.datetime | None:
         return None
     day, hour, minute, second, number = match.groups()
     try:
-        when = dt.datetime.fromisoformat(day)
+        when = dt.datetime.combine(iso_date(day), dt.time())
         return when.replace(hour=int(hour or 0), minute=int(minute or 0),
                             second=int(second or 0), microsecond=int(number or 0))
     except ValueError:  # 2026-13-45: not a name we made

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.schedule import DueStatus
 from supervision_desktop.services import compliance
 from supervision_desktop.services.compliance import DueEntry
@@ -42,7 +43,7 @@ def initials(name: str) -> str:
 def _event(entry: DueEntry, what: str, *, names: bool, stamp: dt.datetime) -> Event:
     assert entry.next_due is not None
     who = entry.name if names else initials(entry.name)
-    late = (f" (overdue since {entry.next_due.strftime('%d/%m/%Y')})"
+    late = (f" (overdue since {uk_date(entry.next_due)})"
             if entry.status is DueStatus.OVERDUE else "")
     event = Event()
     event.add("uid", f"{entry.person_id}-{what.lower().replace(' ', '-')}"

@@ -16,14 +16,16 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, computed_field
 from sqlalchemy import select
 
 from supervision_desktop.domain.policy import cite
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services.compliance import session_profile
+from supervision_desktop.services.people import PersonRef
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import (
     Cancellation,
@@ -42,26 +44,19 @@ KINDS = ("supervisee", "carer")
 @dataclass(frozen=True)
 class CancellationView:
     id: str
-    person_id: str
-    person_name: str
-    planned_on: dt.date
-    planned_time: str
+    person_id: Annotated[str, Field(exclude=True)]  # JSON: under "person"
+    person_name: Annotated[str, Field(exclude=True)]
+    planned_on: Annotated[dt.date, Field(serialization_alias="date")]
+    planned_time: Annotated[str, Field(serialization_alias="time")]
     initiated_by: str
     reason: str
     rescheduled_for: dt.date | None
     comments: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "person": {"id": self.person_id, "name": self.person_name},
-            "date": self.planned_on.isoformat(),
-            "time": self.planned_time,
-            "initiated_by": self.initiated_by,
-            "reason": self.reason,
-            "rescheduled_for": self.rescheduled_for.isoformat() if self.rescheduled_for else None,
-            "comments": self.comments,
-        }
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def person(self) -> PersonRef:
+        return PersonRef(self.person_id, self.person_name)
 
 
 def _view(row: Cancellation, name: str) -> CancellationView:
@@ -140,21 +135,28 @@ class MonitoringRow:
             row["date_rescheduled"] = self.date_rescheduled.isoformat()
         return row
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**self.sheet_row(), "session_time": self.session_time,
-                "date_rescheduled": (self.date_rescheduled.isoformat()
-                                     if self.date_rescheduled else None),
-                "record_id": self.record_id, "cancellation_id": self.cancellation_id,
-                "note": self.note}
+
+@dataclass(frozen=True)
+class Supervisee:
+    """Whose monitoring sheet it is, as JSON output names them."""
+
+    id: str
+    name: str
+    job_title: str
 
 
 @dataclass(frozen=True)
 class MonitoringSheet:
-    supervisor_name: str
-    supervisee_id: str
-    supervisee_name: str
-    supervisee_job_title: str
+    supervisor_name: Annotated[str, Field(serialization_alias="supervisor")]
+    supervisee_id: Annotated[str, Field(exclude=True)]  # JSON: under "supervisee"
+    supervisee_name: Annotated[str, Field(exclude=True)]
+    supervisee_job_title: Annotated[str, Field(exclude=True)]
     rows: tuple[MonitoringRow, ...]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def supervisee(self) -> Supervisee:
+        return Supervisee(self.supervisee_id, self.supervisee_name, self.supervisee_job_title)
 
     def template_fields(self) -> dict[str, Any]:
         """Values for a monitoring-sheet record (template ``monitoring-sheet``)."""
@@ -166,14 +168,6 @@ class MonitoringSheet:
         if self.supervisee_job_title:
             fields["supervisee_job_title"] = self.supervisee_job_title
         return fields
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "supervisor": self.supervisor_name,
-            "supervisee": {"id": self.supervisee_id, "name": self.supervisee_name,
-                           "job_title": self.supervisee_job_title},
-            "rows": [row.as_dict() for row in self.rows],
-        }
 
 
 def _session_time(template: Template, content: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ signature (``export.verification``) and then:
   original bytes are kept, encrypted in the vault (``SignedDocument``, direction
   "imported"). If the PDF carries the record's data (``export.record_attachment``) and
   its content hash is the one the signed revision claims, the record is also taken into
-  this vault read-only (``Record.origin == "received"``): same id, the form as written,
+  this vault read-only (``Origin.RECEIVED``): same id, the form as written,
   the signed version with the same content hash, the person it is about (created if
   missing), and its agreed actions tracked with their due dates. A later version of the
   same record is added as a new version. A carer's signed response (``carer-response``)
@@ -33,13 +33,15 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.domain.people import PersonDataError, parse_person
-from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
 from supervision_desktop.errors import UserError
 from supervision_desktop.export.record_attachment import AttachmentProblem, RecordAttachment
@@ -71,8 +73,7 @@ class SignerLine:
     unchanged: bool
 
     def text(self) -> str:
-        when = (self.signed_at.astimezone().strftime("%d/%m/%Y %H:%M")
-                if self.signed_at else "an unknown time")
+        when = local_time(self.signed_at, empty="an unknown time")
         return f"{self.name or '(no name)'} on {when}"
 
 
@@ -80,7 +81,7 @@ class SignerLine:
 class ImportResult:
     """What happened to one file, in one message for people and in parts for code."""
 
-    path: Path
+    path: Annotated[Path, Field(serialization_alias="file")]
     outcome: str  # imported, already_held, refused, flagged
     message: str
     document_id: str | None = None
@@ -93,16 +94,6 @@ class ImportResult:
     def ok(self) -> bool:
         return self.outcome in (IMPORTED, ALREADY_HELD)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": str(self.path), "outcome": self.outcome, "message": self.message,
-            "document_id": self.document_id, "kind": self.kind, "record_id": self.record_id,
-            "unchanged": self.unchanged,
-            "signers": [{"name": s.name, "signed_at": s.signed_at.isoformat()
-                         if s.signed_at else None, "unchanged": s.unchanged}
-                        for s in self.signers],
-        }
-
 
 @dataclass(frozen=True)
 class _Outcome:
@@ -114,7 +105,7 @@ class _Outcome:
 
 
 def _uk(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "no date"
+    return uk_date(day, empty="no date")
 
 
 def _signers(report: VerificationReport) -> tuple[SignerLine, ...]:
@@ -201,7 +192,7 @@ def _take_record(session: Session, attachment: RecordAttachment, signer: str) ->
     template = attachment.template()
     label = f"“{template.title}” of {_uk(attachment.session_date)}"
     record = session.get(Record, attachment.record_id)
-    if record is not None and record.origin != "received":
+    if record is not None and record.origin != Origin.RECEIVED:
         held = {v.content_hash for v in record.versions if v.content_hash}
         if attachment.content_hash in held or attachment.carer_copy:
             return _Outcome(kind, record.id, f"It is your own record {label}, version "
@@ -216,7 +207,7 @@ def _take_record(session: Session, attachment: RecordAttachment, signer: str) ->
     subject_id = _subject(session, attachment)
     if record is None:
         record = Record(id=attachment.record_id, template_id=attachment.template_id,
-                        template_version=attachment.template_version, origin="received",
+                        template_version=attachment.template_version, origin=Origin.RECEIVED,
                         status=RecordStatus.FINALISED.value)
         session.add(record)
         _add_version(session, record, attachment, template, subject_id)

@@ -17,14 +17,16 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
+from pydantic import Field, computed_field
 
 from supervision_desktop.domain import safe_input
+from supervision_desktop.domain.dates import UK_DATE_TIME, uk_date
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.services import agency_trust, audit
 from supervision_desktop.store import settings
@@ -50,24 +52,18 @@ class CertificateInfo:
     organisation: str
     issuer: str
     serial: str
-    fingerprint: str  # SHA-256, hex
+    fingerprint: Annotated[str, Field(serialization_alias="sha256")]  # SHA-256, hex
     not_before: dt.datetime
     not_after: dt.datetime
     source: str  # generated | imported | issued
     self_signed: bool
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "common_name": self.common_name,
-            "organisation": self.organisation,
-            "issuer": self.issuer,
-            "serial": self.serial,
-            "sha256": self.fingerprint,
-            "not_before": self.not_before.isoformat(),
-            "not_after": self.not_after.isoformat(),
-            "source": self.source,
-            "self_signed": self.self_signed,
-        }
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def fingerprint_words(self) -> str:
+        from supervision_desktop.services.known_signers import fingerprint_words
+
+        return fingerprint_words(self.fingerprint)
 
 
 @dataclass(frozen=True)
@@ -250,9 +246,9 @@ def _not_current(cert: x509.Certificate) -> str:
     valid for more than a day yet (the verifier allows a day's clock skew)."""
     now = dt.datetime.now(dt.UTC)
     if cert.not_valid_after_utc < now:
-        return f"expired on {cert.not_valid_after_utc:%d/%m/%Y}"
+        return f"expired on {uk_date(cert.not_valid_after_utc)}"
     if cert.not_valid_before_utc > now + dt.timedelta(days=1):
-        return f"is not valid until {cert.not_valid_before_utc:%d/%m/%Y %H:%M} UTC"
+        return f"is not valid until {cert.not_valid_before_utc:{UK_DATE_TIME}} UTC"
     return ""
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import String, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from supervision_desktop.domain import schedule
+from supervision_desktop.domain.dates import iso_date
 from supervision_desktop.domain.people import PLAN_LABELS, STAFF_GROUP_LABELS
 from supervision_desktop.domain.policy import (
     Period,
@@ -39,7 +40,7 @@ from supervision_desktop.domain.policy import (
     load_profile,
     load_profiles,
 )
-from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.domain.schedule import DueStatus, RuleRef
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.domain.working_days import add_working_days
@@ -373,7 +374,7 @@ def _date(value: Any) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(str(value))
+        return iso_date(str(value))
     except ValueError:
         return None
 
@@ -406,7 +407,7 @@ def _held(session: Session, templates: dict[tuple[str, int], Template], as_of: d
         .group_by(Record.subject_id, Record.template_id, Record.template_version)
     )
     held: dict[str, list[_Held]] = defaultdict(list)
-    parse = dt.date.fromisoformat
+    parse = iso_date
     for subject_id, template_id, version, record_id, last, count in (
             session.connection().execute(query)):  # Core rows: no ORM work per row
         held[subject_id].append(_Held(templates[(template_id, version)], record_id,
@@ -421,7 +422,7 @@ def _unfinished(session: Session, templates: dict[tuple[str, int], Template]) ->
     query = (
         select(Record.id, Record.template_id, Record.template_version, Record.subject_id,
                Record.session_date, Record.status)
-        .where(Record.status.in_([s.value for s in UNFINISHED]), Record.origin != "received")
+        .where(Record.status.in_([s.value for s in UNFINISHED]), Record.origin != Origin.RECEIVED)
         .order_by(Record.session_date.is_(None), Record.session_date, Record.id)
     )
     return [_RecordRow(record_id, templates[(template_id, version)], subject_id, session_date,

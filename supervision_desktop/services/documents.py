@@ -13,11 +13,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, computed_field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supervision_desktop.domain.dates import moment
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.export.verification import VerificationReport
 from supervision_desktop.services import audit
@@ -62,8 +64,9 @@ class DocumentView:
     state: str
     verdict_detail: str
     kept_at: dt.datetime
-    claimed_version: int | None
+    claimed_version: Annotated[int | None, Field(serialization_alias="version")]
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def genuine(self) -> bool:
         return self.state == GENUINE
@@ -84,25 +87,11 @@ class DocumentView:
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "direction": self.direction, "kind": self.kind,
-            "file_name": self.file_name, "title": self.title, "person": self.person,
-            "session_date": self.session_date.isoformat() if self.session_date else None,
-            "record_id": self.record_id, "genuine": self.genuine, "state": self.state,
-            "verdict_detail": self.verdict_detail, "kept_at": self.kept_at.isoformat(),
-            "version": self.claimed_version,
-            "signatures": [{"name": s.name, "signed_at": s.signed_at.isoformat()
-                            if s.signed_at else None, "unchanged": s.unchanged}
-                           for s in self.signatures],
-        }
-
 
 def _time(text: Any) -> dt.datetime | None:
     if not text:
         return None
-    moment = dt.datetime.fromisoformat(str(text))
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return moment(str(text))
 
 
 def _view(session: Any, document: SignedDocument) -> DocumentView:
@@ -253,12 +242,6 @@ class ResponseView:
     unchanged: bool
     true_reflection: bool | None  # what the carer answered; None if not said
     disagreements: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"document_id": self.document_id, "signed_by": self.signed_by,
-                "signed_at": self.signed_at.isoformat() if self.signed_at else None,
-                "unchanged": self.unchanged, "true_reflection": self.true_reflection,
-                "disagreements": self.disagreements}
 
 
 def responses_to(vault: Vault, record_id: str) -> list[ResponseView]:

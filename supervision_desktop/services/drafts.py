@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, SerializerFunctionWrapHandler, computed_field, model_serializer
 from sqlalchemy import func, select
 
-from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.domain.templates import Template, missing_required
 from supervision_desktop.services.records import RecordSummary, list_records
 from supervision_desktop.store.models import RecordVersion, TemplateSnapshot
@@ -23,22 +24,31 @@ from supervision_desktop.store.vault import Vault
 
 @dataclass(frozen=True)
 class Draft:
+    """A draft; as JSON, its record summary's keys with these beside them."""
+
     record: RecordSummary
-    missing: tuple[str, ...]  # labels of the required fields left empty, in form order
+    # labels of the required fields left empty, in form order
+    missing: Annotated[tuple[str, ...], Field(serialization_alias="missing_required")]
     started_on: dt.date  # when the draft (or the amendment) was begun
     age_days: int  # days since then, on the day asked about
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**self.record.as_dict(), "missing_required": list(self.missing),
-                "started_on": self.started_on.isoformat(), "age_days": self.age_days,
-                "can_finalise": not self.missing}
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def can_finalise(self) -> bool:
+        return not self.missing
+
+    @model_serializer(mode="wrap")
+    def _record_beside(self, write: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written: dict[str, Any] = write(self)
+        record = written.pop("record")
+        return {**record, **written}
 
 
 def list_drafts(vault: Vault, today: dt.date | None = None) -> list[Draft]:
     """Every draft of this vault's own, oldest begun first."""
     today = today or dt.date.today()
     summaries = [r for r in list_records(vault, status=RecordStatus.DRAFT)
-                 if r.origin != "received"]
+                 if r.origin != Origin.RECEIVED]
     if not summaries:
         return []
     ids = [r.id for r in summaries]

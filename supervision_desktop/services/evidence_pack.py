@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from supervision_desktop.domain.dates import uk_date
+from supervision_desktop.domain.records import Origin
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.errors import InvalidInput
 from supervision_desktop.export.evidence_pack import (
@@ -25,7 +27,6 @@ from supervision_desktop.export.evidence_pack import (
     IndexRow,
     PackRecord,
 )
-from supervision_desktop.export.pdf.values import date_text
 from supervision_desktop.services import agency, lifecycle
 from supervision_desktop.services.audit import log_event
 from supervision_desktop.services.responses import RESPONSE_TEMPLATE
@@ -79,12 +80,12 @@ def _signers(documents: list[SignedDocument], template: Template | None,
 
 def _action_status(action: TrackedAction, today: dt.date) -> str:
     if action.status == "done":
-        return f"Done {date_text(action.closed_on)}" if action.closed_on else "Done"
+        return f"Done {uk_date(action.closed_on)}" if action.closed_on else "Done"
     if action.status == "dropped":
         return "Dropped"
     if action.due_on is not None and action.due_on < today:
-        return f"Overdue since {date_text(action.due_on)}"
-    return f"Open, due {date_text(action.due_on)}" if action.due_on else "Open"
+        return f"Overdue since {uk_date(action.due_on)}"
+    return f"Open, due {uk_date(action.due_on)}" if action.due_on else "Open"
 
 
 def _untracked_actions(template: Template | None, values: dict[str, Any]) -> list[str]:
@@ -105,15 +106,15 @@ def _what(record: Record, title: str, values: dict[str, Any]) -> tuple[str, str]
     """The index line and the "where from" of a record."""
     if record.template_id == RESPONSE_TEMPLATE:
         answered = str(values.get("responds_to_title") or "a supervision record")
-        when = date_text(values.get("responds_to_date"))
+        when = uk_date(values.get("responds_to_date"))
         line = f"My response to {answered}" + (f" of {when}" if when else "")
         reflection = values.get("true_reflection")
         if reflection is not None:
             line += ": a true reflection" if reflection else ": NOT a true reflection"
         return line, "My response"
-    if record.origin == "received":
+    if record.origin == Origin.RECEIVED:
         return f"{title} (received copy)", "Received as a signed PDF"
-    if record.origin == "transferred":
+    if record.origin == Origin.TRANSFERRED:
         return f"{title} (transferred)", "Transferred from another vault"
     return f"{title} (my own record)", "My own record"
 
@@ -184,7 +185,7 @@ def build_pack(vault: Vault, *, date_from: dt.date | None = None,
             name = _unique(Path(file_name or f"{data['record'][:8]}.pdf").name, used_names)
             names.append(name)
             attachments.append(Attachment(
-                name, blob, f"{data['title']} – {date_text(data['date'])} "
+                name, blob, f"{data['title']} – {uk_date(data['date'])} "
                             f"({'received' if direction == 'imported' else 'exported'} {kind})"))
         check = "Unchanged: its history checks out" + (
             " and its signed PDF verifies" if data["documents"] else "")

@@ -31,7 +31,8 @@ from typing import Any
 from sqlalchemy import select
 
 from supervision_desktop.domain import safe_input
-from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.dates import utc_now
+from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.domain.templates import FieldKind, Template
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.export.record_attachment import RecordAttachment, Subject
@@ -42,7 +43,6 @@ from supervision_desktop.store.models import (
     Record,
     SignedDocument,
     TemplateSnapshot,
-    utcnow,
 )
 from supervision_desktop.store.vault import Vault
 
@@ -95,7 +95,7 @@ def _plan(vault: Vault, record_id: str) -> _Plan:
         record = session.get(Record, record_id)
         if record is None:
             raise NotFound(f"There is no record with id {record_id}.")
-        if record.origin == "received":
+        if record.origin == Origin.RECEIVED:
             raise InvalidInput(
                 "This record was received as a signed PDF, so it is not yours to sign. "
                 "Save a copy of the signed file you received instead.")
@@ -121,7 +121,7 @@ def _plan(vault: Vault, record_id: str) -> _Plan:
                 named = vault_children.get(_normal(name))
                 if named is not None and all(c.id != named.id for c in children):
                     children.append(_Child(named.id, named.name))
-        finalised = latest.finalised_at or utcnow()
+        finalised = latest.finalised_at or utc_now()
         return _Plan(
             info=SignedRecordInfo(record.id, latest.number, latest.content_hash,
                                   record.template_id),
@@ -272,7 +272,7 @@ def _keep_exports(vault: Vault, plan: _Plan, written: list[tuple[Path, bytes]], 
         if record.versions[-1].number == info.version:  # not amended meanwhile
             if record.status in (RecordStatus.FINALISED.value, RecordStatus.SIGNED.value):
                 record.status = RecordStatus.EXPORTED.value
-            record.exported_at = utcnow()
+            record.exported_at = utc_now()
         detail = f"version {info.version}, {len(written)} file(s)"
         audit.log_event(session, "export", record_id=info.record_id,
                         detail=detail + (", carer copy" if kind == "carer_copy" else ""))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated
 
+from pydantic import Field, computed_field, field_serializer
 from sqlalchemy import func, select
 
 from supervision_desktop.store import settings
@@ -13,30 +14,34 @@ from supervision_desktop.store.vault import Vault
 
 
 @dataclass(frozen=True)
-class VaultInfo:
-    folder: str
-    vault_id: str
-    owner_name: str
-    role: str
-    created_at: str
-    schema_revision: str
-    agency_pack: str  # the pack the vault was made with ("" for none)
-    agency_recovery_key: str | None  # fingerprint of the agency key the data key is wrapped to
+class Counts:
+    """How many people of each kind and records in each state a vault holds."""
+
     people: dict[str, int]
     records: dict[str, int]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "folder": self.folder,
-            "vault_id": self.vault_id,
-            "owner": self.owner_name,
-            "role": self.role,
-            "created": self.created_at,
-            "schema_version": self.schema_revision,
-            "agency_pack": self.agency_pack or None,
-            "agency_recovery_key": self.agency_recovery_key,
-            "counts": {"people": self.people, "records": self.records},
-        }
+
+@dataclass(frozen=True)
+class VaultInfo:
+    folder: str
+    vault_id: str
+    owner_name: Annotated[str, Field(serialization_alias="owner")]
+    role: str
+    created_at: Annotated[str, Field(serialization_alias="created")]
+    schema_revision: Annotated[str, Field(serialization_alias="schema_version")]
+    agency_pack: str  # the pack the vault was made with ("" for none; JSON: null)
+    agency_recovery_key: str | None  # fingerprint of the agency key the data key is wrapped to
+    people: Annotated[dict[str, int], Field(exclude=True)]  # JSON: under "counts"
+    records: Annotated[dict[str, int], Field(exclude=True)]
+
+    @field_serializer("agency_pack")
+    def _none_for_no_pack(self, pack: str) -> str | None:
+        return pack or None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def counts(self) -> Counts:
+        return Counts(self.people, self.records)
 
 
 def vault_info(vault: Vault) -> VaultInfo:

@@ -42,11 +42,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
+from pydantic import Field, computed_field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -79,20 +80,15 @@ class PinnedCertificate:
     id: int
     person_id: str | None
     name: str
-    fingerprint: str
+    fingerprint: Annotated[str, Field(serialization_alias="sha256")]
     first_seen: dt.datetime
     accepted_how: str
     reason: str
 
+    @computed_field(alias="fingerprint_words")  # type: ignore[prop-decorator]
     @property
     def words(self) -> str:
         return fingerprint_words(self.fingerprint)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "person_id": self.person_id, "name": self.name,
-                "sha256": self.fingerprint, "fingerprint_words": self.words,
-                "first_seen": self.first_seen.isoformat(), "accepted_how": self.accepted_how,
-                "reason": self.reason}
 
 
 @dataclass(frozen=True)

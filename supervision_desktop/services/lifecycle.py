@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from supervision_desktop.domain.records import RecordContent, RecordStatus
+from supervision_desktop.domain.dates import utc_now
+from supervision_desktop.domain.records import Origin, RecordContent, RecordStatus
 from supervision_desktop.domain.templates import Template, missing_required
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services import actions, audit, search
-from supervision_desktop.store.models import Record, RecordVersion, TemplateSnapshot, utcnow
+from supervision_desktop.store.models import Record, RecordVersion, TemplateSnapshot
 from supervision_desktop.store.vault import Vault
 
 
@@ -126,7 +127,7 @@ def finalise(vault: Vault, record_id: str) -> Finalised:
         previous = record.versions[-2].content_hash if len(record.versions) > 1 else None
         draft.previous_hash = previous
         draft.content_hash = _content(record, draft).content_hash(previous)
-        draft.finalised_at = utcnow()
+        draft.finalised_at = utc_now()
         record.status = RecordStatus.FINALISED.value
         actions.on_finalise(session, record, template, draft)
         search.index_record(session, record.id)
@@ -142,7 +143,7 @@ def amend(vault: Vault, record_id: str, reason: str) -> int:
         raise InvalidInput("Say why the record is being amended.")
     with vault.transaction() as session:
         record = _record(session, record_id)
-        if record.origin == "received":
+        if record.origin == Origin.RECEIVED:
             raise InvalidInput("This record was received as a signed PDF and is read-only "
                                "here: only its author can amend it.")
         if record.status == RecordStatus.DRAFT.value:
@@ -200,7 +201,7 @@ def check_chain(vault: Vault, record_id: str) -> ChainReport:
             if version.finalised_at is None:
                 continue
             follows = infos[-2].number + 1 if len(infos) > 1 else 1
-            if record.origin == "received" and version.number != follows:
+            if record.origin == Origin.RECEIVED and version.number != follows:
                 previous = version.previous_hash  # the versions before were never received
             expected = _content(record, version).content_hash(previous)
             if version.previous_hash != previous:

@@ -14,15 +14,18 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, computed_field
 from sqlalchemy import select
 
 from supervision_desktop.domain import safe_input
+from supervision_desktop.domain.dates import iso_date, utc_now
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services.audit import log_event
+from supervision_desktop.services.people import PersonRef
 from supervision_desktop.store import settings
-from supervision_desktop.store.models import Note, Person, utcnow
+from supervision_desktop.store.models import Note, Person
 from supervision_desktop.store.vault import Vault
 
 LIFE_STORY = "life_story"
@@ -38,20 +41,17 @@ KIND_LABELS = {
 class NoteView:
     id: str
     kind: str
-    child_id: str | None
-    child_name: str
-    written_on: dt.date
+    child_id: Annotated[str | None, Field(exclude=True)]  # JSON: under "child"
+    child_name: Annotated[str, Field(exclude=True)]
+    written_on: Annotated[dt.date, Field(serialization_alias="date")]
     title: str
     body: str
     updated_at: dt.datetime
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "kind": self.kind,
-            "child": {"id": self.child_id, "name": self.child_name},
-            "date": self.written_on.isoformat(), "title": self.title, "body": self.body,
-            "updated_at": self.updated_at.isoformat(),
-        }
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def child(self) -> PersonRef:
+        return PersonRef(self.child_id, self.child_name)
 
 
 def _check_kind(kind: str) -> str:
@@ -66,9 +66,9 @@ def _date(value: dt.date | str | None) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"'{value}' is not a date written 2026-11-22.") from None
+        return iso_date(value)
+    except ValueError as problem:
+        raise InvalidInput(f"{problem}.") from None
 
 
 def _check_child(session: Any, child_id: str | None) -> None:
@@ -126,7 +126,7 @@ def edit_note(vault: Vault, note_id: str, *, title: str | None = None,
             _check_child(session, child_id)
             note.child_id, changed = child_id, True
         if changed:
-            note.updated_at = utcnow()
+            note.updated_at = utc_now()
             session.flush()
             log_event(session, "note_change", person_id=note.child_id,
                       detail=f"edited {note.kind} note")

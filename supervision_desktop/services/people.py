@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supervision_desktop.domain import safe_input
+from supervision_desktop.domain.dates import iso_date
 from supervision_desktop.domain.people import PersonDataError, parse_person
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services.audit import log_event
@@ -25,16 +27,29 @@ from supervision_desktop.store.vault import Vault
 
 
 @dataclass(frozen=True)
+class PersonRef:
+    """Whom something is about, as JSON output names them."""
+
+    id: str | None
+    name: str
+
+
+@dataclass(frozen=True)
 class PersonView:
+    """A person; as JSON, the id, kind and name with every detail beside them."""
+
     id: str
     kind: str
     name: str
     details: dict[str, Any]  # every attribute but the name, JSON-ready
-    ended_on: dt.date | None = None
-    end_reason: str = ""
+    ended_on: Annotated[dt.date | None, Field(exclude=True)] = None  # in details too
+    end_reason: Annotated[str, Field(exclude=True)] = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "name": self.name, **self.details}
+    @model_serializer(mode="wrap")
+    def _details_beside(self, write: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written: dict[str, Any] = write(self)
+        details = written.pop("details")
+        return {**written, **details}
 
 
 def _validated(kind: str, data: Any) -> tuple[str, dict[str, Any]]:
@@ -55,7 +70,7 @@ def _view(person: Person) -> PersonView:
 def _end_from_details(person: Person, end_reason: str | None) -> None:
     """Keep ``ended_on`` equal to the details' end date; the reason goes with it."""
     raw = person.details.get("end_date")
-    person.ended_on = dt.date.fromisoformat(raw) if raw else None
+    person.ended_on = iso_date(raw) if raw else None
     if person.ended_on is None:
         person.end_reason = ""
     elif end_reason is not None:

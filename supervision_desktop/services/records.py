@@ -8,90 +8,114 @@ autosave; finalising and amendments (later versions) build on the same rows.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
+from pydantic import Field, SerializerFunctionWrapHandler, computed_field, model_serializer
 from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from supervision_desktop.domain import record_facts, safe_input
 from supervision_desktop.domain.actions import review_table
+from supervision_desktop.domain.dates import iso_date, utc_now
 from supervision_desktop.domain.people import children_placed_with
-from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
 from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
 from supervision_desktop.services import actions, audit, search
+from supervision_desktop.services.people import PersonRef
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import (
     Person,
     Record,
     RecordVersion,
     TemplateSnapshot,
-    utcnow,
 )
 from supervision_desktop.store.vault import Vault
 
 
 @dataclass(frozen=True)
+class TemplateRef:
+    """The form a record was written on, as JSON output names it."""
+
+    id: str
+    version: int
+    title: str
+
+
+@dataclass(frozen=True)
 class RecordSummary:
     id: str
-    template_id: str
-    template_version: int
-    template_title: str
-    subject_id: str | None
-    subject_name: str
-    session_date: dt.date | None
+    template_id: Annotated[str, Field(exclude=True)]  # JSON: under "template"
+    template_version: Annotated[int, Field(exclude=True)]
+    template_title: Annotated[str, Field(exclude=True)]
+    subject_id: Annotated[str | None, Field(exclude=True)]  # JSON: under "subject"
+    subject_name: Annotated[str, Field(exclude=True)]
+    session_date: Annotated[dt.date | None, Field(serialization_alias="date")]
     status: RecordStatus
     version: int
     updated_at: dt.datetime
     exported_at: dt.datetime | None = None
     uploaded_on: dt.date | None = None
     upload_reference: str = ""
-    origin: str = "own"  # own, received (a signed copy someone sent: read-only), transferred
+    origin: Origin = Origin.OWN
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "template": {
-                "id": self.template_id,
-                "version": self.template_version,
-                "title": self.template_title,
-            },
-            "subject": {"id": self.subject_id, "name": self.subject_name},
-            "date": self.session_date.isoformat() if self.session_date else None,
-            "status": self.status.value,
-            "version": self.version,
-            "updated_at": self.updated_at.isoformat(),
-            "exported_at": self.exported_at.isoformat() if self.exported_at else None,
-            "uploaded_on": self.uploaded_on.isoformat() if self.uploaded_on else None,
-            "upload_reference": self.upload_reference,
-            "origin": self.origin,
-        }
+    @computed_field(alias="template")  # type: ignore[prop-decorator]
+    @property
+    def template_ref(self) -> TemplateRef:
+        return TemplateRef(self.template_id, self.template_version, self.template_title)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def subject(self) -> PersonRef:
+        return PersonRef(self.subject_id, self.subject_name)
 
 
 @dataclass(frozen=True)
 class RecordView:
+    """A record's summary and values; as JSON, the summary's keys with "fields" beside."""
+
     summary: RecordSummary
-    template: Template  # the snapshot the record was written with
+    template: Annotated[Template, Field(exclude=True)]  # the snapshot it was written with
     fields: dict[str, Any] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**self.summary.as_dict(), "fields": self.fields}
+    @model_serializer(mode="wrap")
+    def _summary_beside(self, write: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written: dict[str, Any] = write(self)
+        summary = written.pop("summary")
+        return {**summary, **written}
 
 
 # --- writing -------------------------------------------------------------------------
+
+
+def _check_values(template: Template, fields: dict[str, Any]) -> None:
+    """Refuse values of the wrong shape (a number in a text box, 22/11/2026 where ISO is
+    kept, a field the form does not have) and a record too large to transfer or import
+    later (the readers' bound, ``safe_input.DEFAULT_MAX_BYTES``). Completeness is
+    finalising's business: a draft may be half written."""
+    problems = validate_values(template, fields)
+    if problems:
+        raise InvalidInput("The record's fields are not valid: " + "; ".join(problems))
+    size = len(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+    if size > safe_input.DEFAULT_MAX_BYTES:
+        raise InvalidInput(
+            f"The record is too large to keep: {size / 1_048_576:.1f} MB of text, at most "
+            f"{safe_input.DEFAULT_MAX_BYTES // 1_048_576} MB. Nothing was saved; shorten the "
+            "longest answers (attach long documents to the official file instead).")
 
 
 def _parse_date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"date: '{value}' is not a date written 2026-11-22") from None
+        return iso_date(str(value))
+    except ValueError as problem:
+        raise InvalidInput(f"date: {problem}") from None
 
 
 def _store_snapshot(session: Session, template: Template) -> None:
@@ -139,9 +163,7 @@ def create_record(
 ) -> str:
     """Start a draft record; returns its id. Every problem with the input is listed."""
     fields = safe_input.clean_values(dict(fields or {}))  # typed text: lone surrogates → U+FFFD
-    problems = validate_values(template, fields)
-    if problems:
-        raise InvalidInput("The record's fields are not valid: " + "; ".join(problems))
+    _check_values(template, fields)
     date = session_date if isinstance(session_date, dt.date) else _parse_date(session_date)
     date = _session_date_from_fields(template, fields, date)
     record_id = uuid.uuid4().hex
@@ -234,7 +256,7 @@ def save_draft(
     """Autosave: replace the draft's content. Refused once the record is finalised.
 
     ``session_date`` None clears the date (the person emptied it); left out, it stays."""
-    now = utcnow()
+    now = utc_now()
     fields = safe_input.clean_values(fields)  # typed text: lone surrogates → U+FFFD
     with vault.transaction() as session:
         record = session.get(Record, record_id)
@@ -246,6 +268,7 @@ def save_draft(
             session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
             .definition
         )
+        _check_values(template, fields)  # the shape and size of what is kept, not completeness
         values: dict[str, Any] = {"saved_at": now}
         if subject_id is not None:
             _check_subject(session, template, subject_id)
@@ -295,7 +318,7 @@ def _summary(record: Record, title: str, subject_name: str, version: int) -> Rec
         exported_at=record.exported_at,
         uploaded_on=record.uploaded_on,
         upload_reference=record.upload_reference or "",
-        origin=record.origin,
+        origin=Origin(record.origin),
     )
 
 
@@ -327,7 +350,7 @@ def _text(column: Any) -> Any:
 
 
 def _date(stored: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(stored) if stored else None
+    return iso_date(stored) if stored else None
 
 
 def _datetime(stored: str | None) -> dt.datetime | None:
@@ -400,7 +423,7 @@ def list_records(
                 exported_at=_datetime(exported_at),
                 uploaded_on=_date(uploaded_on),
                 upload_reference=upload_reference or "",
-                origin=one(origin),
+                origin=Origin(one(origin)),
             )
             for (record_id, of_template, template_version, about, session_date, stored_status,
                  updated_at, exported_at, uploaded_on, upload_reference, origin, title, name,

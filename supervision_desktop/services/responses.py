@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from supervision_desktop.domain.records import Origin
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.export.signing import HandMark
 from supervision_desktop.services import people, records
@@ -26,7 +27,6 @@ from supervision_desktop.store.models import Person, Record, SignedDocument
 from supervision_desktop.store.vault import Vault
 
 RESPONSE_TEMPLATE = "carer-response"
-RECEIVED = "received"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class RecordOrigin:
     """Where a record came from and, for a received copy, the signed file it came in."""
 
     record_id: str
-    origin: str  # own, received, transferred
+    origin: Origin
     document_id: str | None  # the imported SignedDocument holding the original PDF
     received_on: dt.date | None
 
@@ -51,7 +51,7 @@ def record_origin(vault: Vault, record_id: str) -> RecordOrigin:
             .order_by(SignedDocument.created_at)
         ).first()
         return RecordOrigin(
-            record_id, record.origin or "own",
+            record_id, Origin(record.origin or Origin.OWN),
             document.id if document is not None else None,
             document.created_at.date() if document is not None else None,
         )
@@ -154,7 +154,7 @@ class CarerRecord:
     title: str
     session_date: dt.date | None
     status: str  # the record's RecordStatus value
-    origin: str  # own, received, transferred
+    origin: Origin
     is_response: bool
     subject_name: str
     responds_to: str | None  # for a response: the record it answers
@@ -165,8 +165,7 @@ class CarerRecord:
     def from_text(self) -> str:
         if self.is_response:
             return "My response"
-        return {"received": "Received (signed PDF)",
-                "transferred": "Transferred"}.get(self.origin, "My own record")
+        return self.origin.label
 
 
 def my_supervisions(vault: Vault) -> list[CarerRecord]:
@@ -201,7 +200,7 @@ def my_supervisions(vault: Vault) -> list[CarerRecord]:
                                  record.template_id),
                 session_date=record.session_date,
                 status=record.status,
-                origin=record.origin or "own",
+                origin=Origin(record.origin or Origin.OWN),
                 is_response=is_response(record.template_id),
                 subject_name=names.get(record.subject_id, "") if record.subject_id else "",
                 responds_to=answered.get(record.id),

@@ -20,11 +20,13 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
 from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.domain.retention import (
     Assessment,
     PersonFacts,
@@ -119,28 +121,18 @@ def reset_rules(vault: Vault) -> None:
 @dataclass(frozen=True)
 class DueRecord:
     record_id: str
-    template_id: str
-    template_title: str
+    template_id: Annotated[str, Field(serialization_alias="template")]
+    template_title: Annotated[str, Field(serialization_alias="title")]
     subject_id: str | None
-    subject_name: str
+    subject_name: Annotated[str, Field(serialization_alias="subject")]
     subject_kind: str
-    session_date: dt.date | None
+    session_date: Annotated[dt.date | None, Field(serialization_alias="date")]
     status: str
-    rule_id: str
+    rule_id: Annotated[str, Field(serialization_alias="rule")]
     rule_title: str
-    rule_ref: str
+    rule_ref: Annotated[str, Field(serialization_alias="ref")]
     due_on: dt.date
     why: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "record_id": self.record_id, "template": self.template_id,
-            "title": self.template_title, "subject_id": self.subject_id,
-            "subject": self.subject_name, "subject_kind": self.subject_kind,
-            "date": self.session_date.isoformat() if self.session_date else None,
-            "status": self.status, "rule": self.rule_id, "rule_title": self.rule_title,
-            "ref": self.rule_ref, "due_on": self.due_on.isoformat(), "why": self.why,
-        }
 
 
 def _templates(session: Session) -> dict[tuple[str, int], Template]:
@@ -359,11 +351,11 @@ REPORT_COLUMNS = ("Disposed at (UTC)", "Disposed by", "Record", "Template", "Per
 
 
 def _uk(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return uk_date(day)
 
 
 def report_rows(vault: Vault) -> list[list[str]]:
-    return [[d.disposed_at.strftime("%d/%m/%Y %H:%M"), d.disposed_by, d.record_id,
+    return [[local_time(d.disposed_at), d.disposed_by, d.record_id,
              d.template_id, d.subject_id or "", d.subject_kind, _uk(d.session_date),
              str(d.versions), d.rule_id, _uk(d.due_since), d.rule_text]
             for d in disposals(vault)]
@@ -407,7 +399,7 @@ def write_report_pdf(vault: Vault, path: Path) -> int:
                             rightMargin=10 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
                             title="Disposal report", author="Supervision Desktop")
     intro = (f"Records destroyed under the retention rules: {len(rows)}. "
-             f"Printed {dt.date.today().strftime('%d/%m/%Y')}. The report holds no record "
+             f"Printed {uk_date(dt.date.today())}. The report holds no record "
              "content and no names of the people the records were about.")
     doc.build([Paragraph("Disposal report", title), Paragraph(_escape(intro), body),
                Spacer(1, 4 * mm), table])

@@ -30,8 +30,9 @@ import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -229,21 +230,11 @@ def fts_query(typed: str) -> str:
 @dataclass(frozen=True)
 class SearchHit:
     record_id: str
-    template_title: str
-    subject_name: str
-    session_date: dt.date | None
+    template_title: Annotated[str, Field(serialization_alias="title")]
+    subject_name: Annotated[str, Field(serialization_alias="subject")]
+    session_date: Annotated[dt.date | None, Field(serialization_alias="date")]
     status: RecordStatus
     snippet: str  # the best-matching passage, matched words between the markers
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "record_id": self.record_id,
-            "title": self.template_title,
-            "subject": self.subject_name,
-            "date": self.session_date.isoformat() if self.session_date else None,
-            "status": self.status.value,
-            "snippet": self.snippet,
-        }
 
 
 # More matching records than this are not ranked: the newest are shown instead.

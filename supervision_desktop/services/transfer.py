@@ -35,7 +35,7 @@ from sqlalchemy import Date, DateTime, LargeBinary, select
 from sqlalchemy.orm import Session
 
 from supervision_desktop.domain import safe_input
-from supervision_desktop.domain.records import RecordContent
+from supervision_desktop.domain.records import Origin, RecordContent
 from supervision_desktop.errors import InvalidInput, NotFound, UserError
 from supervision_desktop.export import bundle_signature
 from supervision_desktop.services import search
@@ -561,7 +561,7 @@ def _import(session: Session, document: dict[str, Any]) -> Imported:
         if session.get(Record, record_data["id"]) is not None:
             result.records_skipped += 1
             continue
-        record = _load(Record, {**record_data, "origin": "transferred"})
+        record = _load(Record, {**record_data, "origin": Origin.TRANSFERRED.value})
         for version_data in record_data["versions"]:
             record.versions.append(_load(RecordVersion, version_data))
             result.versions_added += 1

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from supervision_desktop.domain.dates import moment
+
 STAMP_NAME = "vault.last-backup"
 MAX_MADE = 100  # backups beside the app remembered for the audit log (the newest)
 
@@ -40,8 +42,7 @@ def _stored(folder: Path, vault_id: str) -> dict[str, Any]:
 
 
 def _aware(text: Any) -> dt.datetime:
-    when = dt.datetime.fromisoformat(str(text))
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return moment(str(text))
 
 
 def write(folder: Path, vault_id: str, made_at: dt.datetime, *,

@@ -7,22 +7,49 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    DateTime,
+    Dialect,
     ForeignKey,
     ForeignKeyConstraint,
     LargeBinary,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from supervision_desktop.domain.dates import aware, utc_now
+from supervision_desktop.domain.records import Origin
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A moment kept as UTC text without a zone, as every vault has always kept it, and
+    read back aware (UTC). An aware value of any zone is turned to UTC before it is
+    written, so a moment from another computer's clock is never stored as wall time.
+
+    The text in the file is unchanged from the first vaults (``2026-11-22 14:30:00.000000``),
+    so the audit chain, which hashes ``at`` as that UTC time, checks as before.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None,
+                           dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return aware(value).astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None,
+                             dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+    }
 
 
 class Setting(Base):
@@ -41,8 +68,8 @@ class Person(Base):
     kind: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     # when the work ended (worker left, approval ended, child's case closed): retention
     ended_on: Mapped[dt.date | None]
     end_reason: Mapped[str] = mapped_column(Text, default="")
@@ -72,14 +99,12 @@ class Record(Base):
     subject_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), index=True)
     session_date: Mapped[dt.date | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(16), index=True, default="draft")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     exported_at: Mapped[dt.datetime | None]
     uploaded_on: Mapped[dt.date | None]
     upload_reference: Mapped[str] = mapped_column(Text, default="")
-    # "own": written in this vault; "received": taken from a signed PDF someone sent
-    # (read-only here); "transferred": came in a transfer bundle from another vault
-    origin: Mapped[str] = mapped_column(String(16), default="own")
+    origin: Mapped[str] = mapped_column(String(16), default=Origin.OWN.value)  # domain Origin
     versions: Mapped[list[RecordVersion]] = relationship(
         back_populates="record", order_by="RecordVersion.number", cascade="all, delete-orphan"
     )
@@ -100,8 +125,8 @@ class RecordVersion(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str | None] = mapped_column(String(64))
     previous_hash: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     finalised_at: Mapped[dt.datetime | None]
     record: Mapped[Record] = relationship(back_populates="versions")
 
@@ -130,7 +155,7 @@ class TrackedAction(Base):
     row: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the source row as written
     closed_on: Mapped[dt.date | None]
     closed_reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class ActionCarry(Base):
@@ -160,7 +185,7 @@ class Cancellation(Base):
     reason: Mapped[str] = mapped_column(Text)
     rescheduled_for: Mapped[dt.date | None]
     comments: Mapped[str] = mapped_column(Text, default="")
-    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class Deviation(Base):
@@ -174,7 +199,7 @@ class Deviation(Base):
     approved_by: Mapped[str] = mapped_column(Text)
     agreed_on: Mapped[dt.date]
     ended_on: Mapped[dt.date | None]
-    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class SearchEntry(Base):
@@ -214,7 +239,7 @@ class SignedDocument(Base):
     signers: Mapped[list[Any]] = mapped_column(JSON, default=list)  # name, time, intact…
     verdict: Mapped[str] = mapped_column(String(16))  # genuine, flagged
     verdict_detail: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class Note(Base):
@@ -230,8 +255,8 @@ class Note(Base):
     written_on: Mapped[dt.date]
     title: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
 
 class AuditEvent(Base):
@@ -240,7 +265,7 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     actor: Mapped[str] = mapped_column(Text, default="")
     action: Mapped[str] = mapped_column(String(32), index=True)
     record_id: Mapped[str | None] = mapped_column(String(32), index=True)  # no FK: outlives it
@@ -265,7 +290,7 @@ class Disposal(Base):
     rule_id: Mapped[str] = mapped_column(String(64))
     rule_text: Mapped[str] = mapped_column(Text)
     due_since: Mapped[dt.date | None]
-    disposed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    disposed_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     disposed_by: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -288,6 +313,6 @@ class KnownSigner(Base):
     name_key: Mapped[str] = mapped_column(Text, index=True)
     certificate: Mapped[bytes] = mapped_column(LargeBinary)  # DER
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256, hex
-    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utc_now)
     accepted_how: Mapped[str] = mapped_column(String(16))  # first_use, replaced, agency_ca
     reason: Mapped[str] = mapped_column(Text, default="")

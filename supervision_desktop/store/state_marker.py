@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection
 
+from supervision_desktop.domain.dates import moment, uk_date
 from supervision_desktop.errors import StateMarkerProblem, VaultRolledBack
 from supervision_desktop.store.engine import key_connection, read_only_connect
 from supervision_desktop.store.private_files import open_private
@@ -94,10 +95,6 @@ def marker_path(folder: Path) -> Path:
     return folder / MARKER_NAME
 
 
-def _uk_date(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%d/%m/%Y")
-
-
 def _changes(count: int) -> str:
     return f"{count} change{'' if count == 1 else 's'}"
 
@@ -110,7 +107,7 @@ def parse_changes(value: str | None) -> tuple[int, dt.datetime | None]:
         return 0, None
     count, _, at = value.partition("|")
     try:
-        return int(count), dt.datetime.fromisoformat(at) if at else None
+        return int(count), moment(at) if at else None
     except ValueError:
         return 0, None
 
@@ -268,7 +265,7 @@ def read(folder: Path, vault_id: str, key: bytes) -> VaultState | None:
             vault_id=str(payload["vault_id"]), schema=str(payload["schema"]),
             changes=int(payload["changes"]), audit_count=int(payload["audit_count"]),
             audit_hash=str(payload["audit_hash"]), pages=int(payload["pages"]),
-            seen_at=dt.datetime.fromisoformat(payload["seen_at"]),
+            seen_at=moment(payload["seen_at"]),
         )
     except (KeyError, TypeError, ValueError):
         raise _unsound(folder, "is damaged") from None
@@ -293,12 +290,12 @@ def empty(database: Path, marker: VaultState | None) -> VaultRolledBack:
     return VaultRolledBack(
         f"The vault database {database} is empty (0 bytes): the vault on disk is older "
         f"than the one last opened here: all {_changes(marker.changes)} seen here on "
-        f"{_uk_date(marker.seen_at)} are missing. Nothing was written to it. "
+        f"{uk_date(marker.seen_at)} are missing. Nothing was written to it. "
         "Restore your newest backup.")
 
 
 def no_tables(database: Path, marker: VaultState | None) -> VaultRolledBack:
-    missing = (f" The vault last opened here on {_uk_date(marker.seen_at)} held "
+    missing = (f" The vault last opened here on {uk_date(marker.seen_at)} held "
                f"{_changes(marker.changes)}; all are missing." if marker else "")
     return VaultRolledBack(
         f"The vault database {database} holds no vault tables: it was emptied or is not a "
@@ -314,7 +311,7 @@ def cut_short(database: Path, marker: VaultState | None) -> VaultRolledBack | No
     expected = marker.pages * PAGE_BYTES
     return VaultRolledBack(
         f"The vault database {database} is cut short: it holds {size // 1024} KB of the "
-        f"{expected // 1024} KB last seen here on {_uk_date(marker.seen_at)} "
+        f"{expected // 1024} KB last seen here on {uk_date(marker.seen_at)} "
         f"({(expected - size) // 1024} KB missing), so it cannot be read. "
         "Nothing was written to it. Restore your newest backup.")
 
@@ -328,16 +325,16 @@ def check(folder: Path, found: DatabaseState, marker: VaultState | None) -> None
         return
     if found.changes < marker.changes:
         missing = marker.changes - found.changes
-        since = f" since {_uk_date(found.changed_at)}" if found.changed_at else ""
+        since = f" since {uk_date(found.changed_at)}" if found.changed_at else ""
         raise VaultRolledBack(
             f"The vault on disk is older than the one last opened here: "
             f"{_changes(missing)}{since} {'is' if missing == 1 else 'are'} missing "
-            f"(last opened here on {_uk_date(marker.seen_at)}). {_WAYS_OUT}")
+            f"(last opened here on {uk_date(marker.seen_at)}). {_WAYS_OUT}")
     if found.changes == marker.changes and (
             (found.audit_count, found.audit_hash) != (marker.audit_count, marker.audit_hash)):
         raise VaultRolledBack(
             "The vault on disk is not the one last opened here: it has as many changes "
-            f"but a different audit log (last opened here on {_uk_date(marker.seen_at)}). "
+            f"but a different audit log (last opened here on {uk_date(marker.seen_at)}). "
             f"{_WAYS_OUT}")
 
 

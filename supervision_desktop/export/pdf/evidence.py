@@ -17,13 +17,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.domain.templates import FieldKind
 from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.fields import CELL_FONT, CELL_PAD, cell_text
 from supervision_desktop.export.pdf.model import RecordDocument, SignatureBox
 from supervision_desktop.export.pdf.outline import Bookmark
 from supervision_desktop.export.pdf.text import EMPTY_MARK, paragraph, paragraphs
-from supervision_desktop.export.pdf.values import date_text, datetime_text
 
 HEADING = "Record evidence"
 SIGNATURE_NOTE = (
@@ -90,7 +90,7 @@ def _facts(document: RecordDocument, width: float) -> Table:
         ("Source", template.source.shown()),
         ("Version printed", state),
         ("Content hash (SHA-256)", document.content_hash or "none: drafts are not hashed"),
-        ("PDF produced", f"{datetime_text(document.produced_at)} by {document.owner}"),
+        ("PDF produced", f"{local_time(document.produced_at, zone=True)} by {document.owner}"),
     ]
     if document.child_name:
         rows.append(("Copy for", document.child_name))
@@ -110,8 +110,8 @@ def _history(document: RecordDocument, width: float) -> Table:
         digest = version.content_hash or ""
         rows.append([
             _cell(str(version.number), widths[0]),
-            _cell(datetime_text(version.created_at), widths[1]),
-            _cell(datetime_text(version.finalised_at) or "Draft", widths[2]),
+            _cell(local_time(version.created_at, zone=True), widths[1]),
+            _cell(local_time(version.finalised_at, zone=True) or "Draft", widths[2]),
             _cell(version.reason or ("First version" if version.number == 1 else ""),
                   widths[3]),
             _cell(f"{digest[:32]}\n{digest[32:]}" if digest else "", widths[4], st.CELL_SMALL),
@@ -135,7 +135,7 @@ def _signers(document: RecordDocument, width: float) -> Flowable:
             _cell(field.signer, widths[0]),
             _cell(str(value.get("name") or ""), widths[1]),
             _cell(str(value.get("role") or ""), widths[2]),
-            _cell(date_text(value.get("date")), widths[3]),
+            _cell(uk_date(value.get("date")), widths[3]),
             _cell(_how(value), widths[4]),
         ])
     if len(rows) == 1:

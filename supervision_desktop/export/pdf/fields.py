@@ -13,12 +13,13 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.templates import Column, ColumnKind, FieldKind, TemplateField
 from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.fonts import SANS, Face, text_width
 from supervision_desktop.export.pdf.signature import SignatureDrawing
 from supervision_desktop.export.pdf.text import EMPTY_MARK, markup, paragraph, paragraphs
-from supervision_desktop.export.pdf.values import date_text, scalar_text
+from supervision_desktop.export.pdf.values import scalar_text
 
 CELL_PAD = 4
 # Empty cells are plain strings, drawn in the table's font: never reportlab's Helvetica.
@@ -257,7 +258,7 @@ def signature_block(value: Any, width: float) -> Flowable:
     details = [
         *line("Name", value.get("name", "")),
         *line("Role", value.get("role", "")),
-        *line("Date", date_text(value.get("date"))),
+        *line("Date", uk_date(value.get("date"))),
     ]
     drawing = SignatureDrawing(value.get("strokes"), box_width, box_height)
     caption = signed_how(value)

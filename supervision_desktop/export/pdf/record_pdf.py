@@ -6,6 +6,7 @@ import io
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.templates import FieldKind
 from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.evidence import evidence_flowables
@@ -22,7 +23,6 @@ from supervision_desktop.export.pdf.layout import NumberedCanvas, PageFurniture,
 from supervision_desktop.export.pdf.model import RecordDocument, RenderedPdf, SignatureBox
 from supervision_desktop.export.pdf.outline import Bookmark
 from supervision_desktop.export.pdf.text import paragraph, paragraphs
-from supervision_desktop.export.pdf.values import date_text
 
 PDF_SUBJECT = "Supervision record"
 PDF_CREATOR = "Supervision Desktop"
@@ -31,7 +31,7 @@ _SUBJECT_LABELS = {"supervisee": "Supervisee", "carer": "Foster carer", "child":
 
 def pdf_title(document: RecordDocument) -> str:
     """Title + session date: no personal names go into the file's metadata."""
-    date = date_text(document.session_date)
+    date = uk_date(document.session_date)
     return f"{document.template.title} – {date}" if date else document.template.title
 
 
@@ -58,7 +58,7 @@ def _front(document: RecordDocument, width: float) -> list[Flowable]:
         facts.append((subject_label, document.subject_name))
     facts += [
         ("Supervisor", document.owner),
-        ("Session date", date_text(document.session_date)),
+        ("Session date", uk_date(document.session_date)),
         ("Record", f"{document.record_id[:8]}, version {document.version}"),
     ]
     if document.child_name:

@@ -2,32 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-
-def date_text(value: Any) -> str:
-    """ISO date → 22/11/2026; anything unreadable is shown as it was stored."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
-        except ValueError:
-            return value
-    return ""
-
-
-def datetime_text(value: dt.datetime | None) -> str:
-    """A stored moment in the computer's local time: 22/11/2026 14:30 GMT."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:  # the vault stores UTC without a zone
-        value = value.replace(tzinfo=dt.UTC)
-    local = value.astimezone()
-    return local.strftime("%d/%m/%Y %H:%M ") + (local.tzname() or "")
+from supervision_desktop.domain.dates import uk_date
 
 
 def duration_text(minutes: Any) -> str:
@@ -55,7 +32,7 @@ def scalar_text(kind: str, value: Any) -> str:
     if value is None:
         return ""
     if kind == "date":
-        return date_text(value)
+        return uk_date(value)
     if kind == "duration":
         return duration_text(value)
     if kind == "yesno":
