@@ -7,11 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.services.actions import DONE, DROPPED, ActionView
 from supervision_desktop.ui.common.columns import Column, Tone, date_key, days
-from supervision_desktop.ui.common.table_models import (
-    uk_date,
-)
 
 # --- actions -------------------------------------------------------------------------
 

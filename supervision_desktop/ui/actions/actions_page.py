@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.people import KIND_LABELS
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import actions, people
@@ -42,7 +43,6 @@ from supervision_desktop.ui.common.columns import ColumnsModel, fit_columns
 from supervision_desktop.ui.common.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import heading, muted, picked_date
 
 ABOUT = ("Actions are taken from the action tables of finalised records. Open actions are "

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import actions, records
@@ -28,7 +29,6 @@ from supervision_desktop.services.actions import CarriedAction
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.common.dialog_parts import error_label, ok_buttons, show_error
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import muted
 
 # --- carried actions -----------------------------------------------------------------

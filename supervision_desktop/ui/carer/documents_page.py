@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import documents
 from supervision_desktop.services.carer_import import ImportResult, import_signed_pdf
@@ -36,11 +37,11 @@ from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.carer.countersign_dialog import open_countersign
 from supervision_desktop.ui.common.background import Operation, Progress, run_with_progress
 from supervision_desktop.ui.common.columns import Column, ColumnsModel, Tone, date_key, fit_columns
-from supervision_desktop.ui.common.dialog_parts import NOT_GENUINE, UNCHANGED, local_time
+from supervision_desktop.ui.common.dialog_parts import NOT_GENUINE, UNCHANGED
 from supervision_desktop.ui.common.dialogs import documents_folder
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import sorting_proxy, uk_date
+from supervision_desktop.ui.common.table_models import sorting_proxy
 from supervision_desktop.ui.common.widgets import heading, muted
 
 ABOUT = ("Every signed PDF you export is kept here exactly as sent, and so is every signed "

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.services import notes, people, spelling
 from supervision_desktop.services.notes import LIFE_STORY, PROFESSIONAL, NoteView
 from supervision_desktop.store.vault import Vault
@@ -38,7 +39,6 @@ from supervision_desktop.ui.common.autosave import AUTOSAVE_DELAY_MS, saved_text
 from supervision_desktop.ui.common.background import run_in_background
 from supervision_desktop.ui.common.dialogs import ask_confirm
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import heading, inform, muted, picked_date, today
 from supervision_desktop.ui.forms.spell_check import check_spelling
 

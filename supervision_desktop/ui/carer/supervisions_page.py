@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.dates import uk_date
+from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.services import actions, responses
 from supervision_desktop.services.responses import CarerRecord
 from supervision_desktop.store.vault import Vault
@@ -34,7 +35,7 @@ from supervision_desktop.ui.common.background import run_in_background
 from supervision_desktop.ui.common.columns import Column, ColumnsModel, Tone, date_key, fit_columns
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import sorting_proxy, uk_date
+from supervision_desktop.ui.common.table_models import sorting_proxy
 from supervision_desktop.ui.common.widgets import heading, inform, muted
 
 ABOUT = ("Supervision records your supervising social worker sent you (imported from the "
@@ -64,7 +65,7 @@ def actions_reminder(open_due: list[dt.date | None], today: dt.date) -> str:
 
 
 def _status(row: CarerRecord) -> str:
-    if row.origin == "received":
+    if row.origin == Origin.RECEIVED:
         return "Signature verified" if row.verdict == "genuine" else "Read-only copy"
     return RecordStatus(row.status).label
 
@@ -74,11 +75,11 @@ def _response_text(row: CarerRecord) -> str:
         return "Answers a record" if row.responds_to else ""
     if row.responses:
         return "Responded" if row.responses == 1 else f"Responded ({row.responses})"
-    return "Not yet responded" if row.origin == "received" else ""
+    return "Not yet responded" if row.origin == Origin.RECEIVED else ""
 
 
 def _response_tone(row: CarerRecord) -> Tone | None:
-    if row.is_response or row.origin != "received":
+    if row.is_response or row.origin != Origin.RECEIVED:
         return None
     return Tone.OK if row.responses else Tone.DUE
 
@@ -173,7 +174,7 @@ class CarerSupervisionsView(QWidget):
         self.reminder = QLabel()
         self.reminder.setTextFormat(Qt.TextFormat.PlainText)
         self.reminder.setObjectName("warning")
-        self.reminder.setStyleSheet("color: #a4262c; font-weight: 600;")
+        self.reminder.setProperty("tone", "error")  # the theme's error colour, in bold
         self.reminder_button = QPushButton("See &actions")
         self.reminder_button.clicked.connect(self.show_actions_requested.emit)
         self.reminder_row = QWidget()
@@ -229,7 +230,7 @@ class CarerSupervisionsView(QWidget):
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.selected()
         self.open_button.setEnabled(row is not None)
-        self.respond_button.setEnabled(row is not None and row.origin == "received")
+        self.respond_button.setEnabled(row is not None and row.origin == Origin.RECEIVED)
 
     def _open_selected(self) -> None:
         row = self.selected()
@@ -299,7 +300,7 @@ def add_received_buttons(page: QWidget, vault: Vault, record_id: str,
         origin = responses.record_origin(vault, record_id)
     except Exception:  # the page shows the record; a missing button is no reason to fail
         return []
-    if origin.origin != "received":
+    if origin.origin != Origin.RECEIVED:
         return []
     respond_button = QPushButton("&Respond…")
     respond_button.setToolTip("Say whether this record is a true reflection of what was "

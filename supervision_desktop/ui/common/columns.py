@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -22,6 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QByteArray, QModelIndex, QPersis
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from supervision_desktop.ui.common import theme
 from supervision_desktop.ui.common.table_models import (
     RecordsTableModel,
     in_order,
@@ -43,12 +44,22 @@ class Tone(StrEnum):
     QUIET = "quiet"
 
 
-TONE_COLOURS = {  # dark enough to read on white (WCAG AA)
-    Tone.OVERDUE: QColor("#a4262c"),
-    Tone.DUE: QColor("#8a5300"),
-    Tone.OK: QColor("#1e6b30"),
-    Tone.QUIET: QColor("#5f5f5f"),
-}
+class _ToneColours(Mapping[Tone, QColor]):
+    """Each tone's colour in the theme's current set (4.5:1 on the table's rows)."""
+
+    def __getitem__(self, tone: Tone) -> QColor:
+        colours = theme.current()
+        return QColor({Tone.OVERDUE: colours.tone_overdue, Tone.DUE: colours.tone_due,
+                       Tone.OK: colours.tone_ok, Tone.QUIET: colours.tone_quiet}[tone])
+
+    def __iter__(self) -> Iterator[Tone]:
+        return iter(Tone)
+
+    def __len__(self) -> int:
+        return len(Tone)
+
+
+TONE_COLOURS = _ToneColours()
 
 
 def plain_tip(text: str) -> str:

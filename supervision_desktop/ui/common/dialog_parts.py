@@ -87,14 +87,6 @@ def ok_buttons(ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     return box, ok
 
 
-def local_time(moment: dt.datetime | None) -> str:
-    """'22/11/2026 14:30' in local time ('' for none); the vault keeps UTC without a zone."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return f"{moment.astimezone():%d/%m/%Y %H:%M}"
-
 
 def plain(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
     label = QLabel(text)

@@ -19,7 +19,6 @@ from supervision_desktop.ui.common.widgets import muted
 DELAY_MS = 150
 EMPTY_HINT = (f"Use at least {MINIMUM_LENGTH} characters; four or more unrelated words "
               "work well.")
-_COLOURS = ("#c01c28", "#c01c28", "#b5835a", "#26a269", "#26a269")  # with words, never alone
 
 
 class StrengthMeter(QWidget):
@@ -34,6 +33,7 @@ class StrengthMeter(QWidget):
         self.bar.setRange(0, 4)
         self.bar.setTextVisible(True)
         self.bar.setAccessibleName("Passphrase strength")
+        self.bar.setObjectName("strengthBar")  # the theme's sheet colours it by score
         self.hint = muted(EMPTY_HINT)
         self.hint.setAccessibleName("Passphrase advice")
         layout = QVBoxLayout(self)
@@ -54,16 +54,18 @@ class StrengthMeter(QWidget):
     def refresh(self) -> None:
         self._timer.stop()
         if not self._field.text():
-            self._show(0, "Not typed yet", EMPTY_HINT, "#9a9996")
+            self._show(0, "Not typed yet", EMPTY_HINT)
             return
         strength = self.strength()
         verdict = f"{strength.label}: {'accepted' if strength.acceptable else 'not accepted'}"
-        self._show(strength.score, verdict, strength.hint, _COLOURS[strength.score])
+        self._show(strength.score, verdict, strength.hint)
 
-    def _show(self, score: int, verdict: str, hint: str, colour: str) -> None:
+    def _show(self, score: int, verdict: str, hint: str) -> None:
         self.bar.setValue(score)
         self.bar.setFormat(verdict)
         self.bar.setAccessibleDescription(f"{verdict}. {hint}")
-        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
+        self.bar.setProperty("score", str(score))  # with words on the bar, never alone
+        self.bar.style().unpolish(self.bar)
+        self.bar.style().polish(self.bar)
         self.hint.setText(hint)
         self.hint.setAccessibleDescription(hint)

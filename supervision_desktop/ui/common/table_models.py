@@ -8,7 +8,6 @@ Every string is handed to Qt as display text, which item views never read as mar
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -21,6 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.people import (
     APPROVAL_LABELS,
     KIND_LABELS,
@@ -35,15 +35,6 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root: a table's rows have no other parent
 _STATUS_ORDER = {status: number for number, status in enumerate(RecordStatus)}
 
-
-def uk_date(value: dt.date | str | None) -> str:
-    """22/11/2026 from a date or an ISO string; an empty string for no date."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    assert isinstance(value, dt.date)
-    return value.strftime("%d/%m/%Y")
 
 
 def person_summary(person: PersonView) -> str:

@@ -7,6 +7,8 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QWidget
 
+from supervision_desktop.ui.common import theme
+
 
 def heading(text: str) -> QLabel:
     label = QLabel(text)
@@ -47,10 +49,9 @@ def inform(parent: QWidget, title: str, text: str) -> QMessageBox:
     return box
 
 
-STYLE_SHEET = """
+LAYOUT_SHEET = """
 QLabel#heading { font-size: 17pt; font-weight: 600; margin-bottom: 6px; }
-QLabel#muted { color: #555; }
-QLabel#error { color: #a4262c; font-weight: 600; }
-QLabel#notice { background: #fff4ce; border: 1px solid #e0c36a; padding: 6px; }
-QLabel#recoveryKey { background: #f3f6fa; border: 1px solid #b8c4d4; padding: 14px; }
 """
+# The light set's sheet, for scripts that set one sheet; the app itself follows the platform
+# (appearance.follow_platform sets the palette, and LAYOUT_SHEET with the set's colours).
+STYLE_SHEET = LAYOUT_SHEET + theme.style_sheet(theme.LIGHT)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import iso_date
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import cancellations
 from supervision_desktop.store.vault import Vault
@@ -120,7 +121,7 @@ class CancellationDialog(QDialog):
                 self._vault, person_id, picked_date(self.planned),
                 reason=self.reason.toPlainText(), planned_time=self.time.text(),
                 initiated_by=self.initiated_by.currentText(),
-                rescheduled_for=dt.date.fromisoformat(moved) if moved else None,
+                rescheduled_for=iso_date(moved) if moved else None,
                 comments=self.comments.text(),
             )
         except UserError as exc:

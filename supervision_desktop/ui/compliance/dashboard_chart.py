@@ -14,6 +14,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from supervision_desktop.ui.common import theme
+
 PADDING = 6
 BAR_GAP = 6
 GROUP_GAP = 10
@@ -24,7 +26,7 @@ LONGEST_BAR = 180  # pixels for the largest count
 class Bar:
     label: str
     count: int
-    colour: str  # a colour name Qt understands, e.g. "#a4262c"
+    colour: str  # a theme colour, e.g. theme.current().tone_overdue
     new_group: bool = False  # a little space before this bar
 
 
@@ -90,7 +92,7 @@ class BarChart(QWidget):
                 painter.setBrush(QColor(bar.colour))
                 painter.drawRoundedRect(QRectF(left, y + 3, max(length, 3.0), row - 6), 2, 2)
             else:  # a hairline, so an empty bar still reads as a bar of nothing
-                painter.setPen(QColor("#b0b0b0"))
+                painter.setPen(QColor(theme.current().bar_none))
                 painter.drawLine(int(left), int(y + row / 2), int(left + 3), int(y + row / 2))
             painter.setPen(text_colour)
             count_box = QRectF(left + max(length, 3.0) + 8, y, metrics.horizontalAdvance("0000"),

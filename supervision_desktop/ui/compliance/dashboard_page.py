@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.schedule import DueStatus
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import cancellations, compliance
 from supervision_desktop.services.compliance import DueEntry, DueReport
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.actions.action_columns import action_columns
+from supervision_desktop.ui.common import theme
 from supervision_desktop.ui.common.columns import (
     TONE_COLOURS,
     Column,
@@ -43,7 +45,6 @@ from supervision_desktop.ui.common.columns import (
 )
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import heading, muted
 from supervision_desktop.ui.compliance.cancellation_dialog import CancellationDialog
 from supervision_desktop.ui.compliance.dashboard_chart import Bar, BarChart
@@ -123,14 +124,15 @@ def _counts(report: DueReport) -> list[Bar]:
     def people(status: DueStatus) -> int:
         return sum(1 for e in report.people if e.status is status)
 
+    colours = theme.current()
     red, green = TONE_COLOURS[Tone.OVERDUE].name(), TONE_COLOURS[Tone.OK].name()
     return [
         Bar("Overdue", people(DueStatus.OVERDUE), red),
-        Bar("Due soon", people(DueStatus.DUE), "#d08a00"),
+        Bar("Due soon", people(DueStatus.DUE), colours.bar_due),
         Bar("Up to date", people(DueStatus.OK), green),
-        Bar("Drafts", report.total("drafts"), "#44546a", new_group=True),
+        Bar("Drafts", report.total("drafts"), colours.bar_drafts, new_group=True),
         Bar("Not uploaded", report.total("not_exported") + report.total("not_uploaded"),
-            "#6b5b95"),
+            colours.bar_unsent),
         Bar("Overdue actions", report.total("overdue_actions"), red),
     ]
 

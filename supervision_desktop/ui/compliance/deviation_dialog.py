@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.policy import Period, cite
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import compliance
@@ -41,7 +42,6 @@ from supervision_desktop.ui.common.dialog_parts import (
 )
 from supervision_desktop.ui.common.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import muted, picked_date
 
 # --- an agreed change of frequency ---------------------------------------------------

@@ -8,14 +8,12 @@ source in the tooltip.
 
 from __future__ import annotations
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.people import KIND_LABELS
 from supervision_desktop.domain.policy import cite
 from supervision_desktop.domain.schedule import SEVERITY, DueStatus, RuleRef
 from supervision_desktop.services.compliance import DueEntry, RecordDue, ShortSession
 from supervision_desktop.ui.common.columns import Column, Tone, date_key, days
-from supervision_desktop.ui.common.table_models import (
-    uk_date,
-)
 
 STATUS_TONES = {DueStatus.OVERDUE: Tone.OVERDUE, DueStatus.DUE: Tone.DUE,
                 DueStatus.OK: Tone.OK, DueStatus.NO_RULE: Tone.QUIET}

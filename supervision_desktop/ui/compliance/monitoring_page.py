@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import cancellations
 from supervision_desktop.services.cancellations import MonitoringRow, MonitoringSheet
@@ -32,7 +33,7 @@ from supervision_desktop.ui.common.columns import Column, ColumnsModel, Tone, da
 from supervision_desktop.ui.common.dialog_parts import person_combo
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import sorting_proxy, uk_date
+from supervision_desktop.ui.common.table_models import sorting_proxy
 from supervision_desktop.ui.common.widgets import muted
 from supervision_desktop.ui.compliance.cancellation_dialog import CancellationDialog
 

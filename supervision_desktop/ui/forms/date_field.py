@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QLocale, QPoint, QRegularExpression, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
+    QGuiApplication,
     QIcon,
     QKeyEvent,
     QPainter,
+    QPalette,
     QPixmap,
     QRegularExpressionValidator,
 )
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.ui.common.widgets import today
 from supervision_desktop.ui.forms.base import LONGEST_TEXT, plain_label
-from supervision_desktop.ui.forms.values import display_date, parse_date_text
+from supervision_desktop.ui.forms.values import parse_date_text
 
 UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 DATE_HINT = "Write the date as 22/11/2026"
@@ -39,11 +41,13 @@ def calendar_icon() -> QIcon:
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QColor("#44546a"))
-    painter.setBrush(QColor("#ffffff"))
+    palette = QGuiApplication.palette()  # drawn in the theme's ink on its paper
+    ink = palette.color(QPalette.ColorRole.ButtonText)
+    painter.setPen(ink)
+    painter.setBrush(palette.color(QPalette.ColorRole.Base))
     painter.drawRoundedRect(3, 6, 26, 23, 3, 3)
-    painter.fillRect(4, 7, 25, 6, QColor("#44546a"))
-    painter.setBrush(QColor("#44546a"))
+    painter.fillRect(4, 7, 25, 6, ink)
+    painter.setBrush(ink)
     for row in range(3):
         for column in range(4):
             painter.drawRect(7 + column * 5, 16 + row * 4, 2, 2)
@@ -105,7 +109,7 @@ class DateLine(QLineEdit):
         return parse_date_text(self.text()) or ""
 
     def set_iso(self, iso: str | None) -> None:
-        self.setText(display_date(iso))
+        self.setText(uk_date(iso))
 
     def is_valid(self) -> bool:
         return parse_date_text(self.text()) is not None
@@ -118,8 +122,8 @@ class DateLine(QLineEdit):
     def tidy(self) -> None:
         """Write a valid date the standard way (2/3/2026 → 02/03/2026)."""
         parsed = parse_date_text(self.text())
-        if parsed and self.text() != display_date(parsed):
-            self.setText(display_date(parsed))
+        if parsed and self.text() != uk_date(parsed):
+            self.setText(uk_date(parsed))
 
     def open_calendar(self) -> None:
         if self.isReadOnly():
@@ -136,7 +140,7 @@ class DateLine(QLineEdit):
         self.popup.calendar.setFocus()
 
     def _picked(self, date: QDate) -> None:
-        self.setText(display_date(date.toString(Qt.DateFormat.ISODate)))
+        self.setText(uk_date(date.toString(Qt.DateFormat.ISODate)))
         self.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)

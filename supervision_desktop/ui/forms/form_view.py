@@ -84,11 +84,7 @@ class SectionBlock(QWidget):
                                          parent=self))
         if section.guidance:
             guidance = plain_label(guidance_text(section.guidance), parent=self)
-            guidance.setObjectName("sectionGuidance")
-            guidance.setStyleSheet(
-                "QLabel#sectionGuidance { background: #f3f6fa; color: #333;"
-                " border-left: 3px solid #8fa3bf; padding: 6px 10px; }"
-            )
+            guidance.setObjectName("sectionGuidance")  # the theme's sheet colours it
             layout.addWidget(guidance)
         for field in section.fields:
             if not field.asked_in_header:  # the record's date or subject: asked once, above

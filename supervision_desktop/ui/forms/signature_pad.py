@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPaintEvent,
+    QPalette,
     QPen,
     QPointerEvent,
     QTabletEvent,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.domain.templates import TemplateField
+from supervision_desktop.ui.common import theme
 from supervision_desktop.ui.common.widgets import today
 from supervision_desktop.ui.forms.base import (
     FieldEditor,
@@ -144,18 +146,20 @@ class SignaturePad(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         enabled = not self._read_only
-        painter.fillRect(self.rect(), QColor("#ffffff" if enabled else "#f6f6f6"))
-        painter.setPen(QPen(QColor("#b8c4d4"), 1))
+        palette, colours = self.palette(), theme.current()
+        paper = QPalette.ColorRole.Base if enabled else QPalette.ColorRole.Window
+        painter.fillRect(self.rect(), palette.color(paper))
+        painter.setPen(QPen(QColor(colours.boundary), 1))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         baseline = PAD_HEIGHT - 28
-        painter.setPen(QPen(QColor("#c8c8c8"), 1, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(QColor(colours.boundary), 1, Qt.PenStyle.DashLine))
         painter.drawLine(16, baseline, PAD_WIDTH - 16, baseline)
         if not self._strokes and enabled:
-            painter.setPen(QColor("#8a8a8a"))
+            painter.setPen(QColor(colours.muted))
             painter.drawText(16, baseline + 18, "Sign above the line")
         painter.setPen(
-            QPen(QColor("#1a2a4a"), 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                 Qt.PenJoinStyle.RoundJoin)
+            QPen(palette.color(QPalette.ColorRole.Text), 2.2, Qt.PenStyle.SolidLine,
+                 Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         )
         for stroke in self._strokes:
             if len(stroke) == 1:

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
 from supervision_desktop.domain.spelling import WORD, Speller
 from supervision_desktop.errors import UserError
-
-UNDERLINE = QColor("#c50f1f")  # red, 5.6:1 on white
+from supervision_desktop.ui.common import theme
 
 
 def _utf16_offsets(text: str) -> list[int]:
@@ -33,7 +32,7 @@ class SpellHighlighter(QSyntaxHighlighter):
         self.speller = speller
         self._format = QTextCharFormat()
         self._format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-        self._format.setUnderlineColor(UNDERLINE)
+        self._format.setUnderlineColor(QColor(theme.current().spelling))  # 3:1 on the box
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
         misspelt = self.speller.misspelt(text)

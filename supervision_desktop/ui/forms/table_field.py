@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.templates import Column, ColumnKind, TemplateField
 from supervision_desktop.ui.forms.base import (
     YES_NO_ENTRIES,
@@ -49,7 +50,6 @@ from supervision_desktop.ui.forms.base import (
 from supervision_desktop.ui.forms.choices import FormChoices
 from supervision_desktop.ui.forms.date_field import DateLine, date_width
 from supervision_desktop.ui.forms.values import (
-    display_date,
     parse_date_text,
     parse_time_text,
     table_value,
@@ -79,7 +79,7 @@ def cell_text(kind: ColumnKind, value: Any) -> str:
     if value is None or value == EMPTY:
         return ""
     if kind is ColumnKind.DATE:
-        return display_date(value)
+        return uk_date(value)
     if kind is ColumnKind.YESNO:
         return yes_no_text(value)
     return str(value)

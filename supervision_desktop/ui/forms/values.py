@@ -6,49 +6,26 @@ pure, so the rules for dates, times and "empty" are tested without a display.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-DISPLAY_DATE = "%d/%m/%Y"  # 22/11/2026
-_DATE_TEXT = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
-_ISO_TEXT = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+from supervision_desktop.domain.dates import typed_date
+
 _TIME_TEXT = re.compile(r"^\s*(\d{1,2})(?:[:.]?(\d{2}))?\s*$")
 
 Stroke = list[list[float]]
 
 
-def display_date(iso: str | None) -> str:
-    """'2026-11-22' → '22/11/2026'; empty or unreadable → ''."""
-    if not iso:
-        return ""
-    try:
-        return dt.date.fromisoformat(iso).strftime(DISPLAY_DATE)
-    except ValueError:
-        return ""
-
-
 def parse_date_text(text: str) -> str | None:
-    """What a person typed as a date → ISO text; '' when blank, None when not a date.
-
-    Accepts 22/11/2026 (also with . or - between the parts, and one-digit day or month)
-    and the ISO form 2026-11-22.
-    """
+    """What a person typed as a date → ISO text; '' when blank, None when not a date
+    (the forms of ``domain.dates.typed_date``: 22/11/2026, 22.11.2026, 2026-11-22)."""
     if not text.strip():
         return ""
-    match = _DATE_TEXT.match(text)
     try:
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return dt.date(year, month, day).isoformat()
-        match = _ISO_TEXT.match(text)
-        if match:
-            year, month, day = (int(part) for part in match.groups())
-            return dt.date(year, month, day).isoformat()
+        return typed_date(text).isoformat()
     except ValueError:
         return None
-    return None
 
 
 def parse_time_text(text: str) -> str | None:

@@ -6,8 +6,6 @@ the service's own message, and everything typed stays where it was.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import typed_date, uk_date
 from supervision_desktop.domain.people import (
     APPROVAL_LABELS,
     KIND_LABELS,
@@ -39,7 +38,6 @@ from supervision_desktop.services.people import PersonView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.common.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import muted
 
 LEGAL_STATUSES = (
@@ -99,18 +97,6 @@ PERSON_FIELDS: dict[str, tuple[PersonField, ...]] = {
         PersonField("end_date", "Case closed on", "date"),
     ),
 }
-
-_DATE = re.compile(r"^\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*$")
-
-
-def parse_uk_date(text: str) -> dt.date:
-    """22/11/2026 (also 22-11-2026 or 22.11.2026) as a date; ValueError if it is not one."""
-    match = _DATE.match(text)
-    if not match:
-        raise ValueError(text)
-    day, month, year = (int(part) for part in match.groups())
-    return dt.date(year, month, day)
-
 
 def display_value(spec: PersonField, value: Any) -> str:
     """A stored detail as the person page shows it; empty when not recorded."""
@@ -193,7 +179,7 @@ class _Input:
             if not text.strip():
                 return None
             try:
-                return parse_uk_date(text).isoformat()
+                return typed_date(text).isoformat()
             except ValueError:
                 raise ValueError(
                     f"{self.spec.label}: '{text.strip()}' is not a date; write it as 22/11/2026."

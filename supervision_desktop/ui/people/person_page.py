@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.people import KIND_LABELS
 from supervision_desktop.services import records
 from supervision_desktop.services.people import PersonView
@@ -124,7 +125,7 @@ class PersonPage(QWidget):
         self.certificates = []
         for pinned in signers_of(self._vault, person_id):
             value = _plain(f"{pinned.words}\n{HOW_LABELS.get(pinned.accepted_how, '')}, "
-                           f"since {pinned.first_seen:%d/%m/%Y}")
+                           f"since {uk_date(pinned.first_seen)}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAccessibleName("Certificate fingerprint")
             self.certificates.append(value)

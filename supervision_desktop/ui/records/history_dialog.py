@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import local_time
 from supervision_desktop.services.lifecycle import ChainReport
-from supervision_desktop.ui.common.dialog_parts import local_time, plain
+from supervision_desktop.ui.common import theme
+from supervision_desktop.ui.common.dialog_parts import plain
 from supervision_desktop.ui.common.widgets import muted
 
 SHORT_HASH = 12  # hex digits shown; the full hash is in the tooltip
@@ -52,12 +54,6 @@ class HistoryDialog(QDialog):
                 " The vault no longer matches what was finalised: rely on the signed "
                 "PDFs you exported, and tell your IT service desk.", name="chainBroken",
             )
-        self.verdict.setStyleSheet(
-            "QLabel#chainIntact { background: #e6f4ea; border: 1px solid #7cc08e;"
-            " color: #0d652d; padding: 8px; }"
-            "QLabel#chainBroken { background: #fce8e6; border: 2px solid #d93025;"
-            " color: #a50e0e; font-weight: 600; padding: 8px; }"
-        )
         layout.addWidget(self.verdict)
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
@@ -85,7 +81,7 @@ class HistoryDialog(QDialog):
             item.setToolTip(3, version.reason)
             if version.number in changed:
                 for column in range(len(self.COLUMNS)):
-                    item.setForeground(column, QColor("#a50e0e"))
+                    item.setForeground(column, QColor(theme.current().error))
             self.table.addTopLevelItem(item)
         header = self.table.header()
         header.setStretchLastSection(False)

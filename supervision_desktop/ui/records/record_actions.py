@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.dates import uk_date
+from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import actions, audit, certificates, lifecycle, records
 from supervision_desktop.services.certificates import CertificateInfo
@@ -44,13 +45,13 @@ from supervision_desktop.ui.records.upload_dialog import UploadDialog, UploadNot
 
 log = logging.getLogger(__name__)
 
-# background, text, border: calm for drafts, blue once fixed, green once on the official file
-BADGE_COLOURS: dict[RecordStatus, tuple[str, str, str]] = {
-    RecordStatus.DRAFT: ("#eef0f3", "#3c4043", "#b9bec6"),
-    RecordStatus.FINALISED: ("#e3edfc", "#174ea6", "#8fb1ea"),
-    RecordStatus.SIGNED: ("#e3edfc", "#174ea6", "#8fb1ea"),
-    RecordStatus.EXPORTED: ("#fff4ce", "#6b4f00", "#e0c36a"),
-    RecordStatus.UPLOADED: ("#e6f4ea", "#0d652d", "#7cc08e"),
+# the theme's chip for each status: calm for drafts, blue once fixed, green once on file
+BADGE_CHIPS: dict[RecordStatus, str] = {
+    RecordStatus.DRAFT: "draft",
+    RecordStatus.FINALISED: "fixed",
+    RecordStatus.SIGNED: "fixed",
+    RecordStatus.EXPORTED: "exported",
+    RecordStatus.UPLOADED: "uploaded",
 }
 
 FINALISE_TEXT = (
@@ -73,14 +74,13 @@ class StatusBadge(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setAccessibleName("Record status")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setObjectName("statusBadge")  # coloured by the theme's sheet, by its chip
 
     def set_status(self, status: RecordStatus) -> None:
-        background, text, border = BADGE_COLOURS[status]
         self.setText(status.label)
-        self.setStyleSheet(
-            f"QLabel {{ background: {background}; color: {text}; border: 1px solid {border};"
-            " border-radius: 10px; padding: 2px 12px; font-weight: 600; }"
-        )
+        self.setProperty("chip", BADGE_CHIPS[status])
+        self.style().unpolish(self)  # a property the sheet selects on: polish again
+        self.style().polish(self)
 
 
 def signer_text(info: CertificateInfo) -> str:
@@ -108,7 +108,7 @@ def status_text(summary: RecordSummary, upload: UploadNote | None = None) -> str
         return "Every change is saved as you type."
     if upload is not None:
         reference = f", reference {upload.reference}" if upload.reference else ""
-        return (f"Uploaded on {upload.uploaded_on:%d/%m/%Y}{reference}. "
+        return (f"Uploaded on {uk_date(upload.uploaded_on)}{reference}. "
                 f"Version {version}, read only.")
     return f"{summary.status.label}, version {version}: read only. Amend to change it."
 
@@ -171,7 +171,7 @@ class RecordActions(QWidget):
         self.finalise_button.setVisible(draft)
         self.resolve_button.setVisible(
             draft and bool(actions.carried_actions(self._vault, self.record_id)))
-        received = summary.origin == "received"  # someone else's signed record: read only
+        received = summary.origin == Origin.RECEIVED  # someone else's signed record: read only
         for button in (self.amend_button, self.export_button, self.upload_button):
             button.setVisible(not draft and not received)
         exported = summary.status in (RecordStatus.EXPORTED, RecordStatus.UPLOADED)

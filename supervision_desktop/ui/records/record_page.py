@@ -19,7 +19,8 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from supervision_desktop.domain.records import RecordStatus
+from supervision_desktop.domain.dates import iso_date
+from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.services import records
 from supervision_desktop.services.records import RecordSummary, RecordView
@@ -64,7 +65,8 @@ class RecordPage(QWidget):
         self.read_only = summary.status is not RecordStatus.DRAFT
 
         template = record.template
-        if summary.origin == "received" and record.fields == template.carer_values(record.fields):
+        received = summary.origin == Origin.RECEIVED
+        if received and record.fields == template.carer_values(record.fields):
             template = template.carer_copy()  # a carer copy: its staff-only sections never came
 
         # Built from the top down, every widget made inside its parent: with the
@@ -244,7 +246,7 @@ class RecordPage(QWidget):
                 self.record_id,
                 state.fields,
                 subject_id=state.subject_id,
-                session_date=dt.date.fromisoformat(state.session_date)
+                session_date=iso_date(state.session_date)
                 if state.session_date else None,
             )
         except Exception as exc:  # saving must never take the window down; say so instead

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import local_time
 from supervision_desktop.services import documents
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.common.dialog_parts import NOT_GENUINE, UNCHANGED, local_time
+from supervision_desktop.ui.common.dialog_parts import NOT_GENUINE, UNCHANGED
 
 # --- responses to one record ----------------------------------------------------------------
 
@@ -62,7 +63,7 @@ class ResponsesPanel(QWidget):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             if not response.unchanged or response.true_reflection is False:
-                label.setStyleSheet("color: #a4262c;")
+                label.setProperty("tone", "attention")  # the theme's error colour
             self.labels.append(label)
         for label in self.labels:
             self._layout.addWidget(label)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.services import search
 from supervision_desktop.services.search import SearchHit, SearchResults
 from supervision_desktop.store.vault import Vault
@@ -34,7 +35,7 @@ from supervision_desktop.ui.common.background import run_in_background
 from supervision_desktop.ui.common.columns import Column, ColumnsModel, date_key, fit_columns
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import sorting_proxy, uk_date
+from supervision_desktop.ui.common.table_models import sorting_proxy
 from supervision_desktop.ui.common.widgets import heading, muted
 
 # Private-use characters mark the matched words; they never reach the screen.

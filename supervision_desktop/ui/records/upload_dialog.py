@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import iso_date
 from supervision_desktop.ui.common.dialog_parts import accept_buttons, plain
 from supervision_desktop.ui.common.kept_input import DialogState, set_widget_values, widget_values
 from supervision_desktop.ui.common.messages import describe
@@ -86,7 +87,7 @@ class UploadDialog(QDialog):
         if not self.date.iso():
             self.error.setText("Write the date it was uploaded as 22/11/2026.")
             return
-        note = UploadNote(dt.date.fromisoformat(self.date.iso()), self.reference.text().strip())
+        note = UploadNote(iso_date(self.date.iso()), self.reference.text().strip())
         try:
             self._mark(note.uploaded_on, note.reference)
         except Exception as exc:

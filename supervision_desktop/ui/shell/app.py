@@ -24,11 +24,12 @@ from supervision_desktop.services.info import vault_info
 from supervision_desktop.services.vault_access import NewVault, Unlocked
 from supervision_desktop.store.keyring_cache import KeyCache
 from supervision_desktop.store.vault import Vault, vault_exists
+from supervision_desktop.ui.common import appearance
 from supervision_desktop.ui.common.announce import announce
 from supervision_desktop.ui.common.background import run_in_background, wait_for_background
 from supervision_desktop.ui.common.kept_input import DialogState, lock_message
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.widgets import STYLE_SHEET
+from supervision_desktop.ui.common.widgets import LAYOUT_SHEET
 from supervision_desktop.ui.shell import crash_dialog
 from supervision_desktop.ui.shell.idle import IdleWatcher
 from supervision_desktop.ui.shell.main_window import MainWindow, Place, Saved
@@ -299,7 +300,7 @@ def run_gui(vault_dir: str | None) -> int:
     app.setApplicationName("Supervision Desktop")
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(STYLE_SHEET)
+    appearance.follow_platform(app, LAYOUT_SHEET)  # light, dark or high contrast, as the OS is
     folder = Path(vault_dir).expanduser() if vault_dir else default_vault_dir()
     try:
         offered = templates.offered()  # the agency pack's forms, or every shipped one

@@ -62,7 +62,6 @@ def read_only_banner() -> QLabel:
     banner = QLabel(READ_ONLY_TEXT)
     banner.setObjectName("read-only-banner")
     banner.setWordWrap(True)
-    banner.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 4px 8px; }")
     return banner
 
 
@@ -126,7 +125,7 @@ class UnlockWindow(QWidget):
         forgotten = QPushButton("Forgotten it? Use the recovery key…")
         forgotten.setFlat(True)
         forgotten.setCursor(Qt.CursorShape.PointingHandCursor)
-        forgotten.setStyleSheet("color: #1a5fb4; text-decoration: underline;")
+        forgotten.setObjectName("link")  # the theme's sheet: the palette's link colour
         forgotten.clicked.connect(lambda: self._show_page(1))
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setDefault(True)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.services import audit, records
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import muted
 from supervision_desktop.ui.vault_admin.retention_page import _menu
 
@@ -116,7 +116,7 @@ class AuditDialog(QDialog):
             record = ""
             if entry.record_id:
                 record = self._record_names.get(entry.record_id, entry.record_id)
-            cells = (entry.at.strftime("%d/%m/%Y %H:%M:%S"), entry.actor,
+            cells = (local_time(entry.at, seconds=True), entry.actor,
                      ACTION_LABELS.get(entry.action, entry.action), record, entry.detail)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

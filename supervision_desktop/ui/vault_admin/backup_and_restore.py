@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervision_desktop.domain.backup_rotation import KEEP_RANGE, Keep
+from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import backup, vault_access
 from supervision_desktop.services.backup import AutoBackup, BackupResult, RestoreResult
@@ -61,8 +62,6 @@ class ReminderBanner(QToolBar):
         self.setObjectName("backupReminder")
         self.setMovable(False)
         self.setFloatable(False)
-        self.setStyleSheet("QToolBar#backupReminder { background: #fff4ce; "
-                           "border-bottom: 1px solid #e0c36a; padding: 2px 8px; }")
         self.text = QLabel()
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setAccessibleName("Backup reminder")
@@ -385,8 +384,7 @@ def restore_link(folder: Path, unlocked: Callable[[Unlocked], None],
     then opens the restored vault and hands it to ``unlocked``."""
     link = QPushButton("Restore from a backup…", parent)
     link.setFlat(True)
-    link.setStyleSheet("QPushButton { color: #0b5cad; text-decoration: underline; "
-                       "text-align: left; border: none; }")
+    link.setObjectName("link")  # the theme's sheet: the palette's link colour, underlined
     link.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def open_restored(_result: RestoreResult, passphrase: str) -> None:
@@ -514,7 +512,7 @@ class BackupController(QObject):
 
     def _restored(self, result: RestoreResult, _passphrase: str) -> QMessageBox:
         self.restored.emit(result)
-        when = result.created_at.astimezone().strftime("%d/%m/%Y")
+        when = uk_date(result.created_at)
         box = QMessageBox(self._window)
         box.setWindowTitle("Backup restored")
         box.setTextFormat(Qt.TextFormat.PlainText)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.domain.people import KIND_LABELS
 from supervision_desktop.errors import UserError
 from supervision_desktop.services import people, retention
@@ -44,7 +45,6 @@ from supervision_desktop.services.retention import CONFIRM_WORD, DueRecord
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.common.background import Operation, run_with_progress
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.table_models import uk_date
 from supervision_desktop.ui.common.widgets import muted
 
 DUE_COLUMNS = ("Dispose", "Person", "Record", "Session date", "Due since", "Rule")
@@ -351,7 +351,7 @@ class RetentionDialog(QDialog):
         rows = retention.disposals(self._vault)
         self.report.setRowCount(len(rows))
         for number, item in enumerate(rows):
-            cells = (item.disposed_at.strftime("%d/%m/%Y %H:%M"), item.disposed_by,
+            cells = (local_time(item.disposed_at), item.disposed_by,
                      item.record_id[:8] + "…", item.template_id,
                      KIND_LABELS.get(item.subject_kind, item.subject_kind),
                      uk_date(item.session_date), str(item.versions),

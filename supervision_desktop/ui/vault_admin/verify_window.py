@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervision_desktop.domain.dates import local_time, uk_date
 from supervision_desktop.export.verification import SignatureCheck, VerificationReport
 from supervision_desktop.services import known_signers, records, verify
 from supervision_desktop.services.known_signers import SignerStanding, Standing
@@ -45,7 +46,7 @@ from supervision_desktop.services.records import RecordSummary
 from supervision_desktop.services.verify import FileVerification, State, VaultMatch
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.common.background import run_in_background
-from supervision_desktop.ui.common.dialog_parts import local_time, plain
+from supervision_desktop.ui.common.dialog_parts import plain
 from supervision_desktop.ui.common.dialogs import documents_folder
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.widgets import heading, muted
@@ -55,19 +56,6 @@ NOT_KNOWN = ("Unchanged since signing, but not known to you: compare the signer'
              "fingerprint with them before relying on it")
 DROP_AREA_HEIGHT = 110  # the empty verdict is where a PDF can be dropped
 UNCHANGED_LEVELS = {None, "NONE", "LTA_UPDATES", "FORM_FILLING"}  # a later signature is fine
-
-STYLE = """
-QLabel#verdictValid { background: #e6f4ea; border: 2px solid #34a853; color: #0d652d;
-                      font-size: 14pt; font-weight: 600; padding: 12px; }
-QLabel#verdictInvalid { background: #fce8e6; border: 2px solid #d93025; color: #a50e0e;
-                        font-size: 14pt; font-weight: 600; padding: 12px; }
-QLabel#verdictUnknown { background: #fef7e0; border: 2px solid #f9ab00; color: #7a4f01;
-                        font-size: 14pt; font-weight: 600; padding: 12px; }
-QLabel#verdictNone { border: 2px dashed #b9bec6; color: #5f6368; padding: 12px; }
-QLabel#yes { color: #0d652d; font-weight: 600; }
-QLabel#no { color: #a50e0e; font-weight: 600; }
-"""
-
 
 @dataclass(frozen=True)
 class Checked:
@@ -145,7 +133,7 @@ VERDICT_STYLES = {State.GENUINE: "verdictValid", State.UNKNOWN_SIGNER: "verdictU
 def describe_record(summary: RecordSummary) -> str:
     parts = [summary.template_title, summary.subject_name]
     if summary.session_date:
-        parts.append(f"{summary.session_date:%d/%m/%Y}")
+        parts.append(uk_date(summary.session_date))
     return " · ".join(part for part in parts if part)
 
 
@@ -316,7 +304,6 @@ class VerifyWindow(QWidget):
         self._busy = False
         self.setWindowTitle("Verify a signed PDF — Supervision Desktop")
         self.setAcceptDrops(True)
-        self.setStyleSheet(STYLE)
         self.resize(780, 680)
 
         self.open_button = QPushButton("&Open a PDF…")
