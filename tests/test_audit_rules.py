@@ -71,9 +71,9 @@ def test_each_entry_is_stored_linked_hashed_and_counted_in_the_head(
     events = _three(vault)
     assert [(e.id, e.at, e.actor, e.action, e.record_id, e.person_id, e.detail)
             for e in events] == [
-        (1, AT.replace(tzinfo=None), OWNER, "open", "a" * 32, "p" * 32, ""),
-        (2, AT.replace(tzinfo=None), OWNER, "backup", None, None, "3 records"),
-        (3, AT.replace(tzinfo=None), OWNER, "export", "b" * 32, None, "version 1"),
+        (1, AT, OWNER, "open", "a" * 32, "p" * 32, ""),
+        (2, AT, OWNER, "backup", None, None, "3 records"),
+        (3, AT, OWNER, "export", "b" * 32, None, "version 1"),
     ]
     previous = GENESIS
     for event in events:
@@ -92,7 +92,7 @@ def test_an_entry_is_stored_at_the_time_it_was_hashed(
     monkeypatch.setattr(audit, "utc_now", lambda: dt.datetime(2026, 1, 2, 3, 4, 5))
     audit.log(vault, "backup")
     [event] = _stored(vault)
-    assert event.at == dt.datetime(2026, 1, 2, 3, 4, 5)
+    assert event.at == dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     assert audit.check_log(vault) == ChainCheck(True, 1)
 
 

@@ -29,7 +29,7 @@ def test_every_summary_matches_the_record_it_lists(vault: Vault) -> None:
         assert summary == records.get_record(vault, summary.id).summary
     by_id = {s.id: s for s in listed}
     assert by_id[with_person].subject_name == "Gwen Example"
-    assert by_id[exported].exported_at == dt.datetime(2026, 1, 6, 9, 30, 15, 123456)
+    assert by_id[exported].exported_at == dt.datetime(2026, 1, 6, 9, 30, 15, 123456, tzinfo=dt.UTC)
     assert by_id[exported].uploaded_on == dt.date(2026, 1, 7)
     assert by_id[undated].session_date is None and by_id[undated].subject_id is None
     assert [s.id for s in records.list_records(vault, subject_id=person.id)] == [with_person]

@@ -102,6 +102,12 @@ def local_time(value: dt.datetime | None, *, seconds: bool = False, zone: bool =
     return text.rstrip()
 
 
+def utc_text(value: dt.datetime) -> str:
+    """A moment as the vault's UTC text without a zone, ``2026-11-22T14:30:00``: the form
+    the audit log hashes and its CSV export's ``at_utc`` column."""
+    return aware(value).astimezone(dt.UTC).replace(tzinfo=None).isoformat()
+
+
 def utc_now() -> dt.datetime:
     """Now, in UTC to the second, as the vault keeps moments."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from supervision_desktop.domain import safe_input
-from supervision_desktop.domain.dates import iso_date
+from supervision_desktop.domain.dates import iso_date, moment
 from supervision_desktop.domain.records import RecordContent
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput
@@ -133,7 +133,7 @@ class RecordAttachment:
                          if subject else None),
                 session_date=(iso_date(document["session_date"])
                               if document.get("session_date") else None),
-                finalised_at=(dt.datetime.fromisoformat(document["finalised_at"])
+                finalised_at=(moment(document["finalised_at"])
                               if document.get("finalised_at") else None),
                 omitted_sections=tuple(str(s) for s in document.get("omitted_sections", ())),
             )

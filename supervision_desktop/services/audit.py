@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supervision_desktop.domain.dates import utc_now
+from supervision_desktop.domain.dates import utc_now, utc_text
 from supervision_desktop.store.models import AuditEvent, Setting
 from supervision_desktop.store.private_files import open_private
 from supervision_desktop.store.settings import OWNER_NAME
@@ -212,7 +212,7 @@ def export_csv(vault: Vault, path: Path, *, record_id: str | None = None) -> int
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for entry in rows:
-            writer.writerow([entry.id, entry.at.isoformat(), entry.actor, entry.action,
+            writer.writerow([entry.id, utc_text(entry.at), entry.actor, entry.action,
                              entry.record_id or "", entry.person_id or "", entry.detail,
                              hashes.get(entry.id, "")])
     return len(rows)

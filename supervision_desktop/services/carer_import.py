@@ -156,8 +156,7 @@ def _add_version(session: Session, record: Record, attachment: RecordAttachment,
         number=attachment.version, subject_id=subject_id,
         session_date=attachment.session_date, content=dict(attachment.values),
         content_hash=attachment.content_hash, previous_hash=attachment.previous_hash,
-        finalised_at=(attachment.finalised_at.astimezone(dt.UTC).replace(tzinfo=None)
-                      if attachment.finalised_at else None),
+        finalised_at=attachment.finalised_at,
         reason="" if attachment.version == 1 else "A later version, as received",
     )
     record.versions.append(version)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from supervision_desktop.domain import record_facts, safe_input
 from supervision_desktop.domain.actions import review_table
-from supervision_desktop.domain.dates import iso_date, utc_now
+from supervision_desktop.domain.dates import iso_date, moment, utc_now
 from supervision_desktop.domain.people import children_placed_with
 from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.domain.templates import Template, validate_values
@@ -354,7 +354,7 @@ def _date(stored: str | None) -> dt.date | None:
 
 
 def _datetime(stored: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(stored) if stored else None
+    return moment(stored) if stored else None
 
 
 def list_records(
@@ -419,7 +419,7 @@ def list_records(
                 session_date=_date(session_date),
                 status=statuses.get(stored_status) or RecordStatus(stored_status),
                 version=number,
-                updated_at=dt.datetime.fromisoformat(updated_at),
+                updated_at=moment(updated_at),
                 exported_at=_datetime(exported_at),
                 uploaded_on=_date(uploaded_on),
                 upload_reference=upload_reference or "",

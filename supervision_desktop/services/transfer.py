@@ -31,10 +31,11 @@ from cryptography import x509
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Date, DateTime, LargeBinary, select
+from sqlalchemy import Date, LargeBinary, select
 from sqlalchemy.orm import Session
 
 from supervision_desktop.domain import safe_input
+from supervision_desktop.domain.dates import iso_date, moment
 from supervision_desktop.domain.records import Origin, RecordContent
 from supervision_desktop.errors import InvalidInput, NotFound, UserError
 from supervision_desktop.export import bundle_signature
@@ -65,6 +66,7 @@ from supervision_desktop.store.models import (
     SignedDocument,
     TemplateSnapshot,
     TrackedAction,
+    UTCDateTime,
 )
 from supervision_desktop.store.vault import Vault
 
@@ -129,10 +131,10 @@ def _load(model: type[Base], data: dict[str, Any]) -> Any:
         if value is not None:
             if isinstance(column.type, LargeBinary):
                 value = base64.b64decode(value)
-            elif isinstance(column.type, DateTime):
-                value = dt.datetime.fromisoformat(value)
+            elif isinstance(column.type, UTCDateTime):
+                value = moment(value)
             elif isinstance(column.type, Date):
-                value = dt.date.fromisoformat(value)
+                value = iso_date(value)
         values[column.key] = value
     return model(**values)
 
