@@ -173,6 +173,11 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     (r"actions\.x__status_value__", r"label\.lower\(\), outcome", r"label\.upper\(\), outcome",
      "an option's .lower() never holds a capital, so the upper-case label matches nothing; "
      "outcome.replace('_', ' ') is the lower-case label for every outcome"),
+    (r"actions\.x__status_value__", r'outcome\.replace\("_", " "\)',
+     r'outcome\.replace\("_", "XX XX"\)',
+     "outcome.replace('_', ' ') is the lower-case label for every outcome, so the set is "
+     "the same without it; the mutant's stand-in holds capitals, which an option's "
+     ".lower() never does, so it matches nothing"),
     (r"safe_input\.x__check_yaml_events__", r'event\.anchor or ""', r'event\.anchor or "XXXX"',
      "an alias always has an anchor name (YAML's *name has at least one character)"),
     (r"safe_input\.x_check_json_depth__", r'_JSON_STRING\.sub\(b"0", data\)',
@@ -226,6 +231,18 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      r"trust_roots=list\(trust_roots\), (other_certs=None, )?allow_fetching=False,$",
      "pyHanko registers the certificates embedded in the signature itself: an agency "
      "intermediate carried only in the signature is found without them (a test pins it)"),
+    (r"verification\.x__context__",
+     r'other_certs=list\(others\), allow_fetching=False,\n\s*revocation_mode="soft-fail", '
+     r"moment=moment,$",
+     r'other_certs=list\(others\), revocation_mode="soft-fail", moment=moment,$',
+     "allow_fetching=False is pyhanko-certvalidator's default (a test pins that checking "
+     "asks no server)"),
+    (r"verification\.x__name_part__", r'^\s*return ""$', r'^\s*return "XXXX"$',
+     "never reached: a certificate name asn1crypto cannot decode stops pyHanko before this "
+     "is read (its certificate store decodes the subject, its signing-certificate check "
+     "the issuer; tried with undecodable UTF-8 in each), so the signature is reported "
+     "damaged with no names shown, and a certificate's subject and issuer always have "
+     ".native"),
     (r"verification\.x__check__", r"^\s*status = None$", r'^\s*status = ""$',
      "status is always assigned again before it is read"),
     (r"verification\.x__check__", r"_validate\(embedded, \[cert\], moment\)",
@@ -261,6 +278,40 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
      r"model_dump\(exclude_defaults=False\)",
      "the stored period is read back with Period.model_validate: {'weeks': 6} and "
      "{'days': 0, 'weeks': 6, 'months': 0} are the same period"),
+    (r"compliance\.x__held__", r"^\s*select\(RecordVersion\.id\)$", r"^\s*select\(None\)$",
+     "EXISTS asks only whether a row is found, whatever the subquery selects (SQLAlchemy "
+     "writes SELECT NULL)"),
+    (r"compliance\.x__held__", r"1\), else_=0\)\)", r"1\), (else_=None)?\)\)",
+     "SUM skips NULLs: only a group with no session in the year sums to NULL, which "
+     "int(count or 0) reads as 0, as the else 0 gives (a test pins the 0)"),
+    (r"compliance\.x__held__",
+     r"\.where\(Record\.subject_id\.is_not\(None\), Record\.session_date <= as_of,$",
+     r"^\s*\.where\(Record\.session_date <= as_of,$",
+     "records about no one are grouped under the key None, which the report never looks "
+     "up: it asks only by a person's id"),
+    (r"compliance\.x__held__", r"func\.max\(Record\.session_date, type_=String\)",
+     r"func\.max\(Record\.session_date, type_=None\)",
+     "with no type SQLAlchemy hands the value back as SQLite holds it, ISO text, as String "
+     "does: no date conversion either way"),
+    (r"compliance\.x__unfinished__",
+     r"\.where\(Record\.status\.in_\(\[s\.value for s in UNFINISHED\]\), Record\.origin",
+     r"^\s*\.where\(Record\.origin != \"received\"\)$",
+     "the three lists pick their rows by status again, from the same four statuses: the "
+     "rows of other statuses read without the filter are all dropped"),
+    (r"compliance\.xǁ_Builderǁ(record_due|short_sessions)__",
+     r'names\.get\((row\.)?subject_id or "", ""\)',
+     r'names\.get\((row\.)?subject_id or "XXXX", ""\)',
+     "a record about no one has no subject id: the look-up key only has to be one no person "
+     "has, and people's ids are uuid4 hex, never \"\" nor \"XXXX\""),
+    (r"compliance\.xǁ_Builderǁshort_sessions__", r"""duration\.id\.replace\('"', '\\\\"'\)""",
+     r"""duration\.id\.replace\('(XX"XX', '\\\\"|"', 'XX\\\\"XX)'\)""",
+     "field ids match ^[a-z][a-z0-9_]*$ (the template parser refuses any other): an id "
+     "never holds a quote, so nothing is replaced either way"),
+    (r"compliance\.xǁ_Builderǁshort_sessions__",
+     r"\.join\(RecordVersion, RecordVersion\.record_id == Record\.id\)",
+     r"\.join\(RecordVersion, (None)?\)",
+     "with no ON clause SQLAlchemy joins on the one foreign key between the two tables, "
+     "record_versions.record_id to records.id: the same join"),
     (r"compliance\.xǁ_Builderǁchild__", r'get\("placement_matched", False\)',
      r'get\("placement_matched", (None)?\)', "bool(None) is False, as bool(False) is"),
     (r"record_facts\.x_names_in_words__", r'return "".join\(names\)',
@@ -368,10 +419,12 @@ def _why_equivalent(name: str, diff: str) -> str:
                if line.startswith("-") and not line.startswith("---")]
     added = [line[1:] for line in diff.splitlines()
              if line.startswith("+") and not line.startswith("+++")]
+    # a change of one line; or of several, for a pattern that spans lines (\n in it)
+    before, after = "\n".join(removed), "\n".join(added)
+    single = len(removed) == len(added) == 1
     for where, old, new, why in EQUIVALENT:
-        if (re.search(where, name) and len(removed) == len(added) == 1
-                and re.search(old, removed[0])
-                and re.search(new, added[0])):
+        if (re.search(where, name) and removed and added and (single or r"\n" in old)
+                and re.search(old, before) and re.search(new, after)):
             return why
     return ""
 

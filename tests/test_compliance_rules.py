@@ -12,16 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.schedule import DueStatus
+from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
 from supervision_desktop.services import cancellations, compliance, lifecycle, people, records
 from supervision_desktop.services.templates import get_template
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import Cancellation, Person, Record
 from supervision_desktop.store.vault import Vault
-from tests.sample_values import held_session
+from tests.sample_values import fill_every_field, held_session
 
 D = dt.date
 WEDNESDAY = D(2026, 11, 25)  # the day of most reports below
@@ -789,3 +791,213 @@ def test_a_report_made_without_totals_counts_what_it_holds() -> None:
                                   [draft, draft], [], [], [])
     assert [report.total(name) for name in ("drafts", "not_exported", "not_uploaded",
                                             "overdue_actions")] == [2, 0, 0, 0]
+
+
+# --- found by the mutation run (issue 17) ----------------------------------------------
+
+
+def _held_on(vault: Vault, template: Template, person_id: str, day: dt.date,
+             **fields: Any) -> str:
+    """A session held on a form given whole (such as a newer version an agency sends)."""
+    record_id = records.create_record(
+        vault, template, subject_id=person_id, session_date=day,
+        fields={**fill_every_field(template, "Discussed"), **fields})
+    lifecycle.finalise(vault, record_id)
+    return record_id
+
+
+def _newer(template_id: str, **changes: Any) -> Template:
+    """The next version of a shipped form, as an agency's update would bring it."""
+    shipped = get_template(template_id)
+    return shipped.model_copy(update={"version": shipped.version + 1, **changes})
+
+
+def test_a_full_year_without_a_session_held_is_noted_from_the_start_date(vault: Vault
+                                                                          ) -> None:
+    """Birmingham asks for at least 10 a year (001 line 122). A year before Wed 25 Nov
+    2026 is 25 Nov 2025. The year counts from the start date when it is later than the
+    day the worker was added."""
+    compliance.set_profile(vault, "birmingham-ifa")
+    _person(vault, "supervisee", D(2024, 1, 8), name="Aled Never Seen",
+            start_date="2024-01-08")
+    lapsed = _person(vault, "supervisee", D(2024, 1, 8), name="Bethan Lapsed",
+                     start_date="2024-01-08")
+    _supervision(vault, lapsed, D(2025, 6, 2))  # the only session, before the year
+    # added in January 2025, but starts in post only in January 2026
+    _person(vault, "supervisee", D(2025, 1, 6), name="Carys Starting",
+            start_date="2026-01-05")
+    notes = {e.name: e.notes for e in compliance.due_report(vault, WEDNESDAY).people}
+    none_held = ("0 session(s) in the last 12 months; the policy asks for at least 10 a "
+                 f"year ({BCT_FREQUENCY})",)
+    assert notes == {"Aled Never Seen": none_held, "Bethan Lapsed": none_held,
+                     "Carys Starting": ()}
+
+
+def test_an_end_date_only_in_the_details_still_ends_the_work(vault: Vault) -> None:
+    """A vault from before ``ended_on`` existed (migration 0003 adds it empty) holds the
+    end date only in the person's details: they leave the report all the same."""
+    left = _person(vault, "supervisee", D(2026, 1, 5), name="Left Before Migration",
+                   end_date="2026-11-20")
+    _person(vault, "supervisee", D(2026, 1, 5), name="Still Here")
+    with vault.transaction() as session:
+        session.get_one(Person, left).ended_on = None
+    report = compliance.due_report(vault, WEDNESDAY)
+    assert [e.name for e in report.people] == ["Still Here"]
+    assert [e.name for e in report.agreements] == ["Still Here"]
+
+
+def test_the_latest_session_on_any_counted_form_is_the_last_one(vault: Vault) -> None:
+    """Kent, monthly (004 line 137): a session on the professional supervision form
+    after one on the personal supervision form is the one the due date counts from."""
+    compliance.set_profile(vault, "kent")
+    worker = _person(vault, "supervisee", D(2026, 1, 5), name="Ffion Hughes",
+                     start_date="2019-05-01")
+    _supervision(vault, worker, D(2026, 10, 5))
+    later = held_session(vault, "professional-supervision", worker, D(2026, 11, 2),
+                         {"previous_actions": [], "actions": []})
+    (entry,) = compliance.due_report(vault, WEDNESDAY).people
+    assert (entry.last_session, entry.last_record_id, entry.next_due, entry.status.value) == (
+        D(2026, 11, 2), later, D(2026, 12, 2), "due")  # within Kent's 7 days
+
+
+def test_a_session_counts_by_the_version_of_the_form_it_was_written_on(vault: Vault
+                                                                       ) -> None:
+    """The form's next version is a monitoring sheet, not a supervision session: the
+    record written on it does not count, the earlier one on the old version still does
+    (Kent, monthly, 004 line 137)."""
+    compliance.set_profile(vault, "kent")
+    worker = _person(vault, "supervisee", D(2026, 1, 5), name="Ffion Hughes",
+                     start_date="2019-05-01")
+    held = _supervision(vault, worker, D(2026, 10, 5))
+    _held_on(vault, _newer("personal-supervision", category="monitoring"), worker,
+             D(2026, 11, 2))
+    (entry,) = compliance.due_report(vault, WEDNESDAY).people
+    assert (entry.last_session, entry.last_record_id, entry.next_due, entry.status.value,
+            entry.days_overdue) == (D(2026, 10, 5), held, D(2026, 11, 5), "overdue", 20)
+
+
+def test_sessions_on_two_versions_of_a_form_are_each_checked_once_for_length(
+    vault: Vault,
+) -> None:
+    """Birmingham asks for 2 hours (001 line 128). A foster carer's supervision form has
+    a duration too (and the same version number as the newer form), but is not staff
+    supervision."""
+    compliance.set_profile(vault, "birmingham-ifa")
+    worker = _person(vault, "supervisee", D(2026, 1, 5), name="Ffion Hughes")
+    carer = _person(vault, "carer", D(2026, 1, 5), name="Jo Marsh")
+    newer = _newer("personal-supervision")
+    assert newer.version == get_template("foster-carer-supervision").version
+    old_form = _supervision(vault, worker, D(2026, 11, 2), minutes=90)
+    new_form = _held_on(vault, newer, worker, D(2026, 11, 9), duration=100,
+                        actions=[], action_review=[])
+    held_session(vault, "foster-carer-supervision", carer, D(2026, 11, 4),
+                 {"duration": 30, "agreements_actions": []})
+    found = compliance.due_report(vault, WEDNESDAY).short_sessions
+    assert [(s.record_id, s.session_date, s.minutes) for s in found] == [
+        (new_form, D(2026, 11, 9), 100), (old_form, D(2026, 11, 2), 90)]
+
+
+def test_forms_that_are_not_staff_supervision_or_have_no_duration_are_passed_over(
+    vault: Vault,
+) -> None:
+    """A case discussion (not staff supervision) and a professional supervision (no
+    duration) used before the personal supervision form do not stop the check
+    (Birmingham, 2 hours, 001 line 128)."""
+    compliance.set_profile(vault, "birmingham-ifa")
+    child = _person(vault, "child", D(2026, 1, 5), name="Kai Example", plan="child_in_need")
+    worker = _person(vault, "supervisee", D(2026, 1, 5), name="Ffion Hughes")
+    held_session(vault, "case-discussion-family", child, D(2026, 10, 1), {"actions": []})
+    held_session(vault, "professional-supervision", worker, D(2026, 10, 5),
+                 {"previous_actions": [], "actions": []})
+    short = _supervision(vault, worker, D(2026, 11, 2), minutes=60)
+    found = compliance.due_report(vault, WEDNESDAY).short_sessions
+    assert [(s.record_id, s.name, s.minutes) for s in found] == [(short, "Ffion Hughes", 60)]
+
+
+def test_only_the_latest_version_of_each_session_is_measured(vault: Vault) -> None:
+    """Kent asks for 90 minutes (004 §6.1 line 153): a session amended from 60 to 95
+    minutes is long enough; one never amended is measured as it was finalised, even at
+    a single minute."""
+    compliance.set_profile(vault, "kent")
+    worker = _person(vault, "supervisee", D(2026, 1, 5), name="Ffion Hughes")
+    amended = _supervision(vault, worker, D(2026, 11, 2), minutes=60)
+    lifecycle.amend(vault, amended, "Time written down wrongly")
+    view = records.get_record(vault, amended)
+    records.save_draft(vault, amended, {**view.fields, "duration": 95})
+    lifecycle.finalise(vault, amended)
+    short = _supervision(vault, worker, D(2026, 11, 9), minutes=45)
+    brief = _supervision(vault, worker, D(2026, 11, 16), minutes=1)
+    found = compliance.due_report(vault, WEDNESDAY).short_sessions
+    assert [(s.record_id, s.minutes) for s in found] == [(brief, 1), (short, 45)]
+
+
+def test_a_short_session_not_yet_about_anyone_is_listed_without_a_name(vault: Vault
+                                                                       ) -> None:
+    """A draft counts (the session happened), even before it names the supervisee;
+    Kent asks for 90 minutes (004 §6.1 line 153)."""
+    compliance.set_profile(vault, "kent")
+    template = get_template("personal-supervision")
+    record_id = records.create_record(
+        vault, template, session_date=D(2026, 11, 2),
+        fields={**fill_every_field(template, "Discussed"), "duration": 30})
+    (found,) = compliance.due_report(vault, WEDNESDAY).short_sessions
+    assert (found.record_id, found.name, found.as_dict()["person"], found.minutes) == (
+        record_id, "", "", 30)
+
+
+def test_names_sort_without_regard_to_capitals_or_the_sharp_s(vault: Vault) -> None:
+    """Kent social workers, monthly (004 line 137), none seen yet, all due the same day:
+    by name, ß read as ss (Weiß between Weir and Weisz), and the same name in other
+    capitals in a fixed order (capitals first), whatever order they were added in."""
+    compliance.set_profile(vault, "kent")
+    for name in ("Anna Weisz", "anna weiß", "Anna Weiß", "Anna Weir"):
+        _person(vault, "supervisee", D(2026, 11, 2), name=name)
+    report = compliance.due_report(vault, WEDNESDAY)
+    assert [(e.name, e.next_due) for e in report.people] == [
+        ("Anna Weir", D(2026, 12, 2)), ("Anna Weiß", D(2026, 12, 2)),
+        ("anna weiß", D(2026, 12, 2)), ("Anna Weisz", D(2026, 12, 2))]
+    assert [e.name for e in report.agreements] == [
+        "Anna Weir", "Anna Weiß", "anna weiß", "Anna Weisz"]
+
+
+def test_records_of_the_same_day_keep_one_order_whatever_order_they_were_made(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Same-day records are listed by id, so a limited list always keeps the same ones:
+    here the ids run backwards against the order the records were made."""
+    import uuid
+
+    ids = iter(f"{n:032x}" for n in range(0xFFFF, 0, -1))
+    monkeypatch.setattr(records.uuid, "uuid4", lambda: uuid.UUID(next(ids)))
+    child = _person(vault, "child", D(2026, 1, 5), name="Kai Example", plan="child_in_need")
+    case = get_template("case-discussion-family")
+    made = [records.create_record(vault, case, subject_id=child, session_date=WEDNESDAY)
+            for _ in range(3)]
+    assert made == sorted(made, reverse=True)
+    report = compliance.due_report(vault, WEDNESDAY)
+    assert [r.record_id for r in report.drafts] == [made[2], made[1], made[0]]
+    limited = compliance.due_report(vault, WEDNESDAY, limit=1)
+    assert [r.record_id for r in limited.drafts] == [made[2]]
+
+
+def test_a_received_session_counts_even_when_its_data_gives_no_finalised_time(
+    vault: Vault,
+) -> None:
+    """A signed record taken in from another vault is stored finalised; record data that
+    gives no finalised time (services.carer_import keeps it empty) leaves its version
+    without one: still a session held (Kent, monthly, 004 line 137)."""
+    from supervision_desktop.store.models import RecordVersion
+
+    compliance.set_profile(vault, "kent")
+    worker = _person(vault, "supervisee", D(2026, 1, 5), name="Ffion Hughes",
+                     start_date="2019-05-01")
+    received = _supervision(vault, worker, D(2026, 11, 2))
+    with vault.transaction() as session:
+        record = session.get_one(Record, received)
+        record.origin = "received"
+        for version in session.scalars(select(RecordVersion)
+                                       .where(RecordVersion.record_id == received)):
+            version.finalised_at = None
+    (entry,) = compliance.due_report(vault, WEDNESDAY).people
+    assert (entry.last_session, entry.last_record_id, entry.next_due) == (
+        D(2026, 11, 2), received, D(2026, 12, 2))

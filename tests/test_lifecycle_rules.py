@@ -51,6 +51,30 @@ def test_finalise_names_the_date_then_the_subject_then_each_empty_field(vault: V
         "(a supervisee), “Welcome and wellbeing check”.")
 
 
+def test_the_check_before_finalising_says_where_each_missing_thing_is(vault: Vault,
+                                                                     person: str) -> None:
+    """The GUI asks first and takes the user to each gap: the header's date and subject,
+    then each empty field by its id. Asking changes nothing."""
+    record_id = records.create_record(vault, TEMPLATE, subject_id=None, session_date=None)
+    check = lifecycle.finalise_check(vault, record_id)
+    assert (check.missing, check.carried, check.ready) == ((
+        lifecycle.Missing("session_date", "the session date"),
+        lifecycle.Missing("subject", "who the record is about (a supervisee)"),
+        lifecycle.Missing("wellbeing", "“Welcome and wellbeing check”"),
+    ), "", False)
+    assert records.get_record(vault, record_id).summary.status.value == "draft"
+    ready = records.create_record(vault, TEMPLATE, subject_id=person,
+                                  session_date="2026-11-22", fields={"wellbeing": "Calm."})
+    assert lifecycle.finalise_check(vault, ready) == lifecycle.FinaliseCheck((), "")
+    lifecycle.finalise(vault, ready)
+    with pytest.raises(InvalidInput) as excinfo:
+        lifecycle.finalise_check(vault, ready)
+    assert _message(excinfo) == "This record is already finalised."
+    with pytest.raises(NotFound) as missing:
+        lifecycle.finalise_check(vault, "0" * 32)
+    assert str(missing.value) == f"There is no record with id {'0' * 32}."
+
+
 def test_a_record_about_nobody_needs_no_subject(vault: Vault) -> None:
     record_id = records.create_record(vault, NOBODY, subject_id=None,
                                       session_date="2026-11-22",

@@ -520,6 +520,7 @@ def test_a_suspicious_later_revision_is_reported_not_printed_to_the_terminal(
         capture_output=True, text=True, check=True)
     assert (done.stdout, done.stderr) == (
         "NOT VALID: something was added after the last signature (1 signature).\n", "")
+    assert verify_pdf(path.read_bytes()).summary == done.stdout.strip()  # and in-process
 
 
 @pytest.mark.parametrize(("case", "valid", "signs"), [
@@ -607,3 +608,111 @@ def test_the_signing_time_is_inside_the_certificates_dates_to_the_second(
         both = sign_pdf(made.exported, signer, field_name="Signature2", box=None,
                         reason="Countersigned")
     assert verify_pdf(both).ok is ok
+
+
+# --- found by the mutation run (issue 17) ----------------------------------------------
+
+
+def test_a_record_certified_against_any_change_and_signed_again_is_not_valid(
+    made: Made, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first signer certified the record with no changes allowed at all (DocMDP 1);
+    a tool that ignores that adds a second signature: only a signature was added, but
+    the certification forbade even that, so the first signature no longer holds."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.signers.pdf_signer import PdfSigner
+
+    author, _ = _self_signed("Dana Placeholder", "Example Fostering Ltd")
+    with time_machine.travel(EXPORTED_AT, tick=False):
+        certified = signers.sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(made.unsigned)),
+            signers.PdfSignatureMetadata(field_name="Certified", certify=True,
+                                         docmdp_permissions=MDPPerm.NO_CHANGES),
+            signer=author).getvalue()
+    assert verify_pdf(certified).ok
+    monkeypatch.setattr(PdfSigner, "_enforce_certification_constraints",
+                        lambda self, reader: None)
+    carer, _ = _self_signed(CARER, "Supervision Desktop")
+    with time_machine.travel(COUNTERSIGNED_AT, tick=False):
+        both = sign_pdf(certified, carer, field_name="Signature2", box=None,
+                        reason="Countersigned")
+    report = verify_pdf(both)
+    first, second = report.signatures
+    assert (report.ok, report.summary, report.problems) == (
+        False, "NOT VALID: 2 signatures, not all of them valid.",
+        ("Signature by Dana Placeholder: the document was changed after this signature, "
+         "not only by adding further signatures.",))
+    assert (first.modification_level, first.docmdp_ok, first.bottom_line) == (
+        "FORM_FILLING", False, False)
+    assert (second.signer_name, second.bottom_line, second.problems) == (CARER, True, ())
+
+
+def test_checking_a_signature_never_asks_the_network(made: Made) -> None:
+    """An agency certificate names where to ask whether it was revoked (a CRL and an
+    OCSP responder, here on this machine): checking a record asks neither, so opening
+    a file tells nobody it was opened, and the verdict does not depend on a server."""
+    import http.server
+    import threading
+
+    from cryptography.x509.oid import AuthorityInformationAccessOID
+
+    asked: list[str] = []
+
+    class Responder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Responder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        start = EXPORTED_AT - dt.timedelta(days=30)
+        root_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(
+            ec.SECP256R1())
+        root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, AGENCY_CA)])
+        root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
+                .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(start).not_valid_after(start + dt.timedelta(days=3650))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(root_key, hashes.SHA256()))
+        leaf = (x509.CertificateBuilder()
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
+                                                            AGENCY_SIGNER)]))
+                .issuer_name(root_name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(start).not_valid_after(start + dt.timedelta(days=3650))
+                .add_extension(x509.KeyUsage(True, True, False, False, False, False, False,
+                                             False, False), critical=True)
+                .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+                    [x509.UniformResourceIdentifier(url + "/agency.crl")], None, None,
+                    None)]), critical=False)
+                .add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
+                    AuthorityInformationAccessOID.OCSP,
+                    x509.UniformResourceIdentifier(url + "/ocsp"))]), critical=False)
+                .sign(root_key, hashes.SHA256()))
+        signer = make_signer(
+            key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()),
+            leaf.public_bytes(serialization.Encoding.DER),
+            [root.public_bytes(serialization.Encoding.DER)])
+        with time_machine.travel(COUNTERSIGNED_AT, tick=False):
+            both = sign_pdf(made.exported, signer, field_name="Signature2", box=None,
+                            reason="Countersigned")
+        report = verify_pdf(both, trust_roots=[root.public_bytes(serialization.Encoding.PEM)])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (report.ok, report.summary) == (
+        True, "Unchanged since signing (2 signatures, all valid).")
+    assert (report.signatures[1].signer_name, report.signatures[1].identity_confirmed) == (
+        AGENCY_SIGNER, True)
+    assert asked == []

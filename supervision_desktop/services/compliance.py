@@ -433,7 +433,7 @@ def _unfinished(session: Session, templates: dict[tuple[str, int], Template]) ->
 
 def _sort_key(entry: DueEntry) -> tuple[int, int, dt.date, str]:
     return (schedule.SEVERITY[entry.status], -entry.days_overdue,
-            entry.next_due or dt.date.max, entry.name.lower())
+            entry.next_due or dt.date.max, entry.name.casefold())
 
 
 class _Builder:
