@@ -37,7 +37,7 @@ from supervision_desktop.services.documents import (
     verify_document,
 )
 from supervision_desktop.services.export import countersign_file, export_record
-from supervision_desktop.services.rendering import carer_copy_hashes, render_record_pdf
+from supervision_desktop.services.rendering import read_source, render_record_pdf
 from supervision_desktop.services.templates import get_template
 from supervision_desktop.store.models import Person, Record, SignedDocument
 from supervision_desktop.store.vault import Vault
@@ -159,7 +159,7 @@ def test_carer_copy_leaves_out_staff_only_text_and_claims_its_own_hash(
     assert attachment is not None
     assert "for_worker_supervision" not in attachment.values
     assert attachment.omitted_sections == ("worker_supervision_section",)
-    carer_hash = carer_copy_hashes(vault, record_id)[1][0]
+    carer_hash = read_source(vault, record_id, carer_copy=True).carer_hashes[1][0]
     assert attachment.content_hash == attachment.recomputed_hash() == carer_hash
     assert carer_hash != records.get_record(vault, record_id).summary.id  # sanity
     full_attachment = extract_attachment(full.read_bytes())
@@ -461,3 +461,24 @@ def test_a_received_record_is_not_listed_as_waiting_to_be_exported(
     report = due_report(carer_vault)
     assert record_id not in {r.record_id for r in report.not_exported}
     assert record_id not in {r.record_id for r in report.drafts + report.not_uploaded}
+
+
+@pytest.mark.parametrize("carer_copy", [False, True])
+def test_an_export_reads_the_record_once_and_parses_its_template_once(
+    vault: Vault, record_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    carer_copy: bool,
+) -> None:
+    """One consistent read of the record (never a mix of two moments if an autosave lands
+    in between) and one parse of its template, then one write keeping the file."""
+    from supervision_desktop.domain.templates import Template
+
+    _export(vault, record_id, tmp_path / "first")  # the signing certificate, made on first use
+    parses, reads, writes = [], [], []
+    parse, read, write = Template.from_snapshot.__func__, Vault.read, Vault.transaction
+    monkeypatch.setattr(Template, "from_snapshot",
+                        classmethod(lambda cls, text: parses.append(1) or parse(cls, text)))
+    monkeypatch.setattr(Vault, "read", lambda self: reads.append(1) or read(self))
+    monkeypatch.setattr(Vault, "transaction", lambda self: writes.append(1) or write(self))
+    _export(vault, record_id, tmp_path / "again", carer_copy=carer_copy)
+    # the signing certificate read, then the file kept with the record marked and logged
+    assert (len(parses), len(reads), len(writes)) == (1, 1, 2)

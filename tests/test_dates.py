@@ -147,7 +147,17 @@ def test_now_is_utc_to_the_second() -> None:
     assert now.microsecond == 0
 
 
-def test_a_moment_as_the_vaults_utc_text() -> None:
-    summer = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-    assert dates.utc_text(summer) == "2026-07-01T08:00:00"
-    assert dates.utc_text(dt.datetime(2026, 11, 22, 14, 30)) == "2026-11-22T14:30:00"
+def test_a_moment_as_the_vaults_utc_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """UTC whatever this computer's zone: in London's summer time 09:00 BST is 08:00."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        summer = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+        assert dates.utc_text(summer) == "2026-07-01T08:00:00"
+        assert dates.utc_text(dt.datetime(2026, 7, 1, 8, 0)) == "2026-07-01T08:00:00"
+        assert dates.utc_text(dt.datetime(2026, 11, 22, 14, 30)) == "2026-11-22T14:30:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -99,7 +99,7 @@ def local_time(value: dt.datetime | None, *, seconds: bool = False, zone: bool =
     text = local.strftime(UK_DATE_TIME + (":%S" if seconds else ""))
     if zone:
         text += " " + (local.tzname() or "")
-    return text.rstrip()
+    return text
 
 
 def utc_text(value: dt.datetime) -> str:

@@ -26,25 +26,24 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from supervision_desktop.domain import safe_input
 from supervision_desktop.domain.dates import utc_now
 from supervision_desktop.domain.records import Origin, RecordStatus
 from supervision_desktop.domain.templates import FieldKind, Template
-from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.errors import InvalidInput
 from supervision_desktop.export.record_attachment import RecordAttachment, Subject
 from supervision_desktop.export.signing import Box, SignedRecordInfo
 from supervision_desktop.services import audit
 from supervision_desktop.store.models import (
-    Person,
     Record,
     SignedDocument,
-    TemplateSnapshot,
 )
 from supervision_desktop.store.vault import Vault
+
+if TYPE_CHECKING:  # the renderer (reportlab) loads on first export, not with the window
+    from supervision_desktop.services.rendering import RecordSource
 
 OWNER_FIELD = "Signature1"
 COUNTERSIGN_FIELD = "Signature2"
@@ -90,45 +89,37 @@ def _child_names(template: Template, values: dict[str, Any]) -> list[str]:
     return names
 
 
-def _plan(vault: Vault, record_id: str) -> _Plan:
-    with vault.transaction() as session:
-        record = session.get(Record, record_id)
-        if record is None:
-            raise NotFound(f"There is no record with id {record_id}.")
-        if record.origin == Origin.RECEIVED:
-            raise InvalidInput(
-                "This record was received as a signed PDF, so it is not yours to sign. "
-                "Save a copy of the signed file you received instead.")
-        latest = record.versions[-1]
-        if record.status not in _EXPORTABLE or latest.content_hash is None:
-            what = (f"Version {latest.number} of this record is a draft amendment"
-                    if latest.number > 1 else "This record is a draft")
-            raise InvalidInput(f"{what}. Finalise the record first, then export it.")
-        template = Template.from_snapshot(
-            session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
-            .definition
-        )
-        subject = session.get(Person, latest.subject_id) if latest.subject_id else None
-        children: list[_Child] = []
-        if template.per_child:
-            if subject is not None and subject.kind == "child":
-                children.append(_Child(subject.id, subject.name))
-            vault_children: dict[str, Person] = {}
-            for person in session.scalars(select(Person).where(Person.kind == "child")
-                                          .order_by(Person.created_at)):
-                vault_children.setdefault(_normal(person.name), person)
-            for name in _child_names(template, latest.content):
-                named = vault_children.get(_normal(name))
-                if named is not None and all(c.id != named.id for c in children):
-                    children.append(_Child(named.id, named.name))
-        finalised = latest.finalised_at or utc_now()
-        return _Plan(
-            info=SignedRecordInfo(record.id, latest.number, latest.content_hash,
-                                  record.template_id),
-            date=latest.session_date or finalised.date(),
-            subject_name=subject.name if subject else "",
-            children=tuple(children) if len(children) > 1 else (),
-        )
+def _plan(source: RecordSource) -> _Plan:
+    """What to write, or why not: from the one read of the record (`read_source`)."""
+    if source.origin == Origin.RECEIVED:
+        raise InvalidInput(
+            "This record was received as a signed PDF, so it is not yours to sign. "
+            "Save a copy of the signed file you received instead.")
+    summary, latest = source.view.summary, source.chain.versions[-1]
+    if summary.status not in _EXPORTABLE or latest.content_hash is None:
+        what = (f"Version {latest.number} of this record is a draft amendment"
+                if latest.number > 1 else "This record is a draft")
+        raise InvalidInput(f"{what}. Finalise the record first, then export it.")
+    template, subject = source.view.template, source.latest_subject
+    children: list[_Child] = []
+    if template.per_child:
+        if subject is not None and subject.kind == "child":
+            children.append(_Child(subject.id, subject.name))
+        vault_children: dict[str, Subject] = {}
+        for person in source.children:
+            vault_children.setdefault(_normal(person.name), person)
+        for name in _child_names(template, source.view.fields):
+            named = vault_children.get(_normal(name))
+            if named is not None and all(c.id != named.id for c in children):
+                children.append(_Child(named.id, named.name))
+    finalised = latest.finalised_at or utc_now()
+    return _Plan(
+        info=SignedRecordInfo(summary.id, latest.number, latest.content_hash,
+                              summary.template_id),
+        date=source.latest_session_date or finalised.date(),
+        subject_name=subject.name if subject else "",
+        children=tuple(children) if len(children) > 1 else (),
+    )
 
 
 def _slug(text: str) -> str:
@@ -215,36 +206,23 @@ def _box(boxes: Sequence[Any], index: int) -> Box | None:
     return (box.page_index, *box.box)
 
 
-def _attachment(vault: Vault, plan: _Plan, carer_copy: bool) -> RecordAttachment:
+def _attachment(source: RecordSource, plan: _Plan, carer_copy: bool) -> RecordAttachment:
     """The record's data as the PDF carries it (filtered and re-hashed for a carer copy)."""
-    from supervision_desktop.services.rendering import carer_copy_hashes
-
-    info = plan.info
-    with vault.transaction() as session:
-        record = session.get_one(Record, info.record_id)
-        latest = record.versions[-1]
-        snapshot = session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
-        template = Template.from_snapshot(snapshot.definition)
-        subject = session.get(Person, latest.subject_id) if latest.subject_id else None
-        values = dict(latest.content)
-        omitted: tuple[str, ...] = ()
-        if carer_copy:
-            values = template.carer_values(values)
-            omitted = template.staff_only_sections()
-        attachment = RecordAttachment(
-            record_id=record.id, version=latest.number, content_hash=info.content_hash,
-            previous_hash=latest.previous_hash, template_id=record.template_id,
-            template_version=record.template_version, template_definition=snapshot.definition,
-            values=values,
-            subject=Subject(subject.id, subject.kind, subject.name) if subject else None,
-            session_date=latest.session_date, finalised_at=latest.finalised_at,
-            omitted_sections=omitted,
-        )
+    summary, template = source.view.summary, source.view.template
+    values = dict(source.view.fields)
+    omitted: tuple[str, ...] = ()
+    content_hash, previous = plan.info.content_hash, source.latest_previous_hash
     if carer_copy:
-        content_hash, previous = carer_copy_hashes(vault, info.record_id)[info.version]
-        attachment = dataclasses.replace(attachment, content_hash=content_hash,
-                                         previous_hash=previous)
-    return attachment
+        values, omitted = template.carer_values(values), template.staff_only_sections()
+        content_hash, previous = source.carer_hashes[plan.info.version]
+    return RecordAttachment(
+        record_id=summary.id, version=plan.info.version, content_hash=content_hash,
+        previous_hash=previous, template_id=summary.template_id,
+        template_version=summary.template_version, template_definition=source.definition,
+        values=values, subject=source.latest_subject,
+        session_date=source.latest_session_date,
+        finalised_at=source.chain.versions[-1].finalised_at, omitted_sections=omitted,
+    )
 
 
 def signer_entry(name: str, fingerprint: str, signed_at: dt.datetime | None, *,
@@ -289,21 +267,23 @@ def export_record(
     template's staff-only sections. Each file is also kept in the vault. Returns the
     files written.
     """
+    from supervision_desktop.export.pdf import render_document
     from supervision_desktop.export.record_attachment import embed_attachment
     from supervision_desktop.export.signing import sign_pdf
     from supervision_desktop.services.certificates import owner_signer
-    from supervision_desktop.services.rendering import render_record_pdf
+    from supervision_desktop.services.rendering import read_source, record_document
 
-    plan = _plan(vault, record_id)
-    attachment = _attachment(vault, plan, carer_copy)
+    source = read_source(vault, record_id, carer_copy=carer_copy)  # one read, one parse
+    plan = _plan(source)
+    attachment = _attachment(source, plan, carer_copy)
     plan = dataclasses.replace(
         plan, info=dataclasses.replace(plan.info, content_hash=attachment.content_hash))
     targets = _targets(plan, Path(folder_or_file).expanduser(), include_names, carer_copy)
     signer, certificate = owner_signer(vault)
     written: list[tuple[Path, bytes]] = []
     for child, path in targets:
-        rendered = render_record_pdf(vault, record_id, child_id=child.id if child else None,
-                                     carer_copy=carer_copy)
+        rendered = render_document(record_document(
+            source, child_id=child.id if child else None, carer_copy=carer_copy))
         reserve = _box(rendered.signature_boxes, 1)
         signed = sign_pdf(
             embed_attachment(rendered.data, attachment),

@@ -191,25 +191,29 @@ class ChainReport:
 def check_chain(vault: Vault, record_id: str) -> ChainReport:
     """Recompute every finalised version's hash; any difference means tampering."""
     with vault.transaction() as session:
-        record = _record(session, record_id)
-        problems = []
-        previous: str | None = None
-        infos = []
-        for version in record.versions:
-            infos.append(VersionInfo(version.number, version.reason, version.created_at,
-                                     version.finalised_at, version.content_hash))
-            if version.finalised_at is None:
-                continue
-            follows = infos[-2].number + 1 if len(infos) > 1 else 1
-            if record.origin == Origin.RECEIVED and version.number != follows:
-                previous = version.previous_hash  # the versions before were never received
-            expected = _content(record, version).content_hash(previous)
-            if version.previous_hash != previous:
-                problems.append(f"version {version.number} is not linked to the one before it")
-            if version.content_hash != expected:
-                problems.append(f"version {version.number} was changed after it was finalised")
-            previous = version.content_hash
-        return ChainReport(record_id, tuple(infos), tuple(problems))
+        return chain_report(_record(session, record_id))
+
+
+def chain_report(record: Record) -> ChainReport:
+    """`check_chain` of a record already read (its versions loaded in an open session)."""
+    problems = []
+    previous: str | None = None
+    infos = []
+    for version in record.versions:
+        infos.append(VersionInfo(version.number, version.reason, version.created_at,
+                                 version.finalised_at, version.content_hash))
+        if version.finalised_at is None:
+            continue
+        follows = infos[-2].number + 1 if len(infos) > 1 else 1
+        if record.origin == Origin.RECEIVED and version.number != follows:
+            previous = version.previous_hash  # the versions before were never received
+        expected = _content(record, version).content_hash(previous)
+        if version.previous_hash != previous:
+            problems.append(f"version {version.number} is not linked to the one before it")
+        if version.content_hash != expected:
+            problems.append(f"version {version.number} was changed after it was finalised")
+        previous = version.content_hash
+    return ChainReport(record.id, tuple(infos), tuple(problems))
 
 
 def mark_uploaded(vault: Vault, record_id: str, uploaded_on: dt.date, reference: str) -> None:

@@ -324,16 +324,19 @@ def _summary(record: Record, title: str, subject_name: str, version: int) -> Rec
 
 def get_record(vault: Vault, record_id: str) -> RecordView:
     with vault.read() as session:
-        record = session.get(Record, record_id)
-        if record is None:
-            raise NotFound(f"There is no record with id {record_id}.")
-        snapshot = session.get_one(
-            TemplateSnapshot, (record.template_id, record.template_version)
-        )
-        subject = session.get(Person, record.subject_id) if record.subject_id else None
-        latest = record.versions[-1]
-        summary = _summary(record, snapshot.title, subject.name if subject else "", latest.number)
-        return RecordView(summary, Template.from_snapshot(snapshot.definition), latest.content)
+        return view_in(session, record_id)
+
+
+def view_in(session: Session, record_id: str) -> RecordView:
+    """`get_record` inside a session the caller holds (to read more in the same one)."""
+    record = session.get(Record, record_id)
+    if record is None:
+        raise NotFound(f"There is no record with id {record_id}.")
+    snapshot = session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
+    subject = session.get(Person, record.subject_id) if record.subject_id else None
+    latest = record.versions[-1]
+    summary = _summary(record, snapshot.title, subject.name if subject else "", latest.number)
+    return RecordView(summary, Template.from_snapshot(snapshot.definition), latest.content)
 
 
 def open_record(vault: Vault, record_id: str) -> RecordView:

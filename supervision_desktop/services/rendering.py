@@ -11,10 +11,13 @@ prints the carer copy's own content hashes (see ``export.record_attachment``).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from supervision_desktop.domain.records import RecordContent, RecordStatus
+from sqlalchemy import select
+
+from supervision_desktop.domain.records import Origin, RecordContent, RecordStatus
 from supervision_desktop.domain.templates import Template
-from supervision_desktop.errors import InvalidInput, NotFound
+from supervision_desktop.errors import InvalidInput
 from supervision_desktop.export.pdf import (
     DEFAULT_MARKING,
     RecordDocument,
@@ -22,62 +25,91 @@ from supervision_desktop.export.pdf import (
     VersionEntry,
     render_document,
 )
-from supervision_desktop.services import agency, lifecycle, people, records
+from supervision_desktop.export.record_attachment import Subject
+from supervision_desktop.services import agency, lifecycle, records
 from supervision_desktop.store import settings
-from supervision_desktop.store.models import Record, TemplateSnapshot
+from supervision_desktop.store.models import Person, Record, TemplateSnapshot
 from supervision_desktop.store.vault import Vault
 
 
-def _owner_name(vault: Vault) -> str:
-    with vault.transaction() as session:
-        return settings.read(session, settings.OWNER_NAME)
+@dataclass(frozen=True)
+class RecordSource:
+    """Everything a record's PDFs are made from, read in one transaction with one parse of
+    its template: the record as `records.get_record` gives it, its chain check, the
+    facts of its newest version, the vault's owner and children, and (for a carer copy)
+    the carer copy's chained hashes."""
+
+    view: records.RecordView
+    chain: lifecycle.ChainReport
+    origin: Origin
+    definition: str  # the template snapshot as stored (the attachment embeds it)
+    latest_subject: Subject | None  # the newest version's subject
+    latest_session_date: dt.date | None
+    latest_previous_hash: str | None
+    owner: str
+    children: tuple[Subject, ...]  # every child in the vault, oldest first
+    carer_hashes: dict[int, tuple[str, str | None]]  # version → (hash, previous); {} unless asked
 
 
-def carer_copy_hashes(vault: Vault, record_id: str) -> dict[int, tuple[str, str | None]]:
+def read_source(vault: Vault, record_id: str, *, carer_copy: bool = False) -> RecordSource:
+    """One consistent read of what `record_document` and an export need."""
+    with vault.read() as session:
+        view = records.view_in(session, record_id)
+        record = session.get_one(Record, record_id)
+        latest = record.versions[-1]
+        subject = session.get(Person, latest.subject_id) if latest.subject_id else None
+        children = tuple(Subject(p.id, p.kind, p.name) for p in session.scalars(
+            select(Person).where(Person.kind == "child").order_by(Person.created_at)))
+        return RecordSource(
+            view=view,
+            chain=lifecycle.chain_report(record),
+            origin=Origin(record.origin),
+            definition=session.get_one(
+                TemplateSnapshot, (record.template_id, record.template_version)).definition,
+            latest_subject=Subject(subject.id, subject.kind, subject.name) if subject else None,
+            latest_session_date=latest.session_date,
+            latest_previous_hash=latest.previous_hash,
+            owner=settings.read(session, settings.OWNER_NAME),
+            children=children,
+            carer_hashes=_carer_copy_hashes(record, view.template) if carer_copy else {},
+        )
+
+
+def _carer_copy_hashes(record: Record, template: Template) -> dict[int, tuple[str, str | None]]:
     """Each finalised version's carer-copy content hash and the one before it.
 
     The same hash as the record's own (``domain.records``), over the values without the
     staff-only sections, chained from one carer copy to the next.
     """
-    with vault.transaction() as session:
-        record = session.get(Record, record_id)
-        if record is None:
-            raise NotFound(f"There is no record with id {record_id}.")
-        template = Template.from_snapshot(
-            session.get_one(TemplateSnapshot, (record.template_id, record.template_version))
-            .definition
+    hashes: dict[int, tuple[str, str | None]] = {}
+    previous: str | None = None
+    for version in record.versions:
+        if version.finalised_at is None:
+            continue
+        content = RecordContent(
+            template_id=record.template_id,
+            template_version=record.template_version,
+            subject_id=version.subject_id,
+            session_date=version.session_date.isoformat() if version.session_date else None,
+            fields=template.carer_values(version.content),
         )
-        hashes: dict[int, tuple[str, str | None]] = {}
-        previous: str | None = None
-        for version in record.versions:
-            if version.finalised_at is None:
-                continue
-            content = RecordContent(
-                template_id=record.template_id,
-                template_version=record.template_version,
-                subject_id=version.subject_id,
-                session_date=version.session_date.isoformat() if version.session_date else None,
-                fields=template.carer_values(version.content),
-            )
-            current = content.content_hash(previous)
-            hashes[version.number] = (current, previous)
-            previous = current
-        return hashes
+        current = content.content_hash(previous)
+        hashes[version.number] = (current, previous)
+        previous = current
+    return hashes
 
 
 def record_document(
-    vault: Vault,
-    record_id: str,
+    source: RecordSource,
     *,
     child_id: str | None = None,
     marking: str | None = None,
     signature_placeholder: bool = True,
     carer_copy: bool = False,
 ) -> RecordDocument:
-    """Everything the PDF prints about a record, read from the vault; the protective
-    marking and logo are the agency pack's unless a marking is given."""
-    view = records.get_record(vault, record_id)
-    chain = lifecycle.check_chain(vault, record_id)
+    """Everything the PDF prints about a record; the protective marking and logo are the
+    agency pack's unless a marking is given."""
+    view, chain = source.view, source.chain
     if not chain.intact:
         raise InvalidInput(
             "This record cannot be exported: its stored history does not check out ("
@@ -87,18 +119,16 @@ def record_document(
     final = view.summary.status is not RecordStatus.DRAFT and latest.finalised_at is not None
     child_name = None
     if child_id is not None:
-        child = people.get_person(vault, child_id)
-        if child.kind != "child":
+        child = next((c for c in source.children if c.id == child_id), None)
+        if child is None:
             raise InvalidInput(
-                f"A per-child copy needs a child, but {child.name} is a {child.kind}."
-            )
+                "A per-child copy needs a child of this vault, but that person is not one.")
         child_name = child.name
     template, values = view.template, view.fields
     hashes = {v.number: v.content_hash for v in chain.versions}
     if carer_copy:
         template, values = template.carer_copy(), template.carer_values(values)
-        hashes = {number: pair[0] for number, pair in
-                  carer_copy_hashes(vault, record_id).items()}
+        hashes = {number: pair[0] for number, pair in source.carer_hashes.items()}
     return RecordDocument(
         template=template,
         values=values,
@@ -107,7 +137,7 @@ def record_document(
         content_hash=hashes.get(latest.number) if final else None,
         subject_name=view.summary.subject_name,
         session_date=view.summary.session_date,
-        owner=_owner_name(vault),
+        owner=source.owner,
         versions=tuple(
             VersionEntry(v.number, v.created_at, v.finalised_at, v.reason,
                          hashes.get(v.number) if v.finalised_at else None)
@@ -137,7 +167,8 @@ def render_record_pdf(
     ``per_child``); the caller decides which children get a copy. ``carer_copy`` leaves
     out the staff-only sections.
     """
-    document = record_document(vault, record_id, child_id=child_id, marking=marking,
+    source = read_source(vault, record_id, carer_copy=carer_copy)
+    document = record_document(source, child_id=child_id, marking=marking,
                                signature_placeholder=signature_placeholder,
                                carer_copy=carer_copy)
     return render_document(document)
