@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from supervision_desktop.cli import run
+from supervision_desktop.cli.common import json_data
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services import actions, audit, compliance, lifecycle, people, records
 from supervision_desktop.services.templates import get_template
@@ -199,7 +200,7 @@ def test_a_short_report_holds_the_most_urgent_rows_and_counts_them_all(vault: Va
     assert (short.total("overdue_actions"), short.total("drafts")) == (6, 4)
     assert (full.total("overdue_actions"), full.total("drafts")) == (6, 4)
     assert short.people == full.people
-    assert short.as_dict()["people"] == full.as_dict()["people"]
+    assert json_data(short)["people"] == json_data(full)["people"]
 
 
 def test_a_carer_closes_an_action_from_a_record_they_received(

@@ -7,6 +7,7 @@ time zone or locale."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import locale
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from supervision_desktop.cli.common import json_text
 from supervision_desktop.services import audit
 from supervision_desktop.services.audit import GENESIS, AuditEntry, ChainCheck, _entry_hash
 from supervision_desktop.store.models import AuditEvent, Setting
@@ -284,9 +286,9 @@ def test_the_hash_does_not_depend_on_the_machines_time_zone(london_clock: None) 
 def test_an_entry_as_json_has_every_field_by_name() -> None:
     entry = AuditEntry(4, dt.datetime(2026, 11, 22, 14, 10), "Sam Example", "export",
                        "rec1", "per1", "version 1")
-    assert entry.as_dict() == {"id": 4, "at": "2026-11-22T14:10:00", "actor": "Sam Example",
-                               "action": "export", "record_id": "rec1",
-                               "person_id": "per1", "detail": "version 1"}
+    assert json.loads(json_text(entry)) == {
+        "id": 4, "at": "2026-11-22T14:10:00", "actor": "Sam Example", "action": "export",
+        "record_id": "rec1", "person_id": "per1", "detail": "version 1"}
 
 
 def test_the_csv_export_oldest_first_with_every_hash(

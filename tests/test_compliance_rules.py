@@ -8,12 +8,14 @@ calendar written out. The day of the report is always given.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from supervision_desktop.cli.common import json_data, json_text
 from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.schedule import DueStatus
 from supervision_desktop.domain.templates import Template
@@ -116,7 +118,7 @@ def test_a_teams_report_in_every_detail(vault: Vault) -> None:
 
     personal = "Personal supervision record (Kent §12.2 / Appendix 2)"
     monthly = rule("staff_supervision.social_worker", "001 Frequency line 122", "monthly")
-    as_read = report.as_dict()
+    as_read = json.loads(json_text(report))
     actions = as_read.pop("overdue_actions")
     assert as_read == {
         "as_of": "2026-11-25",
@@ -230,15 +232,16 @@ def test_deviations_are_kept_as_agreed_and_listed_oldest_first(vault: Vault) -> 
                                        reason="Placement stable", approved_by=APPROVER,
                                        agreed_on=D(2026, 9, 1))
     compliance.end_deviation(vault, earlier.id, D(2026, 11, 1))
-    assert later.as_dict() == {
+    assert json.loads(json_text(later)) == {
         "id": later.id, "person": {"id": ffion, "name": "Ffion Hughes"}, "every": "6 weeks",
         "agreed_on": "2026-10-05", "reason": "Works 15 hours", "approved_by": APPROVER,
         "ended_on": None}
-    assert [d.as_dict() for d in compliance.list_deviations(vault)] == [
+    assert json.loads(json_text(compliance.list_deviations(vault),
+                                 list[compliance.DeviationView])) == [
         {"id": earlier.id, "person": {"id": kai, "name": "Kai Example"}, "every": "3 weeks",
          "agreed_on": "2026-09-01", "reason": "Placement stable", "approved_by": APPROVER,
          "ended_on": "2026-11-01"},
-        later.as_dict(),
+        json.loads(json_text(later)),
     ]
     assert [d.id for d in compliance.list_deviations(vault, ffion)] == [later.id]
 
@@ -481,9 +484,9 @@ def test_an_amended_session_is_measured_by_its_latest_version(vault: Vault) -> N
         records.save_draft(vault, record_id, {**view.fields, "duration": minutes})
     found = compliance.due_report(vault, WEDNESDAY).short_sessions
     assert [(s.record_id, s.minutes, s.minimum) for s in found] == [(lengthened, 75, 90)]
-    assert found[0].rule.as_dict() == {"profile": "kent", "id": "session_length",
-                                       "ref": "004 §6.1 line 153",
-                                       "summary": "at least 90 minutes"}
+    assert json_data(found[0].rule) == {"profile": "kent", "id": "session_length",
+                                        "ref": "004 §6.1 line 153",
+                                        "summary": "at least 90 minutes"}
 
 
 def test_a_profile_without_a_session_length_lists_no_short_sessions(vault: Vault) -> None:
@@ -526,7 +529,8 @@ def test_unfinished_records_oldest_first_and_a_limit_keeps_the_totals(vault: Vau
     (draft,) = report.drafts
     assert (draft.record_id, draft.upload_deadline, draft.rule) == (made["draft"], None, None)
     assert draft.subject_name == "Kai Example"
-    friday, _monday, undated = (r.as_dict() for r in report.not_exported)
+    friday, _monday, undated = json.loads(json_text(report.not_exported,
+                                                    list[compliance.RecordDue]))
     assert (friday["upload_deadline"], friday["rule"]) == ("2026-11-24", {
         "profile": "lambeth", "id": "upload", "ref": "003 §4 lines 345 and 351",
         "summary": "uploaded within 2 working days"})
@@ -543,7 +547,7 @@ def test_a_record_about_nobody_is_listed_without_a_name(vault: Vault) -> None:
     draft = records.create_record(vault, get_template("case-discussion-family"),
                                   session_date=D(2026, 11, 24))
     (due,) = compliance.due_report(vault, WEDNESDAY).drafts
-    assert (due.record_id, due.subject_name, due.as_dict()["subject"]) == (draft, "", "")
+    assert (due.record_id, due.subject_name, json_data(due)["subject"]) == (draft, "", "")
 
 
 def test_overdue_actions_are_limited_like_the_record_lists(vault: Vault) -> None:
@@ -554,7 +558,7 @@ def test_overdue_actions_are_limited_like_the_record_lists(vault: Vault) -> None
         {"action": "Plan leave", "by_whom": "Ffion Hughes", "by_when": "2026-11-25"}])
     full = compliance.due_report(vault, WEDNESDAY)
     limited = compliance.due_report(vault, WEDNESDAY, limit=1)
-    assert [(a["action"], a["days_overdue"]) for a in full.as_dict()["overdue_actions"]] == [
+    assert [(a["action"], a["days_overdue"]) for a in json_data(full)["overdue_actions"]] == [
         ("Read the new policy", 9), ("Book the refresher", 2)]  # due today is not overdue
     assert [a.text for a in limited.overdue_actions] == ["Read the new policy"]
     assert (full.total("overdue_actions"), limited.total("overdue_actions")) == (2, 2)
@@ -596,7 +600,7 @@ def test_a_supervision_agreement_is_reviewed_six_monthly_under_lambeth(vault: Va
         D(2026, 10, 1), 55)
     assert (ffion.last_record_id, ffion.next_due, ffion.status.value, ffion.days_overdue) == (
         agreement, D(2026, 11, 20), "overdue", 5)
-    assert ffion.rule is not None and ffion.rule.as_dict() == {
+    assert ffion.rule is not None and json_data(ffion.rule) == {
         "profile": "lambeth", "id": "agreement", "ref": "003 Appendix A line 378",
         "summary": "agreement reviewed every 6 months"}
     # no start date: due from the day they were added; staff group taken as social worker
@@ -637,7 +641,7 @@ def test_a_staff_group_without_a_rule_is_due_only_by_an_agreed_deviation(vault: 
     # 8 weeks from the start (later than the day added): Thu 26 Nov, tomorrow
     assert (bethan.next_due, bethan.status.value) == (D(2026, 11, 26), "due")
     assert (carys.next_due, carys.status.value) == (D(2026, 11, 30), "due")  # 5 Oct + 8 wks
-    assert bethan.rule is not None and bethan.rule.as_dict() == {
+    assert bethan.rule is not None and json_data(bethan.rule) == {
         "profile": "custom", "id": "deviation", "ref": "004 §6.1 line 159",
         "summary": f"every 8 weeks (agreed deviation, approved by {APPROVER})"}
 
@@ -941,7 +945,7 @@ def test_a_short_session_not_yet_about_anyone_is_listed_without_a_name(vault: Va
         vault, template, session_date=D(2026, 11, 2),
         fields={**fill_every_field(template, "Discussed"), "duration": 30})
     (found,) = compliance.due_report(vault, WEDNESDAY).short_sessions
-    assert (found.record_id, found.name, found.as_dict()["person"], found.minutes) == (
+    assert (found.record_id, found.name, json_data(found)["person"], found.minutes) == (
         record_id, "", "", 30)
 
 

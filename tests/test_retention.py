@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from supervision_desktop.cli import run
+from supervision_desktop.cli.common import json_text
 from supervision_desktop.domain.retention import (
     PersonFacts,
     RecordFacts,
@@ -205,7 +206,7 @@ def test_disposed_record_is_nowhere_in_the_decrypted_vault_file(
     # the report and the audit log say what happened, without content or names
     [listed] = retention.disposals(vault)
     assert listed.record_id == gone and "6 years" in listed.rule_text
-    assert "Rowan" not in json.dumps(listed.as_dict())
+    assert "Rowan" not in json_text(listed)
     disposal_entries = [e for e in audit.entries(vault) if e.action == "disposal"]
     assert [e.record_id for e in disposal_entries] == [gone]
     assert audit.check_log(vault).ok

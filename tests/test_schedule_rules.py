@@ -7,9 +7,11 @@ Lambeth, 004 Kent, 001 Birmingham IFA, 002 Walsall), never with the code under t
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
+from supervision_desktop.cli.common import json_data, json_text
 from supervision_desktop.domain import schedule
 from supervision_desktop.domain.policy import Period
 from supervision_desktop.domain.schedule import SEVERITY, Deviation, DueStatus, RuleRef
@@ -91,8 +93,8 @@ def test_a_staff_group_without_a_frequency_has_no_rule() -> None:
 def test_a_rule_reference_as_the_report_writes_it() -> None:
     ref = schedule.staff_rule_ref(get_profile("walsall"), "team_manager")
     assert ref is not None
-    assert ref.as_dict() == {"profile": "walsall", "id": "staff_supervision.team_manager",
-                             "ref": "002 line 9", "summary": "monthly"}
+    assert json_data(ref) == {"profile": "walsall", "id": "staff_supervision.team_manager",
+                              "ref": "002 line 9", "summary": "monthly"}
 
 
 def test_a_deviation_names_who_approved_it_and_the_policy_that_allows_it() -> None:
@@ -118,9 +120,9 @@ def test_a_deviation_under_a_profile_without_a_deviation_clause_cites_nothing() 
 
 def test_a_deviation_as_the_report_writes_it() -> None:
     deviation = _deviation(Period(weeks=6), D(2026, 10, 5))
-    assert deviation.as_dict() == {"every": "6 weeks", "agreed_on": "2026-10-05",
-                                   "reason": "Works 15 hours a week",
-                                   "approved_by": "Priya Shah, Service Manager"}
+    assert json.loads(json_text(deviation)) == {
+        "every": "6 weeks", "agreed_on": "2026-10-05", "reason": "Works 15 hours a week",
+        "approved_by": "Priya Shah, Service Manager"}
 
 
 # --- staff supervision ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from supervision_desktop.cli.common import json_data, json_text
 from supervision_desktop.export.signing import RECORD_KEY, make_signer, sign_pdf
 from supervision_desktop.export.verification import SELF_ASSERTED, verify_pdf
 from supervision_desktop.services import certificates, vault_access
@@ -236,7 +238,7 @@ def test_an_exported_record_is_unchanged_since_signing_and_says_so_in_every_deta
 ) -> None:
     report = verify_pdf(made.exported)
     assert report.ok is True
-    assert report.as_dict() == {
+    assert json.loads(json_text(report)) == {
         "ok": True, "summary": "Unchanged since signing (1 signature, all valid).",
         "signatures": [_owner_check(made)], "appended_after_last_signature": False,
         "empty_signature_fields": ["Signature2"], "record": made.record, "problems": [],
@@ -250,7 +252,7 @@ def test_an_exported_record_is_unchanged_since_signing_and_says_so_in_every_deta
 
 def test_a_countersigned_record_lists_both_signers_in_signing_order(made: Made) -> None:
     report = verify_pdf(made.countersigned)
-    assert report.as_dict() == {
+    assert json.loads(json_text(report)) == {
         "ok": True, "summary": "Unchanged since signing (2 signatures, all valid).",
         "signatures": [
             # the owner's signature covers its own revision; only a signature came after
@@ -422,7 +424,7 @@ def test_a_signature_whose_signer_cannot_be_found_is_reported_damaged(made: Made
     assert report.problems[0] == ("Signature by Signature1: the signature is damaged and "
                                   "cannot be checked.")
     (check,) = report.signatures
-    assert check.as_dict() == {
+    assert json.loads(json_text(check)) == {
         "field": "Signature1", "signer": "", "organisation": "", "issuer": "",
         "certificate_sha256": "", "signing_time": None, "intact": False, "valid": False,
         "identity_confirmed": False, "identity": "unknown", "bottom_line": False,
@@ -468,8 +470,8 @@ def test_a_record_written_before_template_ids_were_kept_reads_with_an_empty_temp
                           field_name="Signature1", box=None, reason="")
     report = verify_pdf(signed)
     assert report.ok is True
-    assert report.as_dict()["record"] == {"record_id": "0" * 32, "version": 3,
-                                          "content_hash": "ab" * 32, "template_id": ""}
+    assert json_data(report)["record"] == {"record_id": "0" * 32, "version": 3,
+                                           "content_hash": "ab" * 32, "template_id": ""}
 
 
 @pytest.mark.parametrize(
@@ -495,7 +497,7 @@ def test_a_file_without_a_readable_signature_is_refused_in_one_sentence(
                 + made.exported[found.end(1):])
     assert isinstance(data, bytes)
     report = verify_pdf(data)
-    assert report.as_dict() == {
+    assert json.loads(json_text(report)) == {
         "ok": False, "summary": summary, "signatures": [],
         "appended_after_last_signature": False, "empty_signature_fields": [],
         "record": None, "problems": [summary],

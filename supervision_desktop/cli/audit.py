@@ -23,7 +23,7 @@ def cmd_list(args: argparse.Namespace) -> None:
     with unlock(args) as vault:
         found = audit.entries(vault, record_id=args.record, limit=args.limit)
     if args.json:
-        print_json([entry.as_dict() for entry in found])
+        print_json(found, list[audit.AuditEntry])
         return
     print_table([(str(e.id), local_time(e.at, seconds=True), e.actor, e.action,
                   e.record_id or "", e.detail) for e in found],

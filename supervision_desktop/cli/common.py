@@ -61,15 +61,21 @@ def add_command(under: Any, name: str, handler: Handler, help_text: str) -> argp
 
 def print_json(data: Any, shape: Any = None) -> None:
     """``data`` as JSON, in the shape its types declare (see ``json_data``)."""
-    print(json.dumps(json_data(data, shape), indent=2, ensure_ascii=False,
-                     default=_json_value))
+    print(json_text(data, shape))
+
+
+def json_text(data: Any, shape: Any = None) -> str:
+    """The JSON text ``print_json`` prints for ``data``: what scripts reading ``--json``
+    get, and what tests read back to check a result's JSON form."""
+    return json.dumps(json_data(data, shape), indent=2, ensure_ascii=False,
+                      default=_json_value)
 
 
 def json_data(data: Any, shape: Any = None) -> Any:
     """``data`` as pydantic writes it: a service's result dataclasses field by field,
     following their aliases, excluded fields and computed fields. ``shape`` is the type
     to read ``data`` as when ``type(data)`` does not say enough (``list[RecordSummary]``).
-    Dates, enumerations and paths are left for ``print_json`` to write."""
+    Dates, enumerations and paths are left for ``json_text`` to write."""
     from pydantic import TypeAdapter
 
     return TypeAdapter(type(data) if shape is None else shape).dump_python(

@@ -84,12 +84,12 @@ def cmd_deviation_add(args: argparse.Namespace) -> None:
 
 
 def cmd_deviation_list(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.compliance import list_deviations
+    from supervision_desktop.services.compliance import DeviationView, list_deviations
 
     with unlock(args) as vault:
         found = list_deviations(vault, args.person)
     if args.json:
-        print_json([d.as_dict() for d in found])
+        print_json(found, list[DeviationView])
         return
     print_table(
         [(d.id, d.person_name, d.deviation.every.every(), uk_date(d.deviation.agreed_on, "-"),
@@ -129,7 +129,7 @@ def cmd_due(args: argparse.Namespace) -> None:
     with unlock(args) as vault:
         report = due_report(vault, args.as_of)
     if args.json:
-        print_json(report.as_dict())
+        print_json(report)
         return
     print(f"Due on {uk_date(report.as_of, '-')} under {report.profile.title}")
     print()
@@ -183,23 +183,23 @@ def _action_rows(found: list[Any]) -> list[tuple[str, ...]]:
 
 
 def cmd_actions_list(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.actions import list_actions
+    from supervision_desktop.services.actions import ActionView, list_actions
 
     with unlock(args) as vault:
         found = list_actions(vault, status=None if args.all else "open", subject_id=args.person)
     if args.json:
-        print_json([a.as_dict() for a in found])
+        print_json(found, list[ActionView])
         return
     print_table(_action_rows(found), ("ID", "STATUS", "DUE", "ABOUT", "OWNER", "ACTION"))
 
 
 def cmd_actions_carried(args: argparse.Namespace) -> None:
-    from supervision_desktop.services.actions import carried_actions
+    from supervision_desktop.services.actions import CarriedAction, carried_actions
 
     with unlock(args) as vault:
         found = carried_actions(vault, args.record)
     if args.json:
-        print_json([c.as_dict() for c in found])
+        print_json(found, list[CarriedAction])
         return
     print_table(
         [(c.action.id, (c.outcome or "to decide").replace("_", " "), c.action.owner,

@@ -15,6 +15,7 @@ from supervision_desktop.cli.common import (
     add_command,
     date_argument,
     interactive,
+    json_data,
     print_json,
     print_table,
     system_keyring,
@@ -124,7 +125,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if vault is not None:
             vault.close()
     if args.json:
-        data = result.as_dict()
+        data = json_data(result)
         if vault is None and note:
             data["vault"] = {"found": None, "message": note}
         print_json(data)

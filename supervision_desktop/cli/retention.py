@@ -105,7 +105,7 @@ def cmd_report(args: argparse.Namespace) -> None:
             return
         rows = retention.disposals(vault)
     if args.json:
-        print_json([row.as_dict() for row in rows])
+        print_json(rows, list[retention.DisposalView])
         return
     print_table([(local_time(r.disposed_at), r.disposed_by, r.record_id,
                   r.template_id, r.subject_kind, uk_date(r.session_date), r.rule_id)

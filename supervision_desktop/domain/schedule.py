@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Annotated
+
+from pydantic import Field, field_serializer
 
 from supervision_desktop.domain.policy import CASE_LABELS, Period, PolicyProfile, StaffRule
 
@@ -40,14 +42,10 @@ SEVERITY = {DueStatus.OVERDUE: 0, DueStatus.DUE: 1, DueStatus.OK: 2, DueStatus.N
 class RuleRef:
     """Which rule of which profile set a date, and where the policy says so."""
 
-    profile_id: str
-    rule_id: str
+    profile_id: Annotated[str, Field(serialization_alias="profile")]
+    rule_id: Annotated[str, Field(serialization_alias="id")]
     ref: str
     summary: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"profile": self.profile_id, "id": self.rule_id, "ref": self.ref,
-                "summary": self.summary}
 
 
 @dataclass(frozen=True)
@@ -59,9 +57,9 @@ class Deviation:
     reason: str
     approved_by: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"every": self.every.describe(), "agreed_on": self.agreed_on.isoformat(),
-                "reason": self.reason, "approved_by": self.approved_by}
+    @field_serializer("every")
+    def _every_in_words(self, every: Period) -> str:
+        return every.describe()  # "6 weeks"
 
 
 def status_of(next_due: dt.date, as_of: dt.date, window_days: int) -> tuple[DueStatus, int]:

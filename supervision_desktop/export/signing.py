@@ -43,10 +43,6 @@ class SignedRecordInfo:
     content_hash: str
     template_id: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"record_id": self.record_id, "version": self.version,
-                "content_hash": self.content_hash, "template_id": self.template_id}
-
 
 @dataclass(frozen=True)
 class FreeField:

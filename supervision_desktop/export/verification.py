@@ -21,7 +21,9 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, computed_field
 
 from supervision_desktop.export.signing import (
     RECORD_KEY,
@@ -41,11 +43,12 @@ SELF_ASSERTED = (
 class SignatureCheck:
     """One signature and what its checks found."""
 
-    field_name: str
-    signer_name: str
-    signer_organisation: str
-    issuer_name: str
-    fingerprint: str  # SHA-256 of the signer's certificate, hex
+    field_name: Annotated[str, Field(serialization_alias="field")]
+    signer_name: Annotated[str, Field(serialization_alias="signer")]
+    signer_organisation: Annotated[str, Field(serialization_alias="organisation")]
+    issuer_name: Annotated[str, Field(serialization_alias="issuer")]
+    # SHA-256 of the signer's certificate, hex
+    fingerprint: Annotated[str, Field(serialization_alias="certificate_sha256")]
     signing_time: dt.datetime | None
     intact: bool  # the signed bytes are unchanged (digest matches)
     valid: bool  # the cryptographic signature over them is good
@@ -57,27 +60,8 @@ class SignatureCheck:
     docmdp_ok: bool | None
     record: SignedRecordInfo | None
     problems: tuple[str, ...] = ()
-    certificate: bytes = b""  # the signer's certificate, DER (to pin or compare it)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "field": self.field_name,
-            "signer": self.signer_name,
-            "organisation": self.signer_organisation,
-            "issuer": self.issuer_name,
-            "certificate_sha256": self.fingerprint,
-            "signing_time": self.signing_time.isoformat() if self.signing_time else None,
-            "intact": self.intact,
-            "valid": self.valid,
-            "identity_confirmed": self.identity_confirmed,
-            "identity": self.identity,
-            "bottom_line": self.bottom_line,
-            "coverage": self.coverage,
-            "modification_level": self.modification_level,
-            "docmdp_ok": self.docmdp_ok,
-            "record": self.record.as_dict() if self.record else None,
-            "problems": list(self.problems),
-        }
+    # the signer's certificate, DER (to pin or compare it); JSON: its fingerprint
+    certificate: Annotated[bytes, Field(exclude=True)] = b""
 
 
 @dataclass(frozen=True)
@@ -89,21 +73,11 @@ class VerificationReport:
     empty_signature_fields: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def record(self) -> SignedRecordInfo | None:
         """The record the first signature covers, if the PDF names one."""
         return next((s.record for s in self.signatures if s.record is not None), None)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "summary": self.summary,
-            "signatures": [s.as_dict() for s in self.signatures],
-            "appended_after_last_signature": self.appended_after_last_signature,
-            "empty_signature_fields": list(self.empty_signature_fields),
-            "record": self.record.as_dict() if self.record else None,
-            "problems": list(self.problems),
-        }
 
 
 def _failed(summary: str) -> VerificationReport:

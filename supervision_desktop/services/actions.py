@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, SerializerFunctionWrapHandler, computed_field, model_serializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.errors import InvalidInput, NotFound
 from supervision_desktop.services import audit, search
+from supervision_desktop.services.people import PersonRef
 from supervision_desktop.store.models import (
     ActionCarry,
     Person,
@@ -44,18 +46,27 @@ OPEN, DONE, DROPPED = "open", "done", "dropped"
 
 
 @dataclass(frozen=True)
+class ActionSource:
+    """The record an action was taken from, as JSON output names it."""
+
+    record_id: str
+    title: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
 class ActionView:
     id: str
-    text: str
+    text: Annotated[str, Field(serialization_alias="action")]
     owner: str
-    due_on: dt.date | None
+    due_on: Annotated[dt.date | None, Field(serialization_alias="due")]
     status: str  # open, done, dropped
     comments: str
-    subject_id: str | None
-    subject_name: str
-    source_record_id: str
-    source_title: str
-    source_date: dt.date | None
+    subject_id: Annotated[str | None, Field(exclude=True)]  # JSON: under "subject"
+    subject_name: Annotated[str, Field(exclude=True)]
+    source_record_id: Annotated[str, Field(exclude=True)]  # JSON: under "source"
+    source_title: Annotated[str, Field(exclude=True)]
+    source_date: Annotated[dt.date | None, Field(exclude=True)]
     closed_on: dt.date | None
     closed_reason: str
     carried_into: str | None  # a record still being written that reviews this action
@@ -66,31 +77,30 @@ class ActionView:
             return 0
         return (day - self.due_on).days
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "action": self.text,
-            "owner": self.owner,
-            "due": self.due_on.isoformat() if self.due_on else None,
-            "status": self.status,
-            "comments": self.comments,
-            "subject": {"id": self.subject_id, "name": self.subject_name},
-            "source": {"record_id": self.source_record_id, "title": self.source_title,
-                       "date": self.source_date.isoformat() if self.source_date else None},
-            "closed_on": self.closed_on.isoformat() if self.closed_on else None,
-            "closed_reason": self.closed_reason,
-            "carried_into": self.carried_into,
-        }
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def subject(self) -> PersonRef:
+        return PersonRef(self.subject_id, self.subject_name)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source(self) -> ActionSource:
+        return ActionSource(self.source_record_id, self.source_title, self.source_date)
 
 
 @dataclass(frozen=True)
 class CarriedAction:
+    """An action carried into a record; as JSON, the action's keys with these beside."""
+
     action: ActionView
     outcome: str | None  # None until decided
     reason: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**self.action.as_dict(), "outcome": self.outcome, "reason": self.reason}
+    @model_serializer(mode="wrap")
+    def _action_beside(self, write: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written: dict[str, Any] = write(self)
+        action = written.pop("action")
+        return {**action, **written}
 
 
 def _template(session: Session, record: Record) -> Template:

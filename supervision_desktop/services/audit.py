@@ -22,7 +22,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -131,11 +130,6 @@ class AuditEntry:
     record_id: str | None
     person_id: str | None
     detail: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor,
-                "action": self.action, "record_id": self.record_id,
-                "person_id": self.person_id, "detail": self.detail}
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
+from pydantic import Field, SerializerFunctionWrapHandler, computed_field, model_serializer
 from sqlalchemy import String, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -48,6 +49,7 @@ from supervision_desktop.errors import InvalidInput, NotFound, TemplateProblem
 from supervision_desktop.paths import policies_dir
 from supervision_desktop.services import agency
 from supervision_desktop.services.actions import ActionView, overdue_actions
+from supervision_desktop.services.people import PersonRef
 from supervision_desktop.store import settings
 from supervision_desktop.store.models import (
     Cancellation,
@@ -160,16 +162,24 @@ def check_profile_files(paths: list[Path]) -> list[ProfileCheck]:
 
 @dataclass(frozen=True)
 class DeviationView:
+    """A deviation and whom it is for; as JSON, the deviation's keys beside the person."""
+
     id: str
-    person_id: str
-    person_name: str
+    person_id: Annotated[str, Field(exclude=True)]  # JSON: under "person"
+    person_name: Annotated[str, Field(exclude=True)]
     deviation: schedule.Deviation
     ended_on: dt.date | None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "person": {"id": self.person_id, "name": self.person_name},
-                **self.deviation.as_dict(),
-                "ended_on": self.ended_on.isoformat() if self.ended_on else None}
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def person(self) -> PersonRef:
+        return PersonRef(self.person_id, self.person_name)
+
+    @model_serializer(mode="wrap")
+    def _deviation_beside(self, write: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written: dict[str, Any] = write(self)
+        deviation = written.pop("deviation")
+        return {**written, **deviation}
 
 
 def _deviation(row: Deviation) -> schedule.Deviation:
@@ -234,12 +244,21 @@ def _deviation_in_force(rows: list[Deviation], as_of: dt.date) -> schedule.Devia
 
 
 @dataclass(frozen=True)
+class DuePerson:
+    """Whom a due date is for, as JSON output names them."""
+
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class DueEntry:
     """One person (or one supervisee's agreement) and when they are next due."""
 
-    person_id: str
-    name: str
-    kind: str
+    person_id: Annotated[str, Field(exclude=True)]  # JSON: under "person"
+    name: Annotated[str, Field(exclude=True)]
+    kind: Annotated[str, Field(exclude=True)]
     group: str  # staff group or child's plan
     group_label: str
     last_session: dt.date | None
@@ -252,21 +271,10 @@ class DueEntry:
     rescheduled_for: dt.date | None = None
     notes: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "person": {"id": self.person_id, "name": self.name, "kind": self.kind},
-            "group": self.group,
-            "group_label": self.group_label,
-            "last_session": self.last_session.isoformat() if self.last_session else None,
-            "last_record_id": self.last_record_id,
-            "next_due": self.next_due.isoformat() if self.next_due else None,
-            "status": self.status.value,
-            "days_overdue": self.days_overdue,
-            "rule": self.rule.as_dict() if self.rule else None,
-            "deviation": self.deviation.as_dict() if self.deviation else None,
-            "rescheduled_for": self.rescheduled_for.isoformat() if self.rescheduled_for else None,
-            "notes": list(self.notes),
-        }
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def person(self) -> DuePerson:
+        return DuePerson(self.person_id, self.name, self.kind)
 
 
 @dataclass(frozen=True)
@@ -275,78 +283,66 @@ class RecordDue:
 
     record_id: str
     title: str
-    subject_name: str
-    session_date: dt.date | None
-    status: RecordStatus
+    subject_name: Annotated[str, Field(serialization_alias="subject")]
+    session_date: Annotated[dt.date | None, Field(serialization_alias="date")]
+    status: Annotated[RecordStatus, Field(serialization_alias="record_status")]
     upload_deadline: dt.date | None
-    deadline_status: DueStatus
+    deadline_status: Annotated[DueStatus, Field(serialization_alias="status")]
     days_overdue: int
     rule: RuleRef | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "record_id": self.record_id,
-            "title": self.title,
-            "subject": self.subject_name,
-            "date": self.session_date.isoformat() if self.session_date else None,
-            "record_status": self.status.value,
-            "upload_deadline": self.upload_deadline.isoformat() if self.upload_deadline else None,
-            "status": self.deadline_status.value,
-            "days_overdue": self.days_overdue,
-            "rule": self.rule.as_dict() if self.rule else None,
-        }
 
 
 @dataclass(frozen=True)
 class ShortSession:
     record_id: str
-    name: str
-    session_date: dt.date
+    name: Annotated[str, Field(serialization_alias="person")]
+    session_date: Annotated[dt.date, Field(serialization_alias="date")]
     minutes: int
     minimum: int
     rule: RuleRef
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"record_id": self.record_id, "person": self.name,
-                "date": self.session_date.isoformat(), "minutes": self.minutes,
-                "minimum": self.minimum, "rule": self.rule.as_dict()}
+
+@dataclass(frozen=True)
+class ProfileRef:
+    """The profile a report follows, as JSON output names it."""
+
+    id: str
+    title: str
+    due_soon_days: int
 
 
 @dataclass(frozen=True)
 class DueReport:
+    """What is due on a day; as JSON, each overdue action with its days overdue beside."""
+
     as_of: dt.date
-    profile: PolicyProfile
+    profile: Annotated[PolicyProfile, Field(exclude=True)]  # JSON: its id, title, window
     people: list[DueEntry]
-    agreements: list[DueEntry]
+    agreements: Annotated[list[DueEntry], Field(serialization_alias="agreement_reviews")]
     drafts: list[RecordDue]
     not_exported: list[RecordDue]
     not_uploaded: list[RecordDue]
     overdue_actions: list[ActionView]
     short_sessions: list[ShortSession] = field(default_factory=list)
     # each list's full length, when the lists above hold only the first rows
-    totals: dict[str, int] = field(default_factory=dict)
+    totals: Annotated[dict[str, int], Field(exclude=True)] = field(default_factory=dict)
 
     def total(self, name: str) -> int:
         """How many ``name`` (drafts, not_exported, not_uploaded, overdue_actions) there
         are in all, however many the report holds."""
         return self.totals.get(name, len(getattr(self, name)))
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "profile": {"id": self.profile.id, "title": self.profile.title,
-                        "due_soon_days": self.profile.due_soon_days},
-            "people": [e.as_dict() for e in self.people],
-            "agreement_reviews": [e.as_dict() for e in self.agreements],
-            "drafts": [r.as_dict() for r in self.drafts],
-            "not_exported": [r.as_dict() for r in self.not_exported],
-            "not_uploaded": [r.as_dict() for r in self.not_uploaded],
-            "overdue_actions": [
-                {**a.as_dict(), "days_overdue": a.overdue_on(self.as_of)}
-                for a in self.overdue_actions
-            ],
-            "short_sessions": [s.as_dict() for s in self.short_sessions],
-        }
+    @computed_field(alias="profile")  # type: ignore[prop-decorator]
+    @property
+    def profile_ref(self) -> ProfileRef:
+        return ProfileRef(self.profile.id, self.profile.title, self.profile.due_soon_days)
+
+    @model_serializer(mode="wrap")
+    def _days_overdue_beside(self, write: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written: dict[str, Any] = write(self)
+        for action, view in zip(written["overdue_actions"], self.overdue_actions, strict=True):
+            action["days_overdue"] = view.overdue_on(self.as_of)
+        return written
 
 
 class _RecordRow(NamedTuple):  # an unfinished record

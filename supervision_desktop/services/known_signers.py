@@ -47,7 +47,7 @@ from typing import Annotated, Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
-from pydantic import Field, computed_field
+from pydantic import Field, computed_field, field_serializer
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -92,12 +92,24 @@ class PinnedCertificate:
 
 
 @dataclass(frozen=True)
+class Fingerprint:
+    """A certificate's SHA-256 (hex) with the words to read it out by, as JSON names them."""
+
+    sha256: str
+
+    @computed_field(alias="fingerprint_words")  # type: ignore[prop-decorator]
+    @property
+    def words(self) -> str:
+        return fingerprint_words(self.sha256)
+
+
+@dataclass(frozen=True)
 class SignerStanding:
     """How far this vault trusts one signer's certificate, and why."""
 
     standing: Standing
     name: str  # the name the signer claims (the certificate's common name by default)
-    fingerprint: str  # SHA-256 of the certificate, hex
+    fingerprint: Annotated[str, Field(serialization_alias="sha256")]  # SHA-256, hex
     person_id: str | None = None  # the person record the name is bound to, if any
     how: str = ""  # for KNOWN/TRUSTED: first_use, replaced, agency_ca or own
     issuer: str = ""  # for TRUSTED: the CA's name
@@ -107,10 +119,16 @@ class SignerStanding:
     def genuine(self) -> bool:
         return self.standing in (Standing.TRUSTED, Standing.KNOWN)
 
+    @computed_field(alias="fingerprint_words")  # type: ignore[prop-decorator]
     @property
     def words(self) -> str:
         return fingerprint_words(self.fingerprint)
 
+    @field_serializer("on_file")
+    def _on_file_with_words(self, on_file: tuple[str, ...]) -> list[Fingerprint]:
+        return [Fingerprint(sha256) for sha256 in on_file]
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str:
         who = self.name or "this signer"
@@ -127,14 +145,6 @@ class SignerStanding:
         return (f"NOT the known signer: {MISMATCH_TEXT} ({who}). Ask {who} whether they "
                 "have a new certificate (a new laptop) and compare fingerprints before "
                 "accepting it.")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"standing": self.standing.value, "name": self.name,
-                "sha256": self.fingerprint, "fingerprint_words": self.words,
-                "person_id": self.person_id, "how": self.how, "issuer": self.issuer,
-                "on_file": [{"sha256": f, "fingerprint_words": fingerprint_words(f)}
-                            for f in self.on_file],
-                "message": self.message}
 
 
 # --- certificates and names ---------------------------------------------------------------

@@ -20,7 +20,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field
 from sqlalchemy import delete, func, or_, select, text
@@ -193,26 +193,16 @@ def record_retention(vault: Vault, record_id: str) -> Assessment:
 class DisposalView:
     id: int
     record_id: str
-    template_id: str
+    template_id: Annotated[str, Field(serialization_alias="template")]
     subject_id: str | None
     subject_kind: str
     session_date: dt.date | None
     versions: int
-    rule_id: str
+    rule_id: Annotated[str, Field(serialization_alias="rule")]
     rule_text: str
     due_since: dt.date | None
     disposed_at: dt.datetime
     disposed_by: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "record_id": self.record_id, "template": self.template_id,
-            "subject_id": self.subject_id, "subject_kind": self.subject_kind,
-            "session_date": self.session_date.isoformat() if self.session_date else None,
-            "versions": self.versions, "rule": self.rule_id, "rule_text": self.rule_text,
-            "due_since": self.due_since.isoformat() if self.due_since else None,
-            "disposed_at": self.disposed_at.isoformat(), "disposed_by": self.disposed_by,
-        }
 
 
 def _view(row: Disposal) -> DisposalView:

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, SerializerFunctionWrapHandler, computed_field, model_serializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,7 @@ class VaultMatch:
     status: str | None = None
     signed_here: bool = False  # one of the signatures is this vault's own certificate
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str:
         if not self.found:
@@ -55,11 +57,6 @@ class VaultMatch:
             text += (", but it was not signed with this vault's certificate, so the file may "
                      "not show what this vault holds")
         return text + "."
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"found": self.found, "record_id": self.record_id, "version": self.version,
-                "latest_version": self.latest_version, "status": self.status,
-                "signed_here": self.signed_here, "message": self.message}
 
 
 class State(StrEnum):
@@ -107,20 +104,33 @@ def state_text(state: State, report: VerificationReport,
 
 @dataclass(frozen=True)
 class FileVerification:
-    path: Path
+    """A file's verdict; as JSON, the report's keys beside the file's own, its "ok" the
+    file's (genuine) and the report's under "intact"."""
+
+    path: Annotated[Path, Field(serialization_alias="file")]
     report: VerificationReport
-    vault_match: VaultMatch | None = None  # None: no vault was open
+    # None: no vault was open
+    vault_match: Annotated[VaultMatch | None, Field(serialization_alias="vault")] = None
     signers: tuple[SignerStanding, ...] = ()  # one per signature, in order
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def state(self) -> State:
         return state_of(self.report, self.signers)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def ok(self) -> bool:
         """Genuine: unchanged and signed by someone this vault trusts or knows."""
         return self.state is State.GENUINE
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def intact(self) -> bool:
+        """Unchanged since signing, every signature valid (whoever signed)."""
+        return self.report.ok
+
+    @computed_field(alias="state_summary")  # type: ignore[prop-decorator]
     @property
     def summary(self) -> str:
         return state_text(self.state, self.report, self.signers)
@@ -129,12 +139,11 @@ class FileVerification:
     def exit_code(self) -> int:
         return EXIT_CODES[self.state]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": str(self.path), **self.report.as_dict(),
-                "intact": self.report.ok, "ok": self.ok, "state": self.state.value,
-                "state_summary": self.summary,
-                "signers": [s.as_dict() for s in self.signers],
-                "vault": self.vault_match.as_dict() if self.vault_match else None}
+    @model_serializer(mode="wrap")
+    def _report_beside(self, write: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written: dict[str, Any] = write(self)
+        report = written.pop("report")
+        return {**report, **written}  # the file's "ok" over the report's
 
 
 def match_in_vault(vault: Vault, content_hash: str, record_id: str = "",
