@@ -358,6 +358,17 @@ def _c(scene: Scene) -> list[str]:
     return ["--vault", str(scene.carer)]
 
 
+def _disclosure_copy(scene: Scene) -> list[str]:
+    """A copy of the worker's vault to disclose from: a disclosure keeps its file and logs
+    it, which would change what "documents list" prints from the worker's own vault."""
+    import shutil
+
+    copy = scene.tmp / "worker-disclosure"
+    if not copy.exists():
+        shutil.copytree(scene.worker, copy)
+    return ["--vault", str(copy)]
+
+
 CASES: dict[str, Case] = {
     "agency-check": Case("agency check", lambda s: [
         "agency", "check", str(s.broken_pack), "--json"], status=1),
@@ -368,6 +379,9 @@ CASES: dict[str, Case] = {
     "policy-list": Case("policy list", lambda s: ["policy", "list", "--json"]),
     "policy-show": Case("policy show", lambda s: ["policy", "show", "--json", *_w(s)]),
     "deviation-list": Case("deviation list", lambda s: ["deviation", "list", "--json", *_w(s)]),
+    "disclose": Case("disclose", lambda s: [
+        "disclose", "--person", s.ids["person:kai"], "--out", str(s.tmp / "disclosure"),
+        "--keep", "Harriet", "--json", *_disclosure_copy(s)]),
     "due": Case("due", lambda s: ["due", "--json", "--as-of", AS_OF, *_w(s)]),
     "actions": Case("actions", lambda s: ["actions", "--all", "--json", *_w(s)]),
     "actions-carried": Case("actions carried", lambda s: [

@@ -21,6 +21,7 @@ from supervision_desktop.cli import (
     backup,
     carer,
     compliance,
+    disclose,
     documents,
     export,
     notes,
@@ -36,7 +37,7 @@ from supervision_desktop.errors import UserError
 
 EXIT_BUG = crash.EXIT_CRASH
 COMMAND_GROUPS = (vault, people, templates, records, export, documents, compliance, notes,
-                  carer, backup, transfer, retention, audit, agency)
+                  carer, disclose, backup, transfer, retention, audit, agency)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,7 +40,7 @@ ACTIONS = (
     "unlock", "open", "create", "change", "finalise", "amend", "sign", "export",
     "countersign", "import", "mark_uploaded", "transfer_out", "transfer_in", "backup",
     "restore", "disposal", "person_change", "note_change", "signer_change", "trust_change",
-    "key_change",
+    "key_change", "disclosure",
 )
 
 

@@ -38,7 +38,8 @@ GENUINE, UNKNOWN_SIGNER, NOT_GENUINE = "genuine", "unknown_signer", "not_genuine
 STATE_LABELS = {GENUINE: "Genuine", UNKNOWN_SIGNER: "Signer not known",
                 NOT_GENUINE: "NOT GENUINE"}
 KIND_LABELS = {"record": "Record", "carer_copy": "Carer copy", "response": "Response",
-               "countersigned": "Countersigned record", "evidence_pack": "Evidence pack"}
+               "countersigned": "Countersigned record", "evidence_pack": "Evidence pack",
+               "disclosure": "Subject access disclosure"}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from supervision_desktop.domain.dates import uk_date
+from supervision_desktop.domain.redaction import WITHHELD
 from supervision_desktop.domain.templates import Column, ColumnKind, FieldKind, TemplateField
 from supervision_desktop.export.pdf import styles as st
 from supervision_desktop.export.pdf.fonts import SANS, Face, text_width
@@ -234,8 +235,11 @@ class _Indented(Flowable):
 
 def signed_how(value: Any) -> str:
     """How a signature block was signed, as the record says it: drawn, typed (the name
-    typed and its signing confirmed), or not signed."""
+    typed and its signing confirmed), or not signed; or that a disclosure left the drawn
+    signature out."""
     value = value if isinstance(value, dict) else {}
+    if value.get(WITHHELD):
+        return "Drawn signature not reproduced"
     if value.get("strokes"):
         return "Signature"
     if value.get("typed") is True:

@@ -41,6 +41,7 @@ ACTION_LABELS: dict[str, str] = {
     "note_change": "Changed a note", "signer_change": "Accepted a signer's certificate",
     "trust_change": "Changed the trusted agency CAs",
     "key_change": "Changed who can open the vault",
+    "disclosure": "Made a subject access disclosure",
 }
 
 
