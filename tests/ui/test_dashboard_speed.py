@@ -72,7 +72,7 @@ def _column(model: object, column: int) -> list[str]:
 def test_a_list_sorts_itself_as_the_sorting_proxy_did(column: int, order: Qt.SortOrder) -> None:
     by_proxy: ColumnsModel[Row] = ColumnsModel(COLUMNS, lambda r: r.id)
     by_proxy.set_rows(ROWS)
-    proxy = QSortFilterProxyModel()  # as table_models.sorting_proxy sets it up, unparented
+    proxy = QSortFilterProxyModel()  # as columns.sorting_proxy sets it up, unparented
     proxy.setSourceModel(by_proxy)
     proxy.setSortRole(ColumnsModel.SORT_ROLE)
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -110,13 +110,13 @@ def test_the_records_and_people_lists_sort_themselves_as_the_proxy_did(
         [("child", "carys"), ("supervisee", "Aled"), ("carer", "bethan"), ("child", "aled"),
          ("supervisee", "Dafydd")])]
     by_proxy = PeopleTableModel()
-    by_proxy.set_people(everyone)
+    by_proxy.set_rows(everyone)
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(by_proxy)
     proxy.setSortRole(PeopleTableModel.SORT_ROLE)
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     itself = PeopleTableModel()
-    itself.set_people(everyone)
+    itself.set_rows(everyone)
     for column in (PeopleTableModel.NAME, PeopleTableModel.KIND):
         proxy.sort(column, order)
         itself.sort(column, order)

@@ -35,7 +35,7 @@ def test_people_page_is_read_when_shown_not_at_unlock(vault: Vault, qtbot: QtBot
     window.navigation.setCurrentRow(_row(window, "People"))
     assert window.stack.currentWidget() is window.people
     assert window.people.model.rowCount() == 1
-    assert window.people.model.person_at(0).name == "Carys Example"
+    assert window.people.model.row_at(0).name == "Carys Example"
 
 
 def test_a_person_added_after_unlock_is_listed_when_the_page_shows(

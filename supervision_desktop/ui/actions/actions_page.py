@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,10 +38,10 @@ from supervision_desktop.services.actions import ActionView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.actions.action_columns import action_columns
 from supervision_desktop.ui.actions.carried_actions_dialog import ResolveCarriedActionsDialog
-from supervision_desktop.ui.common.columns import ColumnsModel, fit_columns
+from supervision_desktop.ui.common.columns import ColumnsModel
 from supervision_desktop.ui.common.kept_input import DialogState, set_widget_values, widget_values
+from supervision_desktop.ui.common.list_page import ListPage
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.record_table import RecordTable
 from supervision_desktop.ui.common.widgets import heading, muted, picked_date
 
 ABOUT = ("Actions are taken from the action tables of finalised records. Open actions are "
@@ -54,14 +53,21 @@ NO_ACTIONS = "No actions yet. Finalise a record with an action table and its act
 OPEN, EVERY = "open", "all"
 
 
-class ActionsView(QWidget):
-    open_record_requested = Signal(str)
+def _closable(action: ActionView) -> bool:
+    return action.status == actions.OPEN
 
+
+class ActionsView(ListPage[ActionView]):
     def __init__(self, vault: Vault, *, today: Callable[[], dt.date] = dt.date.today,
                  parent: QWidget | None = None, load: bool = True) -> None:
         """``load=False`` leaves the list empty until `refresh` (the main window refreshes
         a page as it shows it: no reading every action at unlock)."""
-        super().__init__(parent)
+        super().__init__(
+            ColumnsModel(action_columns(today), lambda a: a.source_record_id), name="Actions",
+            ident=lambda a: a.id, empty=NO_OPEN,
+            description="Double-click or press Enter to open the record the action came from.",
+            sorts_itself=True,  # fast on thousands of actions
+            stretch=1, parent=parent)
         self._vault = vault
         self._today = today
         self.dialog: ResolveCarriedActionsDialog | CloseActionDialog | None = None
@@ -84,35 +90,19 @@ class ActionsView(QWidget):
             filters.addSpacing(12)
         filters.addStretch(1)
 
-        self.model: ColumnsModel[ActionView] = ColumnsModel(
-            action_columns(today), lambda a: a.source_record_id, self)
-        self.proxy = self.model  # it sorts itself (fast on thousands of actions)
-        self.table = RecordTable()
-        self.table.setAccessibleName("Actions")
-        self.table.setAccessibleDescription(
-            "Double-click or press Enter to open the record the action came from.")
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.open_requested.connect(self.open_record_requested.emit)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.empty = muted(NO_OPEN)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-
-        self.open_button = QPushButton("&Open the record it came from")
-        self.open_button.clicked.connect(self._open_source)
-        self.resolve_button = QPushButton("&Resolve carried actions…")
+        self.open_button = self.acts_on_selection(QPushButton("&Open the record it came from"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.resolve_button = self.acts_on_selection(QPushButton("&Resolve carried actions…"),
+                                                     lambda a: a.carried_into is not None)
         self.resolve_button.setAccessibleName(
             "Resolve the actions carried into the record under way")
         self.resolve_button.setToolTip(
             "Mark the actions carried into a draft record done, carried forward or dropped")
         self.resolve_button.clicked.connect(self.resolve_carried)
-        self.done_button = QPushButton("Mark &done…")
+        self.done_button = self.acts_on_selection(QPushButton("Mark &done…"), _closable)
         self.done_button.setAccessibleName("Mark the selected action done")
         self.done_button.clicked.connect(lambda: self.close_selected(actions.DONE))
-        self.drop_button = QPushButton("Dro&p…")
+        self.drop_button = self.acts_on_selection(QPushButton("Dro&p…"), _closable)
         self.drop_button.setAccessibleName("Drop the selected action")
         self.drop_button.clicked.connect(lambda: self.close_selected(actions.DROPPED))
         self.count = muted("")
@@ -159,41 +149,10 @@ class ActionsView(QWidget):
         everything = self.show_which.currentData() == EVERY
         found = actions.list_actions(self._vault, status=None if everything else OPEN,
                                      subject_id=self.person.currentData())
-        self.model.set_rows(found)
-        fit_columns(self.table, 1)
-        self.stack.setCurrentWidget(self.table if found else self.empty)
-        self.empty.setText(NO_ACTIONS if everything else NO_OPEN)
+        self.show_rows(found, NO_ACTIONS if everything else NO_OPEN)
         overdue = sum(1 for a in found if a.overdue_on(self._today()))
         shown = "1 action" if len(found) == 1 else f"{len(found)} actions"
         self.count.setText(f"{shown}, {overdue} overdue" if overdue else shown)
-        self._current_changed(self.table.currentIndex(), QModelIndex())
-
-    def selected(self) -> ActionView | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.row_at(index.row())
-
-    def select(self, action_id: str) -> None:
-        for row, action in enumerate(self.model.rows()):
-            if action.id == action_id:
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                self.table.selectRow(self.table.currentIndex().row())
-                return
-        raise KeyError(action_id)
-
-    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        action = self.selected()
-        self.open_button.setEnabled(action is not None)
-        self.resolve_button.setEnabled(action is not None and action.carried_into is not None)
-        closable = action is not None and action.status == actions.OPEN
-        self.done_button.setEnabled(closable)
-        self.drop_button.setEnabled(closable)
-
-    def _open_source(self) -> None:
-        action = self.selected()
-        if action is not None:
-            self.open_record_requested.emit(action.source_record_id)
 
     def resolve_carried(self) -> ResolveCarriedActionsDialog | None:
         """Open the dialog for the draft record the selected action was carried into."""

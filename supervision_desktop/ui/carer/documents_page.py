@@ -16,14 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QProgressDialog,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,12 +35,11 @@ from supervision_desktop.services.documents import DocumentView
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.carer.countersign_dialog import open_countersign
 from supervision_desktop.ui.common.background import Operation, Progress, run_with_progress
-from supervision_desktop.ui.common.columns import Column, ColumnsModel, Tone, date_key, fit_columns
+from supervision_desktop.ui.common.columns import Column, ColumnsModel, Tone, date_key
 from supervision_desktop.ui.common.dialog_parts import NOT_GENUINE, UNCHANGED
 from supervision_desktop.ui.common.dialogs import documents_folder
+from supervision_desktop.ui.common.list_page import ListPage
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import sorting_proxy
 from supervision_desktop.ui.common.widgets import heading, muted
 
 ABOUT = ("Every signed PDF you export is kept here exactly as sent, and so is every signed "
@@ -226,44 +224,33 @@ def document_columns() -> tuple[Column[DocumentView], ...]:
     )
 
 
-class DocumentsView(QWidget):
+class DocumentsView(ListPage[DocumentView]):
     """The signed documents held: open, save a copy, check again, import more."""
 
-    open_record_requested = Signal(str)
     documents_changed = Signal()
     imported = Signal(list)  # the ImportResults of an import, once its message shows
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            ColumnsModel(document_columns(), lambda d: d.record_id), name="Signed documents",
+            ident=lambda d: d.id, empty=EMPTY,
+            description="Double-click or press Enter to open the record a document is "
+                        "linked to.",
+            sort=(5, Qt.SortOrder.DescendingOrder), parent=parent)
         self._vault = vault
         self.dialog: QWidget | None = None
-        self.model: ColumnsModel[DocumentView] = ColumnsModel(
-            document_columns(), lambda d: d.record_id, self)
-        self.proxy = sorting_proxy(self.model, ColumnsModel.SORT_ROLE)
-        self.table = RecordTable()
-        self.table.setAccessibleName("Signed documents")
-        self.table.setAccessibleDescription(
-            "Double-click or press Enter to open the record a document is linked to.")
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.table.open_requested.connect(self.open_record_requested.emit)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.empty = muted(EMPTY)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-
         self.import_button = QPushButton("&Import signed PDF…")
         self.import_button.clicked.connect(self.choose_and_import)
-        self.open_button = QPushButton("&Open record")
-        self.open_button.clicked.connect(self._open_selected)
-        self.save_button = QPushButton("&Save a copy…")
+        self.open_button = self.acts_on_selection(QPushButton("&Open record"),
+                                                  lambda d: d.record_id is not None)
+        self.open_button.clicked.connect(self.open_selected)
+        self.save_button = self.acts_on_selection(QPushButton("&Save a copy…"))
         self.save_button.clicked.connect(self.save_copy)
-        self.verify_button = QPushButton("&Verify")
+        self.verify_button = self.acts_on_selection(QPushButton("&Verify"))
         self.verify_button.setToolTip("Check the signatures of the kept file again")
         self.verify_button.clicked.connect(self.verify)
-        self.countersign_button = QPushButton("&Countersign…")
+        self.countersign_button = self.acts_on_selection(QPushButton("&Countersign…"),
+                                                         lambda d: d.genuine)
         self.countersign_button.setToolTip("Add your signature to this signed PDF and save "
                                            "the countersigned copy")
         self.countersign_button.clicked.connect(self.countersign)
@@ -284,36 +271,8 @@ class DocumentsView(QWidget):
 
     def reload(self) -> None:
         found = documents.list_documents(self._vault)
-        self.model.set_rows(found)
-        fit_columns(self.table, 0)
-        self.stack.setCurrentWidget(self.table if found else self.empty)
+        self.show_rows(found)
         self.count.setText("1 document" if len(found) == 1 else f"{len(found)} documents")
-        self._current_changed(self.table.currentIndex(), QModelIndex())
-
-    def selected(self) -> DocumentView | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.row_at(self.proxy.mapToSource(index).row())
-
-    def select(self, document_id: str) -> None:
-        for row, document in enumerate(self.model.rows()):
-            if document.id == document_id:
-                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
-                return
-        raise KeyError(document_id)
-
-    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        document = self.selected()
-        self.open_button.setEnabled(document is not None and document.record_id is not None)
-        self.save_button.setEnabled(document is not None)
-        self.verify_button.setEnabled(document is not None)
-        self.countersign_button.setEnabled(document is not None and document.genuine)
-
-    def _open_selected(self) -> None:
-        document = self.selected()
-        if document is not None and document.record_id is not None:
-            self.open_record_requested.emit(document.record_id)
 
     # --- import --------------------------------------------------------------------------
 

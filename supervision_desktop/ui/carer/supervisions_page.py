@@ -13,14 +13,13 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,10 +31,9 @@ from supervision_desktop.services.responses import CarerRecord
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.carer.countersign_dialog import CountersignDialog, open_countersign
 from supervision_desktop.ui.common.background import run_in_background
-from supervision_desktop.ui.common.columns import Column, ColumnsModel, Tone, date_key, fit_columns
+from supervision_desktop.ui.common.columns import Column, ColumnsModel, Tone, date_key
+from supervision_desktop.ui.common.list_page import ListPage
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import sorting_proxy
 from supervision_desktop.ui.common.widgets import heading, inform, muted
 
 ABOUT = ("Supervision records your supervising social worker sent you (imported from the "
@@ -116,33 +114,22 @@ def documents_view(vault: Vault) -> QWidget | None:
     return DocumentsView(vault)
 
 
-class CarerSupervisionsView(QWidget):
-    open_record_requested = Signal(str)
+class CarerSupervisionsView(ListPage[CarerRecord]):
     new_record_requested = Signal()
     show_actions_requested = Signal()
     pack_written = Signal(object)  # PackResult
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            ColumnsModel(_columns(), lambda r: r.id), name="My supervisions",
+            ident=lambda r: r.id, empty=EMPTY,
+            description="Double-click or press Enter to open a record.",
+            sort=(0, Qt.SortOrder.DescendingOrder), stretch=1, parent=parent)
         self._vault = vault
-        self.model: ColumnsModel[CarerRecord] = ColumnsModel(_columns(), lambda r: r.id, self)
-        self.proxy = sorting_proxy(self.model, ColumnsModel.SORT_ROLE)
-        self.table = RecordTable()
-        self.table.setAccessibleName("My supervisions")
-        self.table.setAccessibleDescription("Double-click or press Enter to open a record.")
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.open_requested.connect(self.open_record_requested.emit)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.empty = muted(EMPTY)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-
-        self.open_button = QPushButton("&Open")
-        self.open_button.clicked.connect(self._open_selected)
-        self.respond_button = QPushButton("&Respond…")
+        self.open_button = self.acts_on_selection(QPushButton("&Open"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.respond_button = self.acts_on_selection(
+            QPushButton("&Respond…"), lambda r: r.origin == Origin.RECEIVED)
         self.respond_button.setToolTip("Say whether the record is a true reflection of what "
                                        "was said, and sign your response")
         self.respond_button.clicked.connect(self.respond_to_selected)
@@ -205,37 +192,10 @@ class CarerSupervisionsView(QWidget):
                                     dt.date.today())
         self.reminder.setText(reminder)
         self.reminder_row.setVisible(bool(reminder))
-        rows = responses.my_supervisions(self._vault)
-        self.model.set_rows(rows)
-        fit_columns(self.table, 1)
-        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self.show_rows(responses.my_supervisions(self._vault))
         refresh_documents = getattr(self.documents, "refresh", None)
         if callable(refresh_documents):
             refresh_documents()
-        self._current_changed(self.table.currentIndex(), QModelIndex())
-
-    def selected(self) -> CarerRecord | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.row_at(self.proxy.mapToSource(index).row())
-
-    def select(self, record_id: str) -> None:
-        for row, item in enumerate(self.model.rows()):
-            if item.id == record_id:
-                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
-                return
-        raise KeyError(record_id)
-
-    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        row = self.selected()
-        self.open_button.setEnabled(row is not None)
-        self.respond_button.setEnabled(row is not None and row.origin == Origin.RECEIVED)
-
-    def _open_selected(self) -> None:
-        row = self.selected()
-        if row is not None:
-            self.open_record_requested.emit(row.id)
 
     # --- responding --------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
-"""One generic table model for lists of the services' frozen values: dashboard lists,
-actions, search hits, monitoring rows, signed documents.
+"""The one table model of the app, for lists of the services' frozen values: records,
+people, dashboard lists, actions, search hits, monitoring rows, signed documents.
 
 :class:`ColumnsModel` shows rows through a tuple of :class:`Column` specs: what each
-column says, how it sorts, its tone (overdue in red) and its tooltip. Every string goes
-to Qt as display text, never as markup.
+column says, how it sorts, its tone (overdue in red), its tooltip and its alignment.
+Every string goes to Qt as display text, never as markup. Views sort on ``SORT_ROLE``,
+through `sorting_proxy` or the model's own `sort` (faster on long lists), so dates and
+versions sort as values, not text.
 
 Each row's id (a record's, or a person's) is in ``ID_ROLE``, the role ``RecordTable``
 opens on double-click or Enter, so every list here clicks through the same way.
@@ -18,17 +20,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from supervision_desktop.ui.common import theme
-from supervision_desktop.ui.common.table_models import (
-    RecordsTableModel,
-    in_order,
-    proxy_key,
-    reorder_keeping_selection,
-)
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -79,27 +82,61 @@ def date_key(day: dt.date | None, missing: str = "") -> str:
     return day.isoformat() if day else missing
 
 
+def proxy_key(value: Any) -> tuple[bool, Any]:
+    """A sort key in the order a sorting proxy gave: empty first, strings ignoring case."""
+    if isinstance(value, str):
+        value = value.casefold()
+    return (value is not None, value)
+
+
+def in_order(rows: list[T], keys: list[tuple[bool, Any]], order: Qt.SortOrder) -> list[T]:
+    """rows sorted stably by their keys; descending is ascending reversed (as the proxy)."""
+    positions = sorted(range(len(rows)), key=keys.__getitem__)
+    if order == Qt.SortOrder.DescendingOrder:
+        positions.reverse()
+    return [rows[position] for position in positions]
+
+
+def reorder_keeping_selection(model: QAbstractTableModel, reorder: Callable[[], None],
+                              rows: Callable[[], list[Any]]) -> None:
+    """Reorder a list model's rows (``reorder``), telling its views, so that selections
+    and the current row follow their items."""
+    model.layoutAboutToBeChanged.emit()
+    before = list(rows())
+    reorder()
+    where = {id(item): row for row, item in enumerate(rows())}
+    moved = model.persistentIndexList()
+    model.changePersistentIndexList(moved, [
+        model.index(where[id(before[i.row()])], i.column()) if 0 <= i.row() < len(before)
+        else QModelIndex() for i in moved
+    ])
+    model.layoutChanged.emit()
+
+
 @dataclass(frozen=True)
 class Column(Generic[T]):
-    """One column: its heading, its text, and optionally sort key, tone and tooltip."""
+    """One column: its heading, its text, and optionally sort key, tone, tooltip and
+    alignment."""
 
     title: str
     text: Callable[[T], str]
     sort: Callable[[T], Any] | None = None  # one type per column; default: the text
     tone: Callable[[T], Tone | None] | None = None
     tip: Callable[[T], str] | None = None
+    align: Qt.AlignmentFlag | None = None
 
 
 class ColumnsModel(QAbstractTableModel, Generic[T]):
     """A read-only table of values of one type, described by its columns."""
 
-    ID_ROLE = RecordsTableModel.RECORD_ID_ROLE  # what RecordTable opens
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1  # what RecordTable opens
     SORT_ROLE = Qt.ItemDataRole.UserRole + 2
     TONE_ROLE = Qt.ItemDataRole.UserRole + 3
 
     _ROLES = frozenset({
         Qt.ItemDataRole.DisplayRole, ID_ROLE, SORT_ROLE, Qt.ItemDataRole.ToolTipRole,
         TONE_ROLE, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
     })
 
     def __init__(self, columns: Sequence[Column[T]], key: Callable[[T], str | None],
@@ -183,6 +220,8 @@ class ColumnsModel(QAbstractTableModel, Generic[T]):
             return column.sort(item) if column.sort else column.text(item).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tip(column.tip(item)) if column.tip else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align) if column.align is not None else None
         tone = column.tone(item) if column.tone else None
         if role == self.TONE_ROLE:
             return tone.value if tone else None
@@ -193,6 +232,15 @@ class ColumnsModel(QAbstractTableModel, Generic[T]):
             font.setBold(True)
             return font
         return None
+
+
+def sorting_proxy(model: QAbstractTableModel, sort_role: int) -> QSortFilterProxyModel:
+    """A proxy that sorts model by sort_role, ignoring case."""
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(sort_role)
+    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return proxy
 
 
 def fit_columns(table: QTableView, stretch: int, widest: int = 280) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervision_desktop.ui.common.table_models import RecordsTableModel
+from supervision_desktop.ui.common.columns import ColumnsModel
 
 
 class RecordTable(QTableView):
@@ -37,7 +37,7 @@ class RecordTable(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._open(self.currentIndex())
+            self.open_current()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -48,8 +48,12 @@ class RecordTable(QTableView):
         if model is not None and not self.currentIndex().isValid() and model.rowCount() > 0:
             self.setCurrentIndex(model.index(0, 0))  # arrows and Enter work at once
 
+    def open_current(self) -> None:
+        """Ask to open the current row's record (or person), if it has one."""
+        self._open(self.currentIndex())
+
     def _open(self, index: QModelIndex) -> None:
-        record_id = index.siblingAtColumn(0).data(RecordsTableModel.RECORD_ID_ROLE)
+        record_id = index.siblingAtColumn(0).data(ColumnsModel.ID_ROLE)
         if record_id:
             self.open_requested.emit(record_id)
 

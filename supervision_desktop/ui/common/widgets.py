@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QStackedWidget, QWidget
 
 from supervision_desktop.ui.common import theme
 
@@ -24,6 +24,15 @@ def muted(text: str) -> QLabel:
     label.setObjectName("muted")
     label.setWordWrap(True)
     return label
+
+
+def list_or_empty(view: QWidget, empty: QLabel) -> QStackedWidget:
+    """A stack showing a list's view or, centred in its place, the text saying it is empty."""
+    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    stack = QStackedWidget()
+    stack.addWidget(view)
+    stack.addWidget(empty)
+    return stack
 
 
 def today() -> QDate:

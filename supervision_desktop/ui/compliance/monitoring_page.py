@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,12 +28,18 @@ from supervision_desktop.errors import UserError
 from supervision_desktop.services import cancellations
 from supervision_desktop.services.cancellations import MonitoringRow, MonitoringSheet
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.common.columns import Column, ColumnsModel, Tone, date_key, fit_columns
+from supervision_desktop.ui.common.columns import (
+    Column,
+    ColumnsModel,
+    Tone,
+    date_key,
+    fit_columns,
+    sorting_proxy,
+)
 from supervision_desktop.ui.common.dialog_parts import person_combo
 from supervision_desktop.ui.common.messages import describe
 from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import sorting_proxy
-from supervision_desktop.ui.common.widgets import muted
+from supervision_desktop.ui.common.widgets import list_or_empty, muted
 from supervision_desktop.ui.compliance.cancellation_dialog import CancellationDialog
 
 COLUMNS: tuple[Column[MonitoringRow], ...] = (
@@ -92,10 +97,7 @@ class MonitoringSheetDialog(QDialog):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.open_requested.connect(self.open_record_requested.emit)
         self.empty = muted("")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack = list_or_empty(self.table, self.empty)
 
         self.error = QLabel()
         self.error.setObjectName("error")

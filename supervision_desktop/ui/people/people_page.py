@@ -26,8 +26,9 @@ from supervision_desktop.domain.templates import TemplateCatalogue
 from supervision_desktop.errors import NotFound
 from supervision_desktop.services import people
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.common.table_models import PeopleTableModel, sorting_proxy
-from supervision_desktop.ui.common.widgets import heading, muted
+from supervision_desktop.ui.common.columns import sorting_proxy
+from supervision_desktop.ui.common.table_models import PeopleTableModel
+from supervision_desktop.ui.common.widgets import heading, list_or_empty, muted
 from supervision_desktop.ui.people.person_editor import PersonDialog
 from supervision_desktop.ui.people.person_page import PersonPage
 
@@ -91,10 +92,7 @@ class PeopleView(QWidget):
         self.table.sortByColumn(PeopleTableModel.NAME, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.no_people = muted(NO_PEOPLE)
-        self.no_people.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.list_stack = QStackedWidget()
-        self.list_stack.addWidget(self.table)
-        self.list_stack.addWidget(self.no_people)
+        self.list_stack = list_or_empty(self.table, self.no_people)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -142,7 +140,7 @@ class PeopleView(QWidget):
         kind = self.kind_filter.currentData()
         everyone = people.list_people(self._vault, kind)
         self.table.setColumnHidden(PeopleTableModel.KIND, kind is not None)
-        self.model.set_people(everyone)
+        self.model.set_rows(everyone)
         if everyone:
             self.list_stack.setCurrentWidget(self.table)
         else:
@@ -168,7 +166,7 @@ class PeopleView(QWidget):
             return
         if not self.table.selectionModel().isRowSelected(current.row()):
             self.table.selectRow(current.row())
-        self._show(self.model.person_at(self.proxy.mapToSource(current).row()).id)
+        self._show(self.model.row_at(self.proxy.mapToSource(current).row()).id)
 
     def _show(self, person_id: str | None) -> None:
         if person_id is None:

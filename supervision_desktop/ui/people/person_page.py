@@ -19,8 +19,9 @@ from supervision_desktop.services import records
 from supervision_desktop.services.people import PersonView
 from supervision_desktop.services.transfer import TRANSFERABLE_KINDS
 from supervision_desktop.store.vault import Vault
+from supervision_desktop.ui.common.columns import sorting_proxy
 from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import RecordsTableModel, sorting_proxy
+from supervision_desktop.ui.common.table_models import RecordsTableModel
 from supervision_desktop.ui.common.widgets import heading, muted
 from supervision_desktop.ui.people.person_editor import PERSON_FIELDS, display_value
 from supervision_desktop.ui.people.transfer_bundle import TransferButton
@@ -138,7 +139,7 @@ class PersonPage(QWidget):
         if self.person is None:
             return
         found = records.list_records(self._vault, subject_id=self.person.id)
-        self.model.set_records(found)
+        self.model.set_rows(found)
         if found:
             self.records_stack.setCurrentWidget(self.table)
         else:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from supervision_desktop.domain.records import RecordStatus
 from supervision_desktop.domain.templates import Template, TemplateCatalogue
 from supervision_desktop.services import people, records
 from supervision_desktop.store.vault import Vault
-from supervision_desktop.ui.common.record_table import RecordTable
+from supervision_desktop.ui.common.list_page import ListPage
 from supervision_desktop.ui.common.table_models import RecordsTableModel
 from supervision_desktop.ui.common.widgets import heading, muted, picked_date, today
 
@@ -39,8 +38,7 @@ def _template_label(template_title: str, organisation: str) -> str:
     return f"{template_title} · {organisation}" if organisation else template_title
 
 
-class RecordsView(QWidget):
-    open_record_requested = Signal(str)
+class RecordsView(ListPage[records.RecordSummary]):
     new_record_requested = Signal()
 
     def __init__(
@@ -49,7 +47,11 @@ class RecordsView(QWidget):
     ) -> None:
         """``load=False`` leaves the list empty until `refresh` (the main window refreshes
         a page as it shows it: no reading every record at unlock)."""
-        super().__init__(parent)
+        super().__init__(
+            RecordsTableModel(), name="Records", ident=lambda r: r.id, empty=NO_RECORDS,
+            sort=(RecordsTableModel.DATE, Qt.SortOrder.DescendingOrder),
+            sorts_itself=True,  # fast on years of records
+            stretch=RecordsTableModel.TEMPLATE, widest=None, parent=parent)
         self._vault = vault
         self._catalogue = catalogue
 
@@ -92,19 +94,6 @@ class RecordsView(QWidget):
         filters.setColumnStretch(3, 2)
         filters.setColumnStretch(1, 1)
 
-        self.model = RecordsTableModel(self)
-        self.proxy = self.model  # it sorts itself (fast on years of records)
-        self.table = RecordTable()
-        self.table.setAccessibleName("Records")
-        self.table.setModel(self.proxy)
-        self.table.stretch(RecordsTableModel.TEMPLATE)
-        self.table.sortByColumn(RecordsTableModel.DATE, Qt.SortOrder.DescendingOrder)
-        self.table.open_requested.connect(self.open_record_requested.emit)
-        self.empty = muted(NO_RECORDS)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
         self.count = muted("")
 
         layout = QVBoxLayout(self)
@@ -229,11 +218,6 @@ class RecordsView(QWidget):
         self._show_records(found)
 
     def _show_records(self, found: list[records.RecordSummary]) -> None:
-        self.model.set_records(found)
-        if found:
-            self.stack.setCurrentWidget(self.table)
-        else:
-            self.empty.setText(NO_MATCHES if self.filtering() else NO_RECORDS)
-            self.stack.setCurrentWidget(self.empty)
+        self.show_rows(found, NO_MATCHES if self.filtering() else NO_RECORDS)
         total = "1 record" if len(found) == 1 else f"{len(found)} records"
         self.count.setText(f"{total} shown")

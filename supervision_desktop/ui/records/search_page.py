@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QPushButton,
-    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -32,10 +31,9 @@ from supervision_desktop.services import search
 from supervision_desktop.services.search import SearchHit, SearchResults
 from supervision_desktop.store.vault import Vault
 from supervision_desktop.ui.common.background import run_in_background
-from supervision_desktop.ui.common.columns import Column, ColumnsModel, date_key, fit_columns
+from supervision_desktop.ui.common.columns import Column, ColumnsModel, date_key
+from supervision_desktop.ui.common.list_page import ListPage
 from supervision_desktop.ui.common.messages import describe
-from supervision_desktop.ui.common.record_table import RecordTable
-from supervision_desktop.ui.common.table_models import sorting_proxy
 from supervision_desktop.ui.common.widgets import heading, muted
 
 # Private-use characters mark the matched words; they never reach the screen.
@@ -181,31 +179,21 @@ class SnippetDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class SearchView(QWidget):
-    open_record_requested = Signal(str)
+class SearchView(ListPage[Found]):
     searched = Signal(str)  # what was searched for, once its results (or a problem) show
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            SearchModel(), name="Search results", ident=lambda f: f.hit.record_id,
+            description="Double-click or press Enter to open the record.",
+            sort=None, stretch=MATCH, widest=220, parent=parent)
         self._vault = vault
         self._query = ""
         self._generation = 0  # only the latest search's results are shown
 
         self.summary = muted(HINT)
         self.summary.setAccessibleName("Search results summary")
-        self.model = SearchModel(self)
-        self.proxy = sorting_proxy(self.model, SearchModel.SORT_ROLE)
-        self.table = RecordTable()
-        self.table.setAccessibleName("Search results")
-        self.table.setAccessibleDescription("Double-click or press Enter to open the record.")
-        self.table.setModel(self.proxy)
         self.table.setItemDelegateForColumn(MATCH, SnippetDelegate(self.table))
-        self.table.open_requested.connect(self.open_record_requested.emit)
-        self.empty = muted("")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
         self.stack.setCurrentWidget(self.empty)
 
         self.suggestion: str | None = None
@@ -235,8 +223,7 @@ class SearchView(QWidget):
         self._generation += 1
         if not self._query:
             self.summary.setText(HINT)
-            self.model.set_rows([])
-            self.stack.setCurrentWidget(self.empty)
+            self.show_rows([])
             return
         generation, typed = self._generation, self._query
         self.summary.setText(f"Searching for “{typed}”…")
@@ -250,27 +237,20 @@ class SearchView(QWidget):
     def _show(self, generation: int, typed: str, hits: SearchResults) -> None:
         if not self._current(generation):
             return
-        self.model.set_rows([Found.of(hit) for hit in hits])
-        fit_columns(self.table, MATCH, widest=220)
+        self.show_rows([Found.of(hit) for hit in hits],
+                       "Check the spelling, or search for fewer words.")
         self.proxy.sort(-1)  # in the order the search gave
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.suggestion = hits.suggestion
         self.did_you_mean.setText(f"Search for “{hits.suggestion}”" if hits.suggestion else "")
         self.did_you_mean.setVisible(bool(hits.suggestion))
-        if hits:
-            self.summary.setText(f"{hits.summary(typed)} Double-click a record to open it.")
-            self.stack.setCurrentWidget(self.table)
-        else:
-            self.summary.setText(hits.summary(typed))
-            self.empty.setText("Check the spelling, or search for fewer words.")
-            self.stack.setCurrentWidget(self.empty)
+        opening = " Double-click a record to open it." if hits else ""
+        self.summary.setText(f"{hits.summary(typed)}{opening}")
         self.searched.emit(typed)
 
     def _failed(self, generation: int, typed: str, exc: Exception) -> None:
         if not self._current(generation):
             return
-        self.model.set_rows([])
+        self.show_rows([], "")
         self.summary.setText(describe(exc))
-        self.stack.setCurrentWidget(self.empty)
-        self.empty.setText("")
         self.searched.emit(typed)
