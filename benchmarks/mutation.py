@@ -87,7 +87,7 @@ SELECTION: dict[str, list[str]] = {
                              "tests/test_template_rules.py", "tests/test_policy_rules.py"],
     "domain/record_facts.py": ["tests/test_prefill.py", "tests/test_placements.py"],
     "domain/spelling.py": ["tests/test_spelling.py", "tests/test_spelling_rules.py"],
-    "domain/redaction.py": ["tests/test_disclosure.py"],
+    "domain/redaction.py": ["tests/test_redaction_rules.py"],
     "domain/dates.py": ["tests/test_dates.py", "tests/test_action_rules.py",
                         "tests/test_template_rules.py"],
     "services/compliance.py": ["tests/test_policy.py", "tests/test_policy_tables.py",

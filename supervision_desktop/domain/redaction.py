@@ -92,7 +92,7 @@ def terms_for(person: KnownPerson, others: Iterable[KnownPerson],
                 add(Term(" ".join(name.split()), FULL_NAME, other.name))
         for name in other.names:
             first = _first_name(name)
-            if first and _fold(first) not in own_words:
+            if first:
                 add(Term(first, FIRST_NAME, other.name,
                          exact_case=first.casefold() in words))
         for text, kind in ((other.id, VAULT_ID), (other.case_id.strip(), CASE_ID)):
@@ -116,20 +116,14 @@ class Redactor:
     keep: Collection[str] = ()  # term texts (folded) left in the text
 
     def __post_init__(self) -> None:
-        self._by_key = {_fold(t.text): t for t in self.terms}
-        self._exact = {t.text: t for t in self.terms if t.exact_case}
-        self._exact.update({t.text.upper(): t for t in self.terms if t.exact_case})
-        longest_first = sorted(self.terms, key=lambda t: len(t.text), reverse=True)
-        self._regex = (re.compile(r"(?<!\w)(?:" + "|".join(_pattern(t) for t in longest_first)
-                                  + r")(?!\w)") if self.terms else None)
+        # one named group per term, longest first: the group that matched is the term
+        self._longest_first = sorted(self.terms, key=lambda t: len(t.text), reverse=True)
+        self._regex = (re.compile(r"(?<!\w)(?:" + "|".join(
+            f"(?P<t{number}>{_pattern(term)})"
+            for number, term in enumerate(self._longest_first)) + r")(?!\w)")
+            if self.terms else None)
         self._kept = {_fold(k) for k in self.keep}
         self.found: dict[Term, dict[int, int]] = {}  # term -> item number -> times
-
-    def term_of(self, matched: str) -> Term:
-        found = self._exact.get(matched) or self._by_key.get(_fold(matched))
-        if found is None:  # a case-insensitive match that folds differently ("ſ" for "s")
-            found = next(t for t in self.terms if re.fullmatch(_pattern(t), matched))
-        return found
 
     def text(self, text: str, item: int) -> str:
         """``text`` with every term not kept replaced by REDACTED; counted for ``item``."""
@@ -137,7 +131,7 @@ class Redactor:
             return text
 
         def replace(match: re.Match[str]) -> str:
-            term = self.term_of(match.group(0))
+            term = self._longest_first[int(str(match.lastgroup)[1:])]
             per_item = self.found.setdefault(term, {})
             per_item[item] = per_item.get(item, 0) + 1
             return match.group(0) if _fold(term.text) in self._kept else REDACTED
