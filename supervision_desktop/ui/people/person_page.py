@@ -1,9 +1,11 @@
-"""One person's page: their details, their records and a button to start a new one."""
+"""One person's page: their details, their records, a button to start a new one, and
+the subject access disclosure of all held about them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +25,7 @@ from supervision_desktop.ui.common.columns import sorting_proxy
 from supervision_desktop.ui.common.record_table import RecordTable
 from supervision_desktop.ui.common.table_models import RecordsTableModel
 from supervision_desktop.ui.common.widgets import heading, muted
+from supervision_desktop.ui.people.disclosure_dialog import DisclosureDialog
 from supervision_desktop.ui.people.person_editor import PERSON_FIELDS, display_value
 from supervision_desktop.ui.people.transfer_bundle import TransferButton
 
@@ -59,7 +62,16 @@ class PersonPage(QWidget):
         buttons.addWidget(self.edit_button)
         self.transfer_button = TransferButton(vault, lambda: self.person)
         buttons.addWidget(self.transfer_button)
+        self.disclosure_button = QPushButton("Subject access &disclosure…")
+        self.disclosure_button.setAccessibleName(
+            "Subject access disclosure: one signed PDF of all held about this person")
+        self.disclosure_button.setToolTip(
+            "Review the names to redact, then write one signed PDF of everything held about "
+            "this person")
+        self.disclosure_button.clicked.connect(self.open_disclosure)
+        buttons.addWidget(self.disclosure_button)
         buttons.addStretch(1)
+        self.dialog: QDialog | None = None  # the disclosure dialog last opened
 
         self.details = QFormLayout()
         self.details.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -152,6 +164,17 @@ class PersonPage(QWidget):
     def _new_record(self) -> None:
         if self.person is not None:
             self.new_record_requested.emit(self.person.id)
+
+    def open_disclosure(self) -> DisclosureDialog | None:
+        """The subject access disclosure dialog for the person shown (not blocking)."""
+        if self.person is None:
+            return None
+        dialog = DisclosureDialog(self._vault, self.person.id, self.person.name,
+                                  parent=self.window())
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def _edit(self) -> None:
         if self.person is not None:
