@@ -369,6 +369,17 @@ def _disclosure_copy(scene: Scene) -> list[str]:
     return ["--vault", str(copy)]
 
 
+def _split_copy(scene: Scene) -> list[str]:
+    """A copy of the worker's vault to split a record from: a split export keeps its
+    files and logs them, which would change what "documents list" prints."""
+    import shutil
+
+    copy = scene.tmp / "worker-split"
+    if not copy.exists():
+        shutil.copytree(scene.worker, copy)
+    return ["--vault", str(copy)]
+
+
 CASES: dict[str, Case] = {
     "agency-check": Case("agency check", lambda s: [
         "agency", "check", str(s.broken_pack), "--json"], status=1),
@@ -382,6 +393,9 @@ CASES: dict[str, Case] = {
     "disclose": Case("disclose", lambda s: [
         "disclose", "--person", s.ids["person:kai"], "--out", str(s.tmp / "disclosure"),
         "--keep", "Harriet", "--json", *_disclosure_copy(s)]),
+    "split-export": Case("split-export", lambda s: [
+        "split-export", s.ids["record:amara-october"], "--out", str(s.tmp / "split"),
+        "--json", *_split_copy(s)]),
     "due": Case("due", lambda s: ["due", "--json", "--as-of", AS_OF, *_w(s)]),
     "actions": Case("actions", lambda s: ["actions", "--all", "--json", *_w(s)]),
     "actions-carried": Case("actions carried", lambda s: [

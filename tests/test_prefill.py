@@ -153,7 +153,7 @@ DATE = {"id": "held_on", "kind": "date", "label": "Date", "fills": "session_date
 @pytest.mark.parametrize(("data", "message"), [
     (_template([DATE]), "template: field 'held_on' uses fills, which needs format: 2 at the "
                         "top of the file"),
-    (_template([DATE], format=3), "template: it is written in template format 3, which a "
+    (_template([DATE], format=4), "template: it is written in template format 4, which a "
                                   "newer version of Supervision Desktop reads: update the "
                                   "application"),
     (_template([{**DATE, "kind": "text"}], format=2),

@@ -847,8 +847,8 @@ def _fills(fact: str, kind: str, field_id: str = "extra") -> dict[str, Any]:
 
 BROKEN_FILLS = {
     "a format newer than this app reads": (
-        _data(format=3),
-        ["template: it is written in template format 3, which a newer version of "
+        _data(format=4),
+        ["template: it is written in template format 4, which a newer version of "
          "Supervision Desktop reads: update the application"]),
     "format 0": (_data(format=0), ["format: Input should be greater than or equal to 1"]),
     "fills without format 2": (

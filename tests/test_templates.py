@@ -373,7 +373,8 @@ def test_readme_documents_every_key_kind_and_value() -> None:
     words |= {kind.value for kind in FieldKind} | {kind.value for kind in ColumnKind}
     for model, name in ((Template, "category"), (Template, "subject_kind"),
                         (Template, "audience"), (TemplateField, "person_kind"),
-                        (TemplateField, "role"), (TemplateField, "fills")):
+                        (TemplateField, "role"), (TemplateField, "fills"),
+                        (TemplateField, "content")):
         words |= _literal_values(model.model_fields[name].annotation)
     undocumented = sorted(w for w in words if f"`{w}`" not in readme)
     assert undocumented == []

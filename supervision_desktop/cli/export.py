@@ -38,6 +38,21 @@ def cmd_export(args: argparse.Namespace) -> None:
         print(path)
 
 
+def cmd_split_export(args: argparse.Namespace) -> None:
+    from supervision_desktop.services.split_export import split_export
+
+    with unlock(args) as vault:
+        result = split_export(vault, args.id, Path(args.out), include_names=args.names)
+    if args.json:
+        print_json(result)
+        return
+    print(f"Record {result.record_id}, version {result.version}, content hash "
+          f"{result.content_hash}:")
+    for written in result.files:
+        what = "staff file" if written.child is None else f"case extract for {written.child}"
+        print(f"{written.path} ({what})")
+
+
 def cmd_countersign(args: argparse.Namespace) -> None:
     from supervision_desktop.services.export import countersign_file
 
@@ -256,6 +271,15 @@ def register(commands: Any) -> None:
                         help="put the names of the people in the file name")
     export.add_argument("--carer-copy", action="store_true",
                         help="leave out the sections the form marks as for staff only")
+    split = add_command(commands, "split-export", cmd_split_export,
+                        "a staff supervision record as signed PDFs: the personal part for "
+                        "the staff file and one case extract per child discussed")
+    split.add_argument("id")
+    split.add_argument("--out", required=True, metavar="DIR",
+                       help="folder to write the PDFs in (made if missing)")
+    split.add_argument("--names", action="store_true",
+                       help="put the supervisee's and children's names in the file names")
+    split.add_argument("--json", action="store_true")
     countersign = add_command(commands, "countersign", cmd_countersign,
                               "add your signature to a signed PDF")
     countersign.add_argument("file", metavar="FILE.pdf")

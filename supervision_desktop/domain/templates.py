@@ -27,8 +27,9 @@ from supervision_desktop.domain.yaml_lines import FileProblems, line_of, read_ya
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 TEMPLATE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 # The template file format this version reads. 1: the original keys; 2: adds a field's
-# `fills` (resources/templates/README.md, "Filled in from what the app knows").
-FORMAT = 2
+# `fills` (resources/templates/README.md, "Filled in from what the app knows"); 3: adds a
+# field's `content` (README, "Personal and case content").
+FORMAT = 3
 
 
 class FieldKind(StrEnum):
@@ -71,6 +72,11 @@ _FACT_KINDS: dict[str, tuple[str, ...]] = {
     "children_placed": ("table",),  # one row per child, the name in the first column
 }
 TableRole = Literal["actions", "action_review"]
+# What a field holds, for a split export (Kent §12.1–12.2; Lambeth 2.2 and App. E): the
+# worker's own matters (personal, for the staff file), discussion of children (case: a
+# table with a child column, one extract per child), or what every part carries (shared:
+# who, when, the signatures). A field without it stays with the staff-file record.
+Content = Literal["personal", "case", "shared"]
 SubjectKind = Literal["supervisee", "carer", "child", "none"]
 Audience = Literal["staff", "carer", "both"]
 Category = Literal[
@@ -143,15 +149,26 @@ class TemplateField(_Strict):
     role: TableRole | None = None
     signer: str = ""  # signature: who signs here, e.g. "Supervisor"
     fills: Fact | None = None  # filled from what the app knows (format 2)
+    content: Content | None = None  # personal, case or shared, for a split export (format 3)
 
     @property
     def asked_in_header(self) -> bool:
         """The record's session date or subject: asked once, in the header, not here."""
         return self.fills in ASKED_IN_HEADER
 
+    def child_column(self) -> Column | None:
+        """A table's one column naming a child (kind person, person_kind child), if any."""
+        found = [c for c in self.columns
+                 if c.kind is ColumnKind.PERSON and c.person_kind == "child"]
+        return found[0] if len(found) == 1 else None
+
     @model_validator(mode="after")
     def _attributes_match_kind(self) -> TemplateField:
         kind = self.kind
+        if self.content == "case" and (kind is not FieldKind.TABLE
+                                       or self.child_column() is None):
+            raise ValueError(f"field '{self.id}' is case content, so it must be a table with "
+                             "one column naming the child (kind person, person_kind child)")
         if self.fills is not None and kind.value not in _FACT_KINDS[self.fills]:
             allowed = " or ".join(_FACT_KINDS[self.fills])
             raise ValueError(f"field '{self.id}' fills {self.fills}, so it must be of kind "
@@ -227,6 +244,10 @@ class Template(_Strict):
         if filling and self.format < 2:
             raise ValueError(f"field '{filling[0].id}' uses fills, which needs format: 2 at "
                              "the top of the file")
+        marked = [f for f in self.fields() if f.content is not None]
+        if marked and self.format < 3:
+            raise ValueError(f"field '{marked[0].id}' uses content, which needs format: 3 at "
+                             "the top of the file")
         for fact in ASKED_IN_HEADER:
             ids = [f.id for f in filling if f.fills == fact]
             if len(ids) > 1:
@@ -289,8 +310,9 @@ class Template(_Strict):
             del document["format"]
         for section in document["sections"]:
             for field in section["fields"]:
-                if field["fills"] is None:
-                    del field["fills"]
+                for key in ("fills", "content"):
+                    if field[key] is None:
+                        del field[key]
         return json.dumps(document, sort_keys=True, ensure_ascii=False)
 
     # --- filled in from what the app knows --------------------------------------------

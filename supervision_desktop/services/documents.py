@@ -39,7 +39,9 @@ STATE_LABELS = {GENUINE: "Genuine", UNKNOWN_SIGNER: "Signer not known",
                 NOT_GENUINE: "NOT GENUINE"}
 KIND_LABELS = {"record": "Record", "carer_copy": "Carer copy", "response": "Response",
                "countersigned": "Countersigned record", "evidence_pack": "Evidence pack",
-               "disclosure": "Subject access disclosure"}
+               "disclosure": "Subject access disclosure",
+               "staff_file": "Staff-file part (split export)",
+               "case_extract": "Case extract (split export)"}
 
 
 @dataclass(frozen=True)

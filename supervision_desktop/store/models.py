@@ -225,7 +225,8 @@ class SignedDocument(Base):
     __tablename__ = "signed_documents"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     direction: Mapped[str] = mapped_column(String(16), index=True)  # exported, imported
-    # record, carer_copy, response, evidence_pack, disclosure
+    # record, carer_copy, staff_file, case_extract (a split export), response,
+    # evidence_pack, disclosure
     kind: Mapped[str] = mapped_column(String(32))
     # the record in this vault the file is (exported, received copy) or answers (response)
     record_id: Mapped[str | None] = mapped_column(

@@ -89,11 +89,16 @@ def _facts(document: RecordDocument, width: float) -> Table:
         ("Template", f"{template.title} (id {template.id}, version {template.version})"),
         ("Source", template.source.shown()),
         ("Version printed", state),
-        ("Content hash (SHA-256)", document.content_hash or "none: drafts are not hashed"),
+        ("Content hash of this extract (SHA-256)" if document.extract_of
+         else "Content hash (SHA-256)", document.content_hash or "none: drafts are not hashed"),
         ("PDF produced", f"{local_time(document.produced_at, zone=True)} by {document.owner}"),
     ]
     if document.child_name:
         rows.append(("Copy for", document.child_name))
+    if document.extract_of:
+        rows += [("Part", document.part),
+                 ("Extract of", f"record {document.record_id}, version {document.version}"),
+                 ("Full record's content hash (SHA-256)", document.extract_of)]
     label_width = 40 * mm
     return _table([[_cell(label, label_width, st.CELL_HEAD), _cell(text, width - label_width)]
                    for label, text in rows], [label_width, width - label_width], header=False)

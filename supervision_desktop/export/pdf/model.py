@@ -50,6 +50,11 @@ class RecordDocument:
     signature_slots: int = 2  # boxes reserved for visible digital signatures (0 to 2)
     carer_copy: bool = False  # staff-only sections left out (the template passed is filtered)
     logo: bytes | None = field(default=None, hash=False)  # the agency's PNG or JPEG
+    # A split export's part (``domain.split``): what it is ("Staff file: personal
+    # supervision") and the full record's content hash it is an extract of; the template
+    # and values passed are the part's, and content_hash is the part's own.
+    part: str = ""
+    extract_of: str | None = None
 
     @property
     def is_final(self) -> bool:

@@ -40,8 +40,16 @@ def _footer(document: RecordDocument) -> str:
         return (f"Record {document.record_id[:8]} · version {document.version} · "
                 "DRAFT – not finalised")
     assert document.content_hash is not None
-    return (f"Record {document.record_id[:8]} · version {document.version} · "
+    extract = "extract · " if document.extract_of else ""
+    return (f"Record {document.record_id[:8]} · version {document.version} · {extract}"
             f"SHA-256 {document.content_hash[:16]}…")
+
+
+def extract_statement(document: RecordDocument) -> str:
+    """What a split export's part says it is, with the hash that links it to its record."""
+    return (f"This is an extract of supervision record {document.record_id}, version "
+            f"{document.version}. The full record's content hash (SHA-256) is "
+            f"{document.extract_of}.")
 
 
 def _front(document: RecordDocument, width: float) -> list[Flowable]:
@@ -65,7 +73,11 @@ def _front(document: RecordDocument, width: float) -> list[Flowable]:
         facts.append(("Copy for", document.child_name))
     if document.carer_copy:
         facts.append(("Copy", "Carer copy: sections for staff only are left out"))
+    if document.part:
+        facts.append(("Part", document.part))
     story.append(facts_table(facts, width))
+    if document.extract_of:
+        story += [Spacer(1, 6), paragraph(extract_statement(document), st.VALUE, width)]
     if template.notice.strip():
         notice = Table([[paragraphs(template.notice, st.NOTICE, width - 4 * CELL_PAD)]],
                        colWidths=[width], hAlign="LEFT")
