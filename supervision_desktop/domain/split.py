@@ -49,8 +49,9 @@ def case_fields(template: Template) -> tuple[TemplateField, ...]:
     return tuple(f for f in template.fields() if f.content == "case")
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+def _key(name: str) -> tuple[str, ...]:
+    """A child's name as compared: its words, ignoring case and spacing."""
+    return tuple(name.casefold().split())
 
 
 def _has_words(row: Mapping[str, Any], leave_out: str) -> bool:
@@ -71,7 +72,7 @@ def _cut(template: Template, keep: set[str]) -> Template:
 def children_discussed(template: Template, values: Mapping[str, Any]) -> list[str]:
     """Each child named in a case table, once, as first spelt; refused for a row with
     words in it but no child."""
-    names: dict[str, str] = {}
+    names: dict[tuple[str, ...], str] = {}
     for table in case_fields(template):
         column = table.child_column()
         assert column is not None  # a case table has one (Template validation)

@@ -23,13 +23,12 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.export.pdf import styles as st
-from supervision_desktop.export.pdf.fields import cell_text, facts_table, field_flowables
+from supervision_desktop.export.pdf.fields import facts_table, field_flowables, index_table
 from supervision_desktop.export.pdf.fonts import register_fonts
 from supervision_desktop.export.pdf.layout import NumberedCanvas, PageFurniture, RecordDocTemplate
 from supervision_desktop.export.pdf.model import DEFAULT_MARKING
@@ -91,17 +90,6 @@ def _cell(text: str, style: Any = st.CELL) -> Paragraph:
     return Paragraph(markup(text), style) if text else Paragraph("", style)
 
 
-def _grid(body: list[list[Any]], widths: list[float]) -> Table:
-    table = Table(body, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, st.ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, st.RULE),
-        *cell_text(),
-    ]))
-    return table
-
-
 def _index(items: Sequence[DisclosedItem], width: float) -> Table:
     widths = [9 * mm, 22 * mm, 0.0, 44 * mm, 32 * mm, 20 * mm]
     widths[2] = width - sum(widths)
@@ -113,7 +101,7 @@ def _index(items: Sequence[DisclosedItem], width: float) -> Table:
                              else "")
         body.append([_cell(str(item.number)), _cell(uk_date(item.date) or "—"), _cell(what),
                      _cell(item.source), _cell(item.why), _cell(str(item.redactions))])
-    return _grid(body, widths)
+    return index_table(body, widths)
 
 
 def _redaction_summary(counts: Sequence[RedactionCount], width: float) -> Flowable:
@@ -126,7 +114,7 @@ def _redaction_summary(counts: Sequence[RedactionCount], width: float) -> Flowab
     for line in counts:
         body.append([_cell(line.what), _cell(str(line.count)),
                      _cell(", ".join(str(n) for n in line.items))])
-    return _grid(body, widths)
+    return index_table(body, widths)
 
 
 def _item(item: DisclosedItem, width: float) -> list[Flowable]:

@@ -24,13 +24,12 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from supervision_desktop.domain.dates import uk_date
 from supervision_desktop.domain.templates import Template
 from supervision_desktop.export.pdf import styles as st
-from supervision_desktop.export.pdf.fields import cell_text, facts_table, field_flowables
+from supervision_desktop.export.pdf.fields import facts_table, field_flowables, index_table
 from supervision_desktop.export.pdf.fonts import register_fonts
 from supervision_desktop.export.pdf.layout import NumberedCanvas, PageFurniture, RecordDocTemplate
 from supervision_desktop.export.pdf.model import DEFAULT_MARKING
@@ -136,15 +135,7 @@ def _index(rows: Sequence[IndexRow], width: float) -> Table:
         ])
         if row.kind != "action":
             styles.append(("BACKGROUND", (0, number), (-1, number), st.SHADE))
-    table = Table(body, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, st.ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, st.RULE),
-        *cell_text(),
-        *styles,
-    ]))
-    return table
+    return index_table(body, widths, styles)
 
 
 def _record(record: PackRecord, width: float) -> list[Flowable]:

@@ -59,7 +59,7 @@ class _Child:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class ExportPlan:
     info: SignedRecordInfo
     date: dt.date
     subject_name: str
@@ -89,7 +89,7 @@ def _child_names(template: Template, values: dict[str, Any]) -> list[str]:
     return names
 
 
-def _plan(source: RecordSource) -> _Plan:
+def export_plan(source: RecordSource) -> ExportPlan:
     """What to write, or why not: from the one read of the record (`read_source`)."""
     if source.origin == Origin.RECEIVED:
         raise InvalidInput(
@@ -113,7 +113,7 @@ def _plan(source: RecordSource) -> _Plan:
             if named is not None and all(c.id != named.id for c in children):
                 children.append(_Child(named.id, named.name))
     finalised = latest.finalised_at or utc_now()
-    return _Plan(
+    return ExportPlan(
         info=SignedRecordInfo(summary.id, latest.number, latest.content_hash,
                               summary.template_id),
         date=source.latest_session_date or finalised.date(),
@@ -122,30 +122,31 @@ def _plan(source: RecordSource) -> _Plan:
     )
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """text as a file-name part: ASCII letters and digits joined by hyphens, at most 40."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:40]
 
 
-def file_name(plan: _Plan, *, include_names: bool, child: tuple[int, _Child] | None = None,
+def file_name(plan: ExportPlan, *, include_names: bool, child: tuple[int, _Child] | None = None,
               carer_copy: bool = False) -> str:
     """``supervision-record_<template>_<date>_<id8>_v<n>[_carer-copy][_child-<k>].pdf``;
     names only if asked for."""
     parts = ["supervision-record", plan.info.template_id, plan.date.isoformat()]
-    if include_names and _slug(plan.subject_name):
-        parts.append(_slug(plan.subject_name))
+    if include_names and slug(plan.subject_name):
+        parts.append(slug(plan.subject_name))
     parts += [plan.info.record_id[:8], f"v{plan.info.version}"]
     if carer_copy:
         parts.append("carer-copy")
     if child is not None:
         position, person = child
         parts.append(f"child-{position}")
-        if include_names and _slug(person.name):
-            parts.append(_slug(person.name))
+        if include_names and slug(person.name):
+            parts.append(slug(person.name))
     return "_".join(parts) + ".pdf"
 
 
-def _targets(plan: _Plan, destination: Path, include_names: bool, carer_copy: bool
+def _targets(plan: ExportPlan, destination: Path, include_names: bool, carer_copy: bool
              ) -> list[tuple[_Child | None, Path]]:
     copies: list[tuple[int, _Child] | None] = (
         list(enumerate(plan.children, start=1)) if plan.children else [None]
@@ -199,14 +200,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.close(directory)
 
 
-def _box(boxes: Sequence[Any], index: int) -> Box | None:
+def signature_box(boxes: Sequence[Any], index: int) -> Box | None:
+    """The index-th signature box the renderer drew, or None if it drew fewer."""
     if len(boxes) <= index:
         return None
     box = boxes[index]
     return (box.page_index, *box.box)
 
 
-def _attachment(source: RecordSource, plan: _Plan, carer_copy: bool) -> RecordAttachment:
+def _attachment(source: RecordSource, plan: ExportPlan, carer_copy: bool) -> RecordAttachment:
     """The record's data as the PDF carries it (filtered and re-hashed for a carer copy)."""
     summary, template = source.view.summary, source.view.template
     values = dict(source.view.fields)
@@ -234,7 +236,7 @@ def signer_entry(name: str, fingerprint: str, signed_at: dt.datetime | None, *,
             "unchanged": unchanged, "valid": valid, "identity_confirmed": identity_confirmed}
 
 
-def _keep_exports(vault: Vault, plan: _Plan, written: list[tuple[Path, bytes]], *,
+def _keep_exports(vault: Vault, plan: ExportPlan, written: list[tuple[Path, bytes]], *,
                   kind: str, signer: dict[str, Any]) -> None:
     """Keep the files, mark the record exported and log it, in one transaction."""
     info = plan.info
@@ -274,7 +276,7 @@ def export_record(
     from supervision_desktop.services.rendering import read_source, record_document
 
     source = read_source(vault, record_id, carer_copy=carer_copy)  # one read, one parse
-    plan = _plan(source)
+    plan = export_plan(source)
     attachment = _attachment(source, plan, carer_copy)
     plan = dataclasses.replace(
         plan, info=dataclasses.replace(plan.info, content_hash=attachment.content_hash))
@@ -284,12 +286,12 @@ def export_record(
     for child, path in targets:
         rendered = render_document(record_document(
             source, child_id=child.id if child else None, carer_copy=carer_copy))
-        reserve = _box(rendered.signature_boxes, 1)
+        reserve = signature_box(rendered.signature_boxes, 1)
         signed = sign_pdf(
             embed_attachment(rendered.data, attachment),
             signer,
             field_name=OWNER_FIELD,
-            box=_box(rendered.signature_boxes, 0),
+            box=signature_box(rendered.signature_boxes, 0),
             reason=f"Finalised supervision record, version {plan.info.version}"
             + (" (carer copy)" if carer_copy else ""),
             signer_name=certificate.common_name,

@@ -33,12 +33,12 @@ from supervision_desktop.services import audit
 from supervision_desktop.services.export import (
     COUNTERSIGN_FIELD,
     OWNER_FIELD,
-    _box,
-    _Plan,
-    _plan,
-    _slug,
+    ExportPlan,
+    export_plan,
     file_name,
+    signature_box,
     signer_entry,
+    slug,
     write_atomically,
 )
 from supervision_desktop.store.models import Record, SignedDocument
@@ -77,14 +77,14 @@ def _part_hash(source_hash: str, template_id: str, template_version: int,
     ).content_hash(source_hash)
 
 
-def _path(folder: Path, plan: _Plan, include_names: bool, position: int,
+def _path(folder: Path, plan: ExportPlan, include_names: bool, position: int,
           child: str | None) -> Path:
     stem = file_name(plan, include_names=include_names).removesuffix(".pdf")
     if child is None:
         return folder / f"{stem}_staff-file.pdf"
     name = f"{stem}_child-{position}"
-    if include_names and _slug(child):
-        name += f"_{_slug(child)}"
+    if include_names and slug(child):
+        name += f"_{slug(child)}"
     return folder / f"{name}.pdf"
 
 
@@ -99,7 +99,7 @@ def split_export(vault: Vault, record_id: str, folder: Path | str, *,
     from supervision_desktop.services.rendering import read_source, record_document
 
     source = read_source(vault, record_id)
-    plan = _plan(source)  # refuses drafts and records received from someone else
+    plan = export_plan(source)  # refuses drafts and records received from someone else
     full = plan.info
     view = source.view
     try:
@@ -129,10 +129,10 @@ def split_export(vault: Vault, record_id: str, folder: Path | str, *,
             extract_of=full.content_hash))
         what = ("Case extract for one child" if part.child
                 else "Staff-file part (personal supervision)")
-        reserve = _box(rendered.signature_boxes, 1)
+        reserve = signature_box(rendered.signature_boxes, 1)
         signed = sign_pdf(
             rendered.data, signer, field_name=OWNER_FIELD,
-            box=_box(rendered.signature_boxes, 0),
+            box=signature_box(rendered.signature_boxes, 0),
             reason=f"{what} of supervision record {full.record_id[:8]}, version "
                    f"{full.version}",
             signer_name=certificate.common_name,

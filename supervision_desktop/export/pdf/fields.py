@@ -36,6 +36,20 @@ def cell_text(top: float = 3, bottom: float = 4) -> list[tuple[Any, ...]]:
         ("TOPPADDING", (0, 0), (-1, -1), top),
         ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
     ]
+
+
+def index_table(body: list[list[Any]], widths: list[float],
+                styles: Sequence[tuple[Any, ...]] = ()) -> Table:
+    """A bundle's index: a heading row repeated on each page, a rule under each row."""
+    table = Table(body, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, st.ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, st.RULE),
+        *cell_text(),
+        *styles,
+    ]))
+    return table
 # Narrow columns need no more room than their values; the rest share what is left.
 _FIXED_WIDTH = {ColumnKind.DATE: 60.0, ColumnKind.TIME: 38.0, ColumnKind.YESNO: 34.0}
 _WEIGHT = {ColumnKind.LONGTEXT: 2.0}
