@@ -220,10 +220,38 @@ def test_a_discussion_with_no_child_is_refused(cases: list[Any], more: list[Any]
         split_record(FORM, _values(cases, more))
 
 
+def test_the_refusal_says_how_to_put_it_right() -> None:
+    with pytest.raises(SplitRefused) as refused:
+        split_record(FORM, _values(["not a row", {"child": "Amy", "talk": "A"},
+                                    {"child": "", "talk": "Whose?"}]))
+    assert str(refused.value) == (
+        "Row 3 of \u201cCase discussions\u201d names no child, so it cannot go to a child's "
+        "file: fill in \u201cChild\u201d (amend the record) and split it again.")
+
+
+@pytest.mark.parametrize("row", [{"child": 7, "talk": ""}, {"child": ["Amy"]}])
+def test_a_child_cell_that_is_not_a_name_is_no_words(row: dict[str, Any]) -> None:
+    assert children_discussed(FORM, _values([row, {"child": "Amy", "talk": "A"}])) == ["Amy"]
+
+
+def test_a_row_that_is_not_a_row_does_not_hide_the_rows_after_it() -> None:
+    assert children_discussed(FORM, _values(["not a row", 3, {"child": "Amy", "talk": "A"}])
+                              ) == ["Amy"]
+
+
+def test_a_second_case_table_left_empty_gives_each_child_an_empty_list() -> None:
+    split = split_record(FORM, {"cases": [{"child": "Amy", "talk": "A"}]})
+    assert split.extracts[0].values["cases"] == [{"child": "Amy", "talk": "A"}]
+    assert [f.id for f in case_fields(FORM)] == ["cases", "more"]
+    assert split.extracts[0].values["more"] == []
+
+
 @pytest.mark.parametrize("cases", [[], None, "not rows", ["not a row"], [{"talk": ""}]])
 def test_a_record_that_names_no_child_has_nothing_to_split(cases: Any) -> None:
-    with pytest.raises(SplitRefused, match="discusses no child by name"):
+    with pytest.raises(SplitRefused) as refused:
         split_record(FORM, {"who": "Jo", "cases": cases})
+    assert str(refused.value) == ("This record discusses no child by name, so there is "
+                                  "nothing to split: export it instead.")
 
 
 def test_a_template_without_case_content_is_refused() -> None:
