@@ -81,7 +81,7 @@ SELECTION: dict[str, list[str]] = {
     "domain/passphrase.py": ["tests/test_passphrase.py", "tests/test_passphrase_rules.py"],
     "domain/templates.py": ["tests/test_templates.py", "tests/test_safe_input.py",
                             "tests/test_round_trip_properties.py",
-                            "tests/test_template_rules.py"],
+                            "tests/test_template_rules.py", "tests/test_split_rules.py"],
     "domain/safe_input.py": ["tests/test_safe_input.py", "tests/test_safe_input_rules.py"],
     "domain/agency_pack.py": ["tests/test_agency_pack.py", "tests/test_agency_pack_rules.py"],
     "domain/yaml_lines.py": ["tests/test_agency_pack.py", "tests/test_agency_pack_rules.py",
